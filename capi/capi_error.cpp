@@ -1,0 +1,56 @@
+// Version, error codes and the thread-local last error.
+#include <cstdlib>
+#include <cstring>
+
+#include "capi/capi_internal.hpp"
+
+namespace {
+thread_local std::string last_error;
+
+#define CLIPFEED_STRINGIFY2(x) #x
+#define CLIPFEED_STRINGIFY(x) CLIPFEED_STRINGIFY2(x)
+}  // namespace
+
+namespace clipfeed::capi {
+
+int fail(int code, std::string message) {
+    try {
+        last_error = std::move(message);
+    } catch (...) {
+        // Keeping the message failed (out of memory); the code still tells.
+    }
+    return code;
+}
+
+char* malloc_copy(const std::string& s) {
+    char* out = static_cast<char*>(std::malloc(s.size() + 1));
+    if (out) std::memcpy(out, s.c_str(), s.size() + 1);
+    return out;
+}
+
+}  // namespace clipfeed::capi
+
+extern "C" {
+
+const char* clipfeed_version(void) {
+    return CLIPFEED_STRINGIFY(CLIPFEED_VERSION_MAJOR) "." CLIPFEED_STRINGIFY(
+        CLIPFEED_VERSION_MINOR) "." CLIPFEED_STRINGIFY(CLIPFEED_VERSION_PATCH);
+}
+
+const char* clipfeed_strerror(int code) {
+    switch (code) {
+        case CLIPFEED_OK: return "success";
+        case CLIPFEED_ERROR: return "internal error";
+        case CLIPFEED_EINVAL: return "invalid argument";
+        case CLIPFEED_ENOMEM: return "out of memory";
+        case CLIPFEED_EIO: return "input/output error";
+        case CLIPFEED_ENOTFOUND: return "value not present";
+        default: return "unknown error code";
+    }
+}
+
+const char* clipfeed_last_error(void) { return last_error.c_str(); }
+
+void clipfeed_string_free(char* string) { std::free(string); }
+
+}  // extern "C"

@@ -1,0 +1,34 @@
+// Shared by the extern "C" files: the exception firewall and error recording.
+#pragma once
+
+#include <exception>
+#include <new>
+#include <string>
+
+#include "clipfeed.h"
+
+namespace clipfeed::capi {
+
+// Records `message` as this thread's last error and returns `code`.
+int fail(int code, std::string message);
+
+// Runs `body` (which returns a CLIPFEED_* code), turning every exception into a
+// code: nothing thrown inside the library crosses the C boundary.
+template <typename Body>
+int guarded(const char* function, Body&& body) noexcept {
+    try {
+        return body();
+    } catch (const std::bad_alloc&) {
+        return fail(CLIPFEED_ENOMEM, std::string(function) + ": out of memory");
+    } catch (const std::exception& e) {
+        return fail(CLIPFEED_ERROR, std::string(function) + ": " + e.what());
+    } catch (...) {
+        return fail(CLIPFEED_ERROR, std::string(function) + ": unknown internal error");
+    }
+}
+
+// Copies `s` into a malloc'd NUL-terminated string for the caller
+// (freed by clipfeed_string_free), or nullptr when out of memory.
+char* malloc_copy(const std::string& s);
+
+}  // namespace clipfeed::capi

@@ -1,0 +1,209 @@
+/*
+ * clipfeed: parse RSS, Atom and JSON feeds into one model and find the
+ * clippings (quoted passages, summary, tags, source, read time) in their items.
+ *
+ * Conventions, for every function below:
+ * - Fallible calls return an int: CLIPFEED_OK (0) or a positive CLIPFEED_E*
+ *   code. clipfeed_last_error() then describes the failure on this thread.
+ * - Constructors write the new handle to their first argument `out`; each
+ *   handle type has a _free function that accepts NULL.
+ * - Strings are UTF-8 and NUL-terminated. Returned `const char *` values are
+ *   borrowed: they live as long as the handle they came from, and the comment
+ *   on each getter names that handle. Absent values are NULL.
+ * - Inputs are copied during the call; the caller may free them afterwards.
+ * - A getter given a NULL handle or an out-of-range index returns NULL or 0.
+ */
+#ifndef CLIPFEED_H
+#define CLIPFEED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && defined(CLIPFEED_BUILDING)
+#define CLIPFEED_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define CLIPFEED_API __declspec(dllimport)
+#elif defined(__GNUC__)
+#define CLIPFEED_API __attribute__((visibility("default")))
+#else
+#define CLIPFEED_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Version ----------------------------------------------------------- */
+
+#define CLIPFEED_VERSION_MAJOR 0
+#define CLIPFEED_VERSION_MINOR 1
+#define CLIPFEED_VERSION_PATCH 0
+
+/* The library's version as "MAJOR.MINOR.PATCH"; a static string. */
+CLIPFEED_API const char *clipfeed_version(void);
+
+/* ---- Errors: codes never change their number --------------------------- */
+
+#define CLIPFEED_OK 0
+#define CLIPFEED_ERROR 1     /* an unexpected internal failure */
+#define CLIPFEED_EINVAL 2    /* a required argument was NULL or out of range */
+#define CLIPFEED_ENOMEM 3    /* out of memory */
+#define CLIPFEED_EIO 4       /* a file could not be read */
+#define CLIPFEED_ENOTFOUND 5 /* the requested value is absent */
+
+/* A static, human-readable name for an error code ("invalid argument"). */
+CLIPFEED_API const char *clipfeed_strerror(int code);
+
+/* What the last failing call on this thread went wrong with, naming the
+ * input; never NULL ("" before any failure). Valid until the next clipfeed
+ * call on this thread. */
+CLIPFEED_API const char *clipfeed_last_error(void);
+
+/* Frees a string the library allocated for the caller (clipfeed_*_to_json). */
+CLIPFEED_API void clipfeed_string_free(char *string);
+
+/* ---- Parse options: how to read a document; one thread at a time -------- */
+
+typedef struct clipfeed_parse_options clipfeed_parse_options;
+
+CLIPFEED_API int clipfeed_parse_options_new(clipfeed_parse_options **out);
+CLIPFEED_API void clipfeed_parse_options_free(clipfeed_parse_options *options);
+
+/* The document's URL: the base for relative links. NULL clears it. */
+CLIPFEED_API int clipfeed_parse_options_set_url(clipfeed_parse_options *options, const char *url);
+/* The HTTP Content-Type the document came with ("application/rss+xml; charset=utf-8").
+ * Setting it also marks the document as fetched over HTTP (RFC 3023 rules). */
+CLIPFEED_API int clipfeed_parse_options_set_content_type(clipfeed_parse_options *options,
+                                                         const char *content_type);
+/* The HTTP Content-Location: when set, the base for relative links. */
+CLIPFEED_API int clipfeed_parse_options_set_content_location(clipfeed_parse_options *options,
+                                                             const char *content_location);
+/* The HTTP Content-Language: the feed's language when the document names none. */
+CLIPFEED_API int clipfeed_parse_options_set_content_language(clipfeed_parse_options *options,
+                                                             const char *content_language);
+/* Whether to extract clippings from items (default 1). */
+CLIPFEED_API int clipfeed_parse_options_set_clippings(clipfeed_parse_options *options, int enabled);
+
+/* ---- Feed: a parsed document; immutable, any number of threads may read -- */
+
+typedef struct clipfeed_feed clipfeed_feed;
+typedef struct clipfeed_item clipfeed_item;
+typedef struct clipfeed_person clipfeed_person;
+typedef struct clipfeed_enclosure clipfeed_enclosure;
+typedef struct clipfeed_clipping clipfeed_clipping;
+
+/* Parses `size` bytes of RSS, Atom, RDF or JSON Feed in any encoding. `url`
+ * and `content_type` may be NULL. Malformed input is not an error: what can
+ * be read is returned, clipfeed_feed_recovered() is 1 and the warnings say
+ * what was wrong; a document that is no feed at all has no format and no
+ * items. Fails only on NULL arguments or lack of memory. */
+CLIPFEED_API int clipfeed_feed_parse(clipfeed_feed **out, const void *data, size_t size,
+                                     const char *url, const char *content_type);
+/* The same with all options; `options` may be NULL. */
+CLIPFEED_API int clipfeed_feed_parse_with_options(clipfeed_feed **out, const void *data, size_t size,
+                                                  const clipfeed_parse_options *options);
+/* Reads and parses a file; CLIPFEED_EIO when it cannot be read. */
+CLIPFEED_API int clipfeed_feed_parse_file(clipfeed_feed **out, const char *path,
+                                          const clipfeed_parse_options *options);
+CLIPFEED_API void clipfeed_feed_free(clipfeed_feed *feed);
+
+/* Feed fields; strings live as long as the feed. */
+CLIPFEED_API const char *clipfeed_feed_format(const clipfeed_feed *feed);   /* "rss" "atom" "rdf" "json" or NULL */
+CLIPFEED_API const char *clipfeed_feed_version(const clipfeed_feed *feed);  /* "rss20", "atom10", ... or NULL */
+CLIPFEED_API const char *clipfeed_feed_encoding(const clipfeed_feed *feed); /* "utf-8", ... or NULL */
+CLIPFEED_API const char *clipfeed_feed_title(const clipfeed_feed *feed);
+CLIPFEED_API const char *clipfeed_feed_link(const clipfeed_feed *feed);
+CLIPFEED_API const char *clipfeed_feed_feed_url(const clipfeed_feed *feed);
+CLIPFEED_API const char *clipfeed_feed_description(const clipfeed_feed *feed);
+CLIPFEED_API const char *clipfeed_feed_language(const clipfeed_feed *feed);
+CLIPFEED_API const char *clipfeed_feed_image(const clipfeed_feed *feed);
+CLIPFEED_API const char *clipfeed_feed_rights(const clipfeed_feed *feed);
+/* Dates as seconds since 1970-01-01 UTC; CLIPFEED_ENOTFOUND when absent. */
+CLIPFEED_API int clipfeed_feed_updated(int64_t *out, const clipfeed_feed *feed);
+CLIPFEED_API int clipfeed_feed_published(int64_t *out, const clipfeed_feed *feed);
+CLIPFEED_API size_t clipfeed_feed_author_count(const clipfeed_feed *feed);
+CLIPFEED_API const clipfeed_person *clipfeed_feed_author(const clipfeed_feed *feed, size_t index);
+CLIPFEED_API size_t clipfeed_feed_category_count(const clipfeed_feed *feed);
+CLIPFEED_API const char *clipfeed_feed_category(const clipfeed_feed *feed, size_t index);
+CLIPFEED_API size_t clipfeed_feed_item_count(const clipfeed_feed *feed);
+/* The item lives as long as the feed. */
+CLIPFEED_API const clipfeed_item *clipfeed_feed_item(const clipfeed_feed *feed, size_t index);
+/* 1 when the document was not a well-formed, correctly declared feed and was
+ * read by the recovering parser or decoder; 0 otherwise. */
+CLIPFEED_API int clipfeed_feed_recovered(const clipfeed_feed *feed);
+CLIPFEED_API size_t clipfeed_feed_warning_count(const clipfeed_feed *feed);
+CLIPFEED_API const char *clipfeed_feed_warning(const clipfeed_feed *feed, size_t index);
+/* The feed as the JSON of spec/feed-json.md, NUL-terminated; free it with
+ * clipfeed_string_free(). */
+CLIPFEED_API int clipfeed_feed_to_json(char **out, const clipfeed_feed *feed);
+
+/* ---- Item: one entry of a feed; lives as long as its feed -------------- */
+
+CLIPFEED_API const char *clipfeed_item_id(const clipfeed_item *item);
+CLIPFEED_API const char *clipfeed_item_title(const clipfeed_item *item);
+CLIPFEED_API const char *clipfeed_item_link(const clipfeed_item *item);
+CLIPFEED_API const char *clipfeed_item_summary(const clipfeed_item *item);
+CLIPFEED_API const char *clipfeed_item_content(const clipfeed_item *item);
+CLIPFEED_API const char *clipfeed_item_rights(const clipfeed_item *item);
+/* "text", "html" or "xhtml": how to read the summary / content. */
+CLIPFEED_API const char *clipfeed_item_summary_type(const clipfeed_item *item);
+CLIPFEED_API const char *clipfeed_item_content_type(const clipfeed_item *item);
+CLIPFEED_API int clipfeed_item_published(int64_t *out, const clipfeed_item *item);
+CLIPFEED_API int clipfeed_item_updated(int64_t *out, const clipfeed_item *item);
+CLIPFEED_API size_t clipfeed_item_author_count(const clipfeed_item *item);
+CLIPFEED_API const clipfeed_person *clipfeed_item_author(const clipfeed_item *item, size_t index);
+CLIPFEED_API size_t clipfeed_item_category_count(const clipfeed_item *item);
+CLIPFEED_API const char *clipfeed_item_category(const clipfeed_item *item, size_t index);
+CLIPFEED_API size_t clipfeed_item_enclosure_count(const clipfeed_item *item);
+CLIPFEED_API const clipfeed_enclosure *clipfeed_item_enclosure(const clipfeed_item *item, size_t index);
+/* The item's clipping, or NULL when its content holds none. Lives as long as
+ * the feed; never pass it to clipfeed_clipping_free(). */
+CLIPFEED_API const clipfeed_clipping *clipfeed_item_clipping(const clipfeed_item *item);
+
+/* ---- Person and enclosure: parts of a feed or item; live as long as it -- */
+
+CLIPFEED_API const char *clipfeed_person_name(const clipfeed_person *person);
+CLIPFEED_API const char *clipfeed_person_email(const clipfeed_person *person);
+CLIPFEED_API const char *clipfeed_person_uri(const clipfeed_person *person);
+
+CLIPFEED_API const char *clipfeed_enclosure_url(const clipfeed_enclosure *enclosure);
+CLIPFEED_API const char *clipfeed_enclosure_type(const clipfeed_enclosure *enclosure);
+/* The declared length in bytes; CLIPFEED_ENOTFOUND when absent. */
+CLIPFEED_API int clipfeed_enclosure_length(int64_t *out, const clipfeed_enclosure *enclosure);
+
+/* ---- Clipping: a saved news excerpt (spec/clipping.md); read-only, any thread */
+
+#define CLIPFEED_CONTENT_DETECT 0 /* HTML when it holds an element tag, else text */
+#define CLIPFEED_CONTENT_TEXT 1
+#define CLIPFEED_CONTENT_HTML 2
+
+/* Extracts the clipping from a standalone text or HTML document. When the
+ * document holds no clipping, *out is set to NULL and CLIPFEED_OK returned.
+ * `base_url` (may be NULL) makes the read-at link absolute. Free the result
+ * with clipfeed_clipping_free(). */
+CLIPFEED_API int clipfeed_clipping_extract(clipfeed_clipping **out, const char *data, size_t size,
+                                           int content_kind, const char *base_url);
+/* Frees a clipping from clipfeed_clipping_extract(); NULL is ignored. */
+CLIPFEED_API void clipfeed_clipping_free(clipfeed_clipping *clipping);
+
+/* Clipping fields; strings live as long as the clipping (for an item's
+ * clipping: as long as the feed). */
+CLIPFEED_API size_t clipfeed_clipping_quote_count(const clipfeed_clipping *clipping);
+CLIPFEED_API const char *clipfeed_clipping_quote_text(const clipfeed_clipping *clipping, size_t index);
+/* The quote's lead-in ("Between the lines"), or NULL. */
+CLIPFEED_API const char *clipfeed_clipping_quote_label(const clipfeed_clipping *clipping, size_t index);
+CLIPFEED_API const char *clipfeed_clipping_summary(const clipfeed_clipping *clipping);
+CLIPFEED_API size_t clipfeed_clipping_tag_count(const clipfeed_clipping *clipping);
+CLIPFEED_API const char *clipfeed_clipping_tag(const clipfeed_clipping *clipping, size_t index);
+CLIPFEED_API const char *clipfeed_clipping_source(const clipfeed_clipping *clipping);
+CLIPFEED_API const char *clipfeed_clipping_source_url(const clipfeed_clipping *clipping);
+/* Minutes to read; CLIPFEED_ENOTFOUND when the clipping gives none. */
+CLIPFEED_API int clipfeed_clipping_read_time(int *out, const clipfeed_clipping *clipping);
+/* The clipping as JSON (spec/clipping.md); free with clipfeed_string_free(). */
+CLIPFEED_API int clipfeed_clipping_to_json(char **out, const clipfeed_clipping *clipping);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CLIPFEED_H */

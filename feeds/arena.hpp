@@ -1,0 +1,35 @@
+// A monotonic string store: strings copied in stay at the same address until the
+// arena is destroyed, so the model can hold string_views into it.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace clipfeed {
+
+class Arena {
+public:
+    Arena() = default;
+    Arena(const Arena&) = delete;
+    Arena& operator=(const Arena&) = delete;
+    Arena(Arena&&) noexcept = default;
+    Arena& operator=(Arena&&) noexcept = default;
+
+    // Copies `s` and a terminating NUL; the returned view excludes the NUL.
+    std::string_view store(std::string_view s);
+
+    // Bytes held, for memory accounting.
+    std::size_t bytes_reserved() const { return reserved_; }
+
+private:
+    char* allocate(std::size_t n);
+
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    char* cursor_ = nullptr;
+    std::size_t left_ = 0;
+    std::size_t reserved_ = 0;
+};
+
+}  // namespace clipfeed

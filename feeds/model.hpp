@@ -1,0 +1,92 @@
+// The normalized feed model: types only, no behaviour.
+//
+// Every string is a view into storage owned by the ParsedFeed (or ClippingDocument)
+// that produced it, and is always NUL-terminated, so the C API can hand out
+// `data()` directly. Field comments say which RSS / Atom / JSON Feed element
+// each value comes from; the semantics follow ../spec/feed-json.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clipfeed {
+
+// A string that may be absent. Present-but-empty elements give "" (not nullopt).
+using Text = std::optional<std::string_view>;
+
+// Seconds since the Unix epoch, UTC.
+using Timestamp = std::optional<std::int64_t>;
+
+enum class FeedFormat { unknown, rss, atom, rdf, json };
+
+// How a text value is to be read: decides whether clippings read it as HTML.
+enum class TextKind { text, html, xhtml };
+
+struct Person {
+    Text name;   // Atom <name>; RSS "email (Name)" name part; dc:creator, itunes:author
+    Text email;  // Atom <email>; RSS "email (Name)" email part
+    Text uri;    // Atom <uri> / <url>; JSON Feed author.url
+};
+
+struct Enclosure {
+    std::string_view url;               // RSS enclosure@url, Atom link[rel=enclosure]@href
+    Text type;                          // @type
+    std::optional<std::int64_t> length; // @length
+};
+
+struct Quote {
+    std::string_view text;  // the passage, enclosing quote marks removed
+    Text label;             // lead-in signpost ("Between the lines"), see spec/clipping.md
+};
+
+// A saved news excerpt found in an item's content (spec/clipping.md).
+struct Clipping {
+    std::vector<Quote> quotes;
+    Text summary;                              // paragraphs joined by "\n\n"
+    std::vector<std::string_view> tags;        // hashtags without '#', first kept
+    Text source;                               // "Read at X" -> X
+    Text source_url;                           // the read-at line's link, absolute
+    std::optional<int> read_time_minutes;
+};
+
+struct Item {
+    Text id;                             // RSS guid, Atom id, RDF rdf:about, JSON id
+    Text title;                          // title / dc:title
+    Text link;                           // alternate link; else a permalink guid
+    Timestamp published;                 // pubDate, atom:published/issued, dcterms:issued
+    Timestamp updated;                   // atom:updated/modified, dc:date, dcterms:modified
+    std::vector<Person> authors;         // author, dc:creator, itunes:author, atom:author
+    std::vector<std::string_view> categories;  // category, dc:subject, atom:category@term
+    Text summary;                        // description / atom:summary; else the content
+    TextKind summary_kind = TextKind::text;
+    Text content;                        // content:encoded, atom:content, xhtml:body
+    TextKind content_kind = TextKind::text;
+    Text rights;                         // dc:rights, atom:rights
+    std::vector<Enclosure> enclosures;   // enclosure, atom:link[rel=enclosure]
+    std::optional<Clipping> clipping;    // from content, else summary (spec/clipping.md)
+};
+
+struct Feed {
+    FeedFormat format = FeedFormat::unknown;
+    std::string_view version;            // feedparser version code ("rss20", "atom10"), "" if unknown
+    std::string encoding;                // charset used to decode ("utf-8"), "" if none
+    Text title;                          // channel title / atom:title / dc:title
+    Text link;                           // channel link / atom:link[rel=alternate]
+    Text feed_url;                       // atom:link[rel=self], JSON feed_url
+    Text description;                    // description / atom:subtitle / itunes:summary
+    Text language;                       // language / dc:language / xml:lang / Content-Language
+    Timestamp updated;                   // lastBuildDate / atom:updated / dc:date
+    Timestamp published;                 // channel pubDate / dcterms:issued
+    Text image;                          // image/url, itunes:image@href, atom:logo
+    Text rights;                         // copyright / dc:rights / atom:rights
+    std::vector<Person> authors;         // managingEditor, dc:creator, atom:author
+    std::vector<std::string_view> categories;
+    std::vector<Item> items;             // in document order
+    std::vector<std::string> warnings;   // free text, one per problem found
+    bool recovered = false;              // not a well-formed, correctly declared document
+};
+
+}  // namespace clipfeed

@@ -1,0 +1,40 @@
+// Parsing a feed document into the model: the library's main entry point.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "feeds/arena.hpp"
+#include "feeds/model.hpp"
+
+namespace clipfeed {
+
+// What the caller knows about where the bytes came from. All optional.
+struct ParseContext {
+    std::string_view url;               // document URL: base for relative links
+    std::string_view content_type;      // HTTP Content-Type, e.g. "text/xml; charset=utf-8"
+    std::string_view content_location;  // HTTP Content-Location (overrides url as base)
+    std::string_view content_language;  // HTTP Content-Language (default feed language)
+    bool from_http = false;             // the bytes came over HTTP (RFC 3023 charset rules apply)
+    bool extract_clippings = true;
+};
+
+// A parsed feed and the storage its strings point into. Immutable once built;
+// any number of threads may read it.
+class ParsedFeed {
+public:
+    Feed feed;
+
+    // Storage for strings the model points at. Public for the parser's use;
+    // readers never need it.
+    std::unique_ptr<char[]> buffer;  // the (decoded, in-place parsed) document
+    Arena arena;                     // strings that could not stay in the buffer
+};
+
+// Parses `bytes` (any encoding, any format). Never fails: a document that is
+// not a feed gives format unknown, no items, recovered = true and a warning.
+// Throws only std::bad_alloc.
+std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContext& context);
+
+}  // namespace clipfeed

@@ -1,0 +1,2 @@
+// Tests for RSS parsing (feeds/rss.cpp).
+#include <catch2/catch.hpp>
