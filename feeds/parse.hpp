@@ -4,9 +4,14 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "feeds/arena.hpp"
 #include "feeds/model.hpp"
+
+namespace pugi {
+class xml_document;
+}
 
 namespace clipfeed {
 
@@ -24,12 +29,19 @@ struct ParseContext {
 // any number of threads may read it.
 class ParsedFeed {
 public:
+    ParsedFeed();
+    ~ParsedFeed();
+    ParsedFeed(const ParsedFeed&) = delete;
+    ParsedFeed& operator=(const ParsedFeed&) = delete;
+
     Feed feed;
 
     // Storage for strings the model points at. Public for the parser's use;
     // readers never need it.
-    std::unique_ptr<char[]> buffer;  // the (decoded, in-place parsed) document
+    std::string buffer;              // the document as UTF-8, parsed in place
+    std::vector<std::string> extra_buffers;  // pieces re-parsed on their own during recovery
     Arena arena;                     // strings that could not stay in the buffer
+    std::vector<std::unique_ptr<pugi::xml_document>> documents;  // recovered trees strings point into
 };
 
 // Parses `bytes` (any encoding, any format). Never fails: a document that is

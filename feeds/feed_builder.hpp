@@ -1,0 +1,100 @@
+// Builds the model from an XML feed document (RSS 0.9x/2.0, RSS 1.0/RDF,
+// Atom 0.3/1.0) parsed by pugixml, element by element, by feedparser's rules:
+// the same element means the same thing in every format (an Atom <link> in RSS,
+// <content:encoded> in Atom), and namespaces decide which vocabulary an
+// element belongs to.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "feeds/parse.hpp"
+#include "feeds/xml_names.hpp"
+#include "feeds/xml_values.hpp"
+
+namespace clipfeed {
+
+struct BuildSettings {
+    std::string_view base_url;          // for relative links: Content-Location or the document URL
+    std::string_view default_language;  // HTTP Content-Language
+    const DocumentEntities* entities = nullptr;
+    bool netscape_doctype = false;      // <!DOCTYPE rss ... netscape ...>: RSS 0.91 Netscape
+    bool sanitize_html = true;
+};
+
+class FeedBuilder {
+public:
+    FeedBuilder(ParsedFeed& out, const BuildSettings& settings);
+
+    // Reads a whole document from its root element. Returns false when the
+    // root is not a feed (format stays unknown).
+    bool read_document(pugi::xml_node root);
+
+    // For documents read in pieces (recovery): begin with the root element
+    // (format, version, namespaces, language), then hand over feed-level
+    // elements and items in document order.
+    bool begin(pugi::xml_node root);
+    void read_feed_child(pugi::xml_node element);
+    void read_item(pugi::xml_node item);
+
+    // Namespace declarations of the root, for items parsed on their own.
+    const NamespaceScope& root_scope() const { return root_scope_; }
+    void set_scope(const NamespaceScope& scope) { scope_ = scope; }
+
+    // Whether the document broke XML rules the parser let through (undeclared
+    // prefixes, HTML entities, bare '&'): the feed is then `recovered`.
+    bool document_was_lenient() const;
+
+private:
+    struct ItemState;
+    class Scoped;
+
+    void walk_feed_children(pugi::xml_node parent, int depth);
+    void handle_feed_element(pugi::xml_node el, int depth);
+    void walk_item_children(pugi::xml_node parent, ItemState& item, int depth);
+    void handle_item_element(pugi::xml_node el, ItemState& item, int depth);
+    void finish_item(ItemState& item);
+
+    // Text constructs (title, summary, content, rights, ...).
+    struct TextValue {
+        std::string_view value;
+        TextKind kind = TextKind::text;
+    };
+    enum class DefaultType { text, html, xhtml };
+    TextValue read_text_construct(pugi::xml_node el, DefaultType default_type, bool can_hold_links);
+
+    std::string_view plain_text(pugi::xml_node el);
+    std::string_view uri_text(pugi::xml_node el);
+    std::string_view resolve(std::string_view uri);
+    std::string_view finish(std::string_view value);
+    Timestamp read_date(pugi::xml_node el);
+    void add_category(std::vector<std::string_view>& list, std::string_view term);
+    void add_keywords(std::vector<std::string_view>& list, std::string_view text);
+    void add_person_from_text(std::vector<Person>& list, std::string_view text);
+    void add_person_construct(std::vector<Person>& list, pugi::xml_node el);
+    void read_feed_image(pugi::xml_node image);
+
+    // The element's namespace and lower-case local name.
+    Ns element_ns(pugi::xml_node el, std::string_view& local);
+
+    ParsedFeed& out_;
+    Feed& feed_;
+    BuildSettings settings_;
+    ValueReader reader_;
+    NamespaceScope scope_;
+    NamespaceScope root_scope_;
+    std::vector<std::string> base_stack_;  // xml:base in effect, innermost last
+    std::string local_buffer_;
+    bool undeclared_prefix_ = false;
+    bool atom10_ = false;
+    bool rss_family_ = false;
+    bool document_is_utf8_ = true;
+
+    // Feed-level precedence: the first non-empty title wins.
+    bool feed_title_set_ = false;
+};
+
+}  // namespace clipfeed

@@ -1,0 +1,66 @@
+// Reading values out of XML elements: character data with references decoded
+// and outer white space trimmed, XHTML children serialized as markup, base64,
+// and the final text fixes feedparser applies to every value.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <pugixml.hpp>
+
+#include "feeds/arena.hpp"
+#include "feeds/xml_text.hpp"
+
+namespace clipfeed {
+
+// Turns element content into model strings. Strings point into the parsed
+// document's buffer when they can (pugixml parsed it in place, so text nodes
+// are already NUL-terminated there) and into the arena otherwise.
+//
+// Text nodes are decoded in place, so each element's text must be read once:
+// the walk reads every element exactly once.
+class ValueReader {
+public:
+    ValueReader(Arena& arena, const DocumentEntities* entities) : arena_(arena), entities_(entities) {}
+
+    // The element's own character data and CDATA (not its child elements'),
+    // references decoded, trimmed as Python's str.strip() would.
+    std::string_view text(pugi::xml_node element);
+
+    // The element's content as markup: child elements serialized as XHTML
+    // (local names, attributes quoted), text escaped, trimmed. With
+    // `unwrap_div`, a single <div> wrapping everything is removed (Atom 1.0).
+    std::string_view markup(pugi::xml_node element, bool unwrap_div);
+
+    // `value` base64-decoded, when it is valid base64 of valid UTF-8; else as it is.
+    std::string_view base64_decoded(std::string_view value);
+
+    // Copies `s` into the arena (for strings built elsewhere).
+    std::string_view store(std::string_view s) { return arena_.store(s); }
+
+    // What went wrong with references so far.
+    const DecodeIssues& issues() const { return issues_; }
+
+private:
+    void serialize_children(pugi::xml_node element, std::string& out);
+
+    Arena& arena_;
+    const DocumentEntities* entities_;
+    DecodeIssues issues_;
+    std::string scratch_;
+};
+
+// Fixes feedparser applies to every value: text that is UTF-8 read as
+// ISO-8859-1 and encoded again is repaired (only in UTF-8 documents), and
+// C1 control characters (U+0080-U+009F) become the windows-1252 characters
+// they stand for. Returns `value` itself when nothing changes.
+std::string_view fix_encoding_slips(std::string_view value, bool document_is_utf8, Arena& arena);
+
+// Whether text declared plain looks like HTML anyway (feedparser's guess for
+// RSS): a closing tag or an entity reference, and only well-known tags.
+bool looks_like_html(std::string_view text);
+
+// Python's str.strip(): ASCII and Unicode white space at both ends.
+std::string_view strip_unicode_space(std::string_view s);
+
+}  // namespace clipfeed
