@@ -34,11 +34,6 @@ pugi::xml_attribute find_attribute(pugi::xml_node el, std::string_view name) {
     return {};
 }
 
-std::string_view attribute_value(pugi::xml_node el, std::string_view name) {
-    pugi::xml_attribute a = find_attribute(el, name);
-    return a ? std::string_view(a.value()) : std::string_view();
-}
-
 bool has_element_children(pugi::xml_node el) {
     for (pugi::xml_node n = el.first_child(); n; n = n.next_sibling())
         if (n.type() == pugi::node_element) return true;
@@ -49,6 +44,8 @@ bool has_element_children(pugi::xml_node el) {
 std::string content_type_of(pugi::xml_node el, std::string_view fallback) {
     pugi::xml_attribute a = find_attribute(el, "type");
     std::string type = lower(a ? std::string_view(a.value()) : fallback);
+    std::size_t semicolon = type.find(';');  // "text/html; charset=utf-8"
+    if (semicolon != std::string::npos) type = std::string(strip_unicode_space(type.substr(0, semicolon)));
     if (type == "text" || type == "plain") return "text/plain";
     if (type == "html") return "text/html";
     if (type == "xhtml") return "application/xhtml+xml";
@@ -81,7 +78,7 @@ public:
     Scoped(FeedBuilder& b, pugi::xml_node el) : b_(b), mark_(b.scope_.enter(el)) {
         pugi::xml_attribute base = find_attribute(el, "xml:base");
         if (base) {
-            b_.base_stack_.push_back(resolve_url(b_.base_stack_.back(), base.value()));
+            b_.base_stack_.push_back(resolve_url(b_.base_stack_.back(), b_.reader_.attribute(base)));
             pushed_ = true;
         }
     }
@@ -116,7 +113,13 @@ FeedBuilder::FeedBuilder(ParsedFeed& out, const BuildSettings& settings)
 
 bool FeedBuilder::document_was_lenient() const {
     const DecodeIssues& i = reader_.issues();
-    return undeclared_prefix_ || i.html_entity || i.undefined_entity || i.bare_ampersand || i.bad_char_ref;
+    // The Netscape RSS 0.91 DTD declares the HTML entities itself.
+    bool html_entity_undeclared = i.html_entity && !settings_.netscape_doctype;
+    return undeclared_prefix_ || html_entity_undeclared || i.undefined_entity || i.bare_ampersand || i.bad_char_ref;
+}
+
+std::string_view FeedBuilder::attribute_value(pugi::xml_node el, std::string_view name) {
+    return reader_.attribute(find_attribute(el, name));
 }
 
 Ns FeedBuilder::element_ns(pugi::xml_node el, std::string_view& local) {
@@ -277,6 +280,7 @@ void FeedBuilder::handle_feed_element(pugi::xml_node el, int depth) {
             add_category(feed_.categories, term.empty() ? plain_text(el) : finish(term));
             return;
         }
+        if (local == "tags") return add_keywords(feed_.categories, plain_text(el));
         if (local == "image") return read_feed_image(el);
         if (local == "logo") {
             feed_.image = uri_text(el);
@@ -335,7 +339,7 @@ void FeedBuilder::handle_feed_element(pugi::xml_node el, int depth) {
             return walk_feed_children(el, depth);  // nested subcategories
         }
         if (local == "keywords") return add_keywords(feed_.categories, plain_text(el));
-        if (local == "image") {
+        if (local == "image" || local == "link") {  // <itunes:link rel="image"> is the same
             std::string_view href = attribute_value(el, "href");
             if (href.empty()) href = attribute_value(el, "url");
             if (!href.empty()) feed_.image = finish(resolve(href));
@@ -481,6 +485,7 @@ void FeedBuilder::handle_item_element(pugi::xml_node el, ItemState& st, int dept
             item.rights = read_text_construct(el, DefaultType::text).value;
             return;
         }
+        if (local == "tags") return add_keywords(item.categories, plain_text(el));
         if (local == "enclosure") {
             std::string_view url = attribute_value(el, "url");
             if (url.empty()) url = attribute_value(el, "href");
@@ -572,7 +577,7 @@ FeedBuilder::TextValue FeedBuilder::read_text_construct(pugi::xml_node el, Defau
 
     if (out.kind != TextKind::text) {
         HtmlRewriteOptions options;
-        options.base_url = base_stack_.back();
+        options.base_url = current_base();
         options.sanitize = settings_.sanitize_html;
         options.xhtml = out.kind == TextKind::xhtml;
         if (std::optional<std::string> rewritten = rewrite_html(out.value, options))
@@ -586,8 +591,14 @@ std::string_view FeedBuilder::plain_text(pugi::xml_node el) { return finish(read
 
 std::string_view FeedBuilder::uri_text(pugi::xml_node el) { return finish(resolve(reader_.text(el))); }
 
+std::string_view FeedBuilder::current_base() const {
+    // Without a document URL or xml:base, links are relative to the feed's own link.
+    if (base_stack_.back().empty() && feed_.link) return *feed_.link;
+    return base_stack_.back();
+}
+
 std::string_view FeedBuilder::resolve(std::string_view uri) {
-    const std::string& base = base_stack_.back();
+    std::string_view base = current_base();
     if (uri.empty() || base.empty() || has_url_scheme(uri)) return uri;
     return reader_.store(resolve_url(base, uri));
 }

@@ -64,11 +64,12 @@ private:
         TextKind kind = TextKind::text;
     };
     enum class DefaultType { text, html, xhtml };
-    TextValue read_text_construct(pugi::xml_node el, DefaultType default_type, bool can_hold_links);
+    TextValue read_text_construct(pugi::xml_node el, DefaultType default_type);
 
     std::string_view plain_text(pugi::xml_node el);
     std::string_view uri_text(pugi::xml_node el);
     std::string_view resolve(std::string_view uri);
+    std::string_view current_base() const;
     std::string_view finish(std::string_view value);
     Timestamp read_date(pugi::xml_node el);
     void add_category(std::vector<std::string_view>& list, std::string_view term);
@@ -76,6 +77,9 @@ private:
     void add_person_from_text(std::vector<Person>& list, std::string_view text);
     void add_person_construct(std::vector<Person>& list, pugi::xml_node el);
     void read_feed_image(pugi::xml_node image);
+
+    // An attribute's decoded value, found case-insensitively ("" when absent).
+    std::string_view attribute_value(pugi::xml_node el, std::string_view name);
 
     // The element's namespace and lower-case local name.
     Ns element_ns(pugi::xml_node el, std::string_view& local);

@@ -35,12 +35,15 @@ bool doctype_mentions_netscape(std::string_view doctype) {
 }
 
 // Reads the DOCTYPE (if any) for entity declarations and the RSS 0.91 Netscape mark.
-void read_doctype(const pugi::xml_document& doc, DocumentEntities& entities, BuildSettings& settings) {
+void read_doctype(const pugi::xml_document& doc, DocumentEntities& entities, BuildSettings& settings,
+                  std::vector<std::string>& feed_warning_sink) {
     for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling()) {
         if (n.type() != pugi::node_doctype) continue;
         std::string_view text = n.value();
         entities.read_doctype(text);
         settings.netscape_doctype = doctype_mentions_netscape(text);
+        for (const std::string& name : entities.external())
+            feed_warning_sink.push_back("the external entity '" + name + "' was not loaded (read as empty text)");
     }
 }
 
@@ -121,7 +124,7 @@ void read_broken_xml(ParsedFeed& out, const pugi::xml_parse_result& first_error,
     auto shell_doc = std::make_unique<pugi::xml_document>();
     pugi::xml_parse_result shell_result =
         shell_doc->load_buffer_inplace(shell_buffer.data(), shell_buffer.size(), kPugiOptions, pugi::encoding_utf8);
-    read_doctype(*shell_doc, entities, settings);
+    read_doctype(*shell_doc, entities, settings, feed.warnings);
     if (!shell_result) {
         // pugixml keeps what it read before the error: usually all of the
         // channel, when only the document's end is missing.
@@ -170,7 +173,7 @@ void read_xml(ParsedFeed& out, BuildSettings settings, PristineText&& pristine) 
         read_broken_xml(out, result, settings, entities, std::move(text));
         return;
     }
-    read_doctype(*doc, entities, settings);
+    read_doctype(*doc, entities, settings, feed.warnings);
     FeedBuilder builder(out, settings);
     pugi::xml_node root = doc->document_element();
     if (!root || !builder.read_document(root)) {
@@ -182,7 +185,22 @@ void read_xml(ParsedFeed& out, BuildSettings settings, PristineText&& pristine) 
     if (builder.document_was_lenient()) feed.recovered = true;
     if (entities.truncated()) {
         feed.recovered = true;
-        feed.warnings.push_back("entity expansion stopped at its limit; some references are left as written");
+        feed.warnings.push_back("an entity declared in the DOCTYPE expands past the limit of 1 MiB; "
+                                "its references are left as written");
+    }
+}
+
+ContentKind content_kind_of(TextKind kind) { return kind == TextKind::text ? ContentKind::text : ContentKind::html; }
+
+// Each item's clipping: from its full content first, then its summary
+// (spec/clipping.md, "Inside a feed").
+void find_clippings(ParsedFeed& out) {
+    for (Item& item : out.feed.items) {
+        std::string_view base = item.link ? *item.link : std::string_view();
+        if (item.content)
+            item.clipping = extract_clipping(*item.content, content_kind_of(item.content_kind), base, out.arena);
+        if (!item.clipping && item.summary && item.summary != item.content)
+            item.clipping = extract_clipping(*item.summary, content_kind_of(item.summary_kind), base, out.arena);
     }
 }
 
@@ -223,6 +241,7 @@ std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContex
             return decode_document(bytes, context.content_type, context.from_http).utf8;
         });
     }
+    if (context.extract_clippings) find_clippings(*out);
     return out;
 }
 

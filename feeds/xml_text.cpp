@@ -2,6 +2,7 @@
 
 #include <libxml/HTMLparser.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace clipfeed {
@@ -161,9 +162,9 @@ const std::string* DocumentEntities::use(std::string_view name) const {
 }
 
 void DocumentEntities::read_doctype(std::string_view doctype) {
-    // Declarations look like: <!ENTITY name "value"> or <!ENTITY name 'value'>.
-    // Parameter entities (<!ENTITY % ...>) and external ones (SYSTEM / PUBLIC)
-    // are skipped: nothing outside the document is ever read.
+    // Declarations look like <!ENTITY name "value"> or <!ENTITY name 'value'>.
+    // Parameter entities (<!ENTITY % ...>) are skipped; external ones
+    // (SYSTEM / PUBLIC) are never loaded: nothing outside the document is read.
     std::unordered_map<std::string, std::string> raw_values;
     std::vector<std::string> order;
     std::size_t pos = 0;
@@ -175,7 +176,11 @@ void DocumentEntities::read_doctype(std::string_view doctype) {
         while (pos < doctype.size() && is_name_char(doctype[pos])) ++pos;
         std::string name(doctype.substr(name_start, pos - name_start));
         while (pos < doctype.size() && is_space(doctype[pos])) ++pos;
-        if (name.empty() || pos >= doctype.size() || (doctype[pos] != '"' && doctype[pos] != '\'')) continue;
+        if (name.empty() || pos >= doctype.size()) continue;
+        if (doctype[pos] != '"' && doctype[pos] != '\'') {
+            if (!raw_values.count(name)) external_.push_back(name);
+            continue;
+        }
         char quote = doctype[pos++];
         std::size_t close = doctype.find(quote, pos);
         if (close == std::string_view::npos) break;
@@ -186,11 +191,18 @@ void DocumentEntities::read_doctype(std::string_view doctype) {
         pos = close + 1;
     }
 
-    // Expand references between entities, nesting and size bounded.
+    // Expand references between entities, nesting and size bounded. An entity
+    // whose expansion would pass the budget is left undeclared: its references
+    // stay as written (the feed is flagged), rather than half expanded.
     std::size_t budget = kMaxEntityExpansion;
+    std::vector<std::string> unexpandable;
+    auto is_unexpandable = [&](const std::string& n) {
+        return std::find(unexpandable.begin(), unexpandable.end(), n) != unexpandable.end();
+    };
     for (const std::string& name : order) {
         std::string value = raw_values[name];
-        for (int round = 0; round < kMaxEntityNesting && value.find('&') != std::string::npos; ++round) {
+        bool too_big = false;
+        for (int round = 0; round < kMaxEntityNesting && !too_big && value.find('&') != std::string::npos; ++round) {
             std::string next;
             bool changed = false;
             std::size_t i = 0;
@@ -202,26 +214,36 @@ void DocumentEntities::read_doctype(std::string_view doctype) {
                 }
                 next.append(value, i, amp - i);
                 std::size_t semi = value.find(';', amp);
-                auto it = semi == std::string::npos ? raw_values.end()
-                                                    : raw_values.find(value.substr(amp + 1, semi - amp - 1));
-                if (it != raw_values.end() && it->first != name) {
-                    if (it->second.size() > budget) {
-                        truncated_ = true;
-                        next.append(value, amp, semi - amp + 1);
-                    } else {
-                        budget -= it->second.size();
-                        next += it->second;
-                        changed = true;
-                    }
-                    i = semi + 1;
-                } else {
+                std::string ref = semi == std::string::npos ? std::string() : value.substr(amp + 1, semi - amp - 1);
+                if (is_unexpandable(ref)) {  // built from an entity that was too big
+                    too_big = true;
+                    break;
+                }
+                auto it = raw_values.find(ref);
+                if (it == raw_values.end() || it->first == name) {
                     next += '&';
                     i = amp + 1;
+                    continue;
                 }
+                if (it->second.size() > budget) {
+                    too_big = true;
+                    break;
+                }
+                budget -= it->second.size();
+                next += it->second;
+                changed = true;
+                i = semi + 1;
             }
             value.swap(next);
             if (!changed) break;
         }
+        if (too_big) {
+            truncated_ = true;
+            raw_values.erase(name);
+            unexpandable.push_back(name);
+            continue;
+        }
+        raw_values[name] = value;
         if (value.find('&') != std::string::npos) {
             // Predefined and character references inside the value decode now.
             std::string decoded;
@@ -231,6 +253,8 @@ void DocumentEntities::read_doctype(std::string_view doctype) {
         }
         values_[name] = std::move(value);
     }
+    // External entities read as empty: declared, so the document is well-formed.
+    for (const std::string& name : external_) values_.emplace(name, std::string());
 }
 
 }  // namespace clipfeed

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace clipfeed {
 
@@ -36,9 +37,12 @@ public:
 
     bool empty() const { return values_.empty(); }
     bool truncated() const { return truncated_; }
+    // Entities declared as external (SYSTEM / PUBLIC): read as empty text.
+    const std::vector<std::string>& external() const { return external_; }
 
 private:
     std::unordered_map<std::string, std::string> values_;
+    std::vector<std::string> external_;
     mutable std::size_t use_budget_ = std::size_t{8} << 20;
     mutable bool truncated_ = false;
 };

@@ -165,6 +165,15 @@ std::string_view ValueReader::text(pugi::xml_node element) {
     return arena_.store(strip_unicode_space(scratch_));
 }
 
+std::string_view ValueReader::attribute(pugi::xml_attribute a) {
+    if (!a) return "";
+    std::string_view raw = a.value();
+    if (!has_references(raw)) return raw;
+    scratch_.clear();
+    append_decoded(raw, entities_, scratch_, issues_);
+    return arena_.store(scratch_);
+}
+
 void ValueReader::serialize_children(pugi::xml_node element, std::string& out) {
     std::string decoded;
     for (pugi::xml_node n = element.first_child(); n; n = n.next_sibling()) {

@@ -27,6 +27,10 @@ public:
     // references decoded, trimmed as Python's str.strip() would.
     std::string_view text(pugi::xml_node element);
 
+    // An attribute's value with references decoded ("" when absent). Never
+    // changes the document, so an attribute may be read any number of times.
+    std::string_view attribute(pugi::xml_attribute a);
+
     // The element's content as markup: child elements serialized as XHTML
     // (local names, attributes quoted), text escaped, trimmed. With
     // `unwrap_div`, a single <div> wrapping everything is removed (Atom 1.0).
