@@ -1,0 +1,114 @@
+// Hand-written rather than a library call: none of the available libraries
+// validates at memory speed (utf8proc decodes one code point per call, iconv
+// copies), and the common case, a large UTF-8 feed that is mostly ASCII, must
+// be checked without a copy. Plain loops: eight bytes at a time while the
+// text is ASCII, then one sequence at a time by the table in Unicode 15 §3.9
+// (Table 3-7, well-formed UTF-8 byte sequences).
+#include "feeds/utf8_scan.hpp"
+
+#include <cstdint>
+#include <cstring>
+
+namespace clipfeed {
+
+namespace {
+
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
+
+std::uint64_t load_word(const unsigned char* p) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
+// True when some byte of `word` is 0x00 or >= 0x80: the word needs a byte-by-byte
+// look. (word - 0x01..01) & ~word sets a byte's high bit when that byte is zero.
+bool needs_a_closer_look(std::uint64_t word) {
+    return ((word | ((word - kLowBits) & ~word)) & kHighBits) != 0;
+}
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// Length of the well-formed sequence at `p` (lead byte >= 0x80), or 0 if invalid.
+std::size_t sequence_length(const unsigned char* p, std::size_t available) {
+    const unsigned char lead = p[0];
+    std::size_t length;
+    unsigned char second_min = 0x80, second_max = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) second_min = 0xA0;  // overlong
+        if (lead == 0xED) second_max = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) second_min = 0x90;  // overlong
+        if (lead == 0xF4) second_max = 0x8F;  // above U+10FFFF
+    } else {
+        return 0;  // continuation byte, overlong lead C0/C1, or F5..FF
+    }
+    if (available < length) return 0;
+    if (p[1] < second_min || p[1] > second_max) return 0;
+    for (std::size_t k = 2; k < length; ++k)
+        if (!is_continuation(p[k])) return 0;
+    return length;
+}
+
+}  // namespace
+
+Utf8Scan scan_utf8(std::string_view bytes) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = bytes.size();
+    Utf8Scan scan;
+    scan.size = n;
+    scan.ascii_prefix = n;
+    std::size_t i = 0;
+    while (i < n) {
+        // Skip sixteen plain ASCII bytes (no NUL) at a time.
+        while (n - i >= 16 && !needs_a_closer_look(load_word(p + i)) &&
+               !needs_a_closer_look(load_word(p + i + 8)))
+            i += 16;
+        // Then look at the bytes one by one until the next clean stretch.
+        const std::size_t stop = n - i >= 16 ? i + 16 : n;
+        while (i < stop) {
+            const unsigned char c = p[i];
+            if (c < 0x80) {
+                if (c == 0) scan.has_nul = true;
+                ++i;
+                continue;
+            }
+            if (scan.ascii_prefix == n) scan.ascii_prefix = i;
+            const std::size_t length = sequence_length(p + i, n - i);
+            if (length == 0) {
+                scan.valid_prefix = i;
+                return scan;
+            }
+            i += length;
+        }
+    }
+    scan.valid_prefix = n;
+    return scan;
+}
+
+std::string replace_nul_bytes(std::string_view text, std::size_t& replaced) {
+    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+    std::string out;
+    out.reserve(text.size() + 16);
+    replaced = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t nul = text.find('\0', start);
+        if (nul == std::string_view::npos) {
+            out.append(text.substr(start));
+            break;
+        }
+        out.append(text.substr(start, nul - start));
+        out.append(kReplacement);
+        ++replaced;
+        start = nul + 1;
+    }
+    return out;
+}
+
+}  // namespace clipfeed

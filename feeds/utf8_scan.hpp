@@ -1,0 +1,28 @@
+// One fast pass over raw bytes: where the plain-ASCII run ends, whether the
+// bytes are valid UTF-8, and whether they hold NUL bytes.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace clipfeed {
+
+struct Utf8Scan {
+    std::size_t size = 0;
+    std::size_t ascii_prefix = 0;  // bytes before the first byte >= 0x80 (== size when all ASCII)
+    std::size_t valid_prefix = 0;  // bytes before the first invalid UTF-8 sequence (== size when valid)
+    bool has_nul = false;          // a NUL byte within the valid prefix
+
+    bool all_ascii() const { return ascii_prefix == size; }
+    bool valid_utf8() const { return valid_prefix == size; }
+};
+
+// Checks `bytes` as strict UTF-8 (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF). Stops at the first invalid sequence.
+Utf8Scan scan_utf8(std::string_view bytes);
+
+// `text` with every NUL byte replaced by U+FFFD; `replaced` counts them.
+std::string replace_nul_bytes(std::string_view text, std::size_t& replaced);
+
+}  // namespace clipfeed
