@@ -288,6 +288,24 @@ void decode_wide(std::string_view body, const std::string& sniffed, const Candid
     }
 }
 
+// A UTF-8 document with a few stray bytes (one windows-1252 quote pasted into
+// it, say) keeps its UTF-8: feedparser would decode the whole document as
+// windows-1252, turning every other non-ASCII character into mojibake. Only
+// when the text holds real UTF-8 sequences; a document with none is taken to
+// be mislabelled and goes to the fallbacks as in feedparser.
+bool keep_utf8_with_strays(std::string_view body, DecodedDocument& out) {
+    MixedUtf8 mixed = utf8_with_windows1252_strays(body);
+    if (mixed.sequences == 0) return false;
+    out.unchanged = false;
+    out.utf8 = std::move(mixed.utf8);
+    out.encoding = "utf-8";
+    out.recovered = true;
+    out.warnings.push_back("document is UTF-8 but " + std::to_string(mixed.invalid) +
+                           " byte(s) are not (the first at byte " + std::to_string(mixed.first_invalid) +
+                           "); read those as windows-1252");
+    return true;
+}
+
 // A document in an ASCII-compatible (or EBCDIC) charset: feedparser's list of candidates.
 void decode_narrow(std::string_view body, const SniffedEncoding& sniffed, const Candidate& chosen_by_rules,
                    const std::string& xml_encoding, DecodedDocument& out) {
@@ -324,6 +342,10 @@ void decode_narrow(std::string_view body, const SniffedEncoding& sniffed, const 
         if (candidate.label == chosen_by_rules.label) first_choice_rejection = rejection;
     }
     if (out.encoding.empty()) return;
+
+    if (out.encoding != chosen_by_rules.label && is_utf8_label(chosen_by_rules.label) &&
+        first_choice_rejection == Rejection::invalid_bytes && keep_utf8_with_strays(body, out))
+        return;
 
     if (bom_first && out.encoding == by_first_bytes.label) {
         // A default is no claim about the bytes; a declaration is contradicted.

@@ -111,4 +111,46 @@ std::string replace_nul_bytes(std::string_view text, std::size_t& replaced) {
     return out;
 }
 
+MixedUtf8 utf8_with_windows1252_strays(std::string_view bytes) {
+    // windows-1252's characters for 0x80..0x9F (0: none); 0xA0..0xFF are Latin-1.
+    static const char32_t kHigh[32] = {
+        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+    };
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = bytes.size();
+    MixedUtf8 out;
+    out.utf8.reserve(n + 16);
+    std::size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            std::size_t run = i;
+            while (run < n && p[run] < 0x80) ++run;
+            out.utf8.append(bytes.substr(i, run - i));
+            i = run;
+            continue;
+        }
+        if (std::size_t len = sequence_length(p + i, n - i)) {
+            out.utf8.append(bytes.substr(i, len));
+            ++out.sequences;
+            i += len;
+            continue;
+        }
+        if (out.invalid++ == 0) out.first_invalid = i;
+        char32_t cp = p[i] < 0xA0 ? kHigh[p[i] - 0x80] : p[i];
+        if (cp == 0) cp = 0xFFFD;
+        if (cp < 0x800) {
+            out.utf8 += static_cast<char>(0xC0 | (cp >> 6));
+            out.utf8 += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            out.utf8 += static_cast<char>(0xE0 | (cp >> 12));
+            out.utf8 += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            out.utf8 += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+        ++i;
+    }
+    return out;
+}
+
 }  // namespace clipfeed

@@ -22,6 +22,19 @@ struct Utf8Scan {
 // nothing above U+10FFFF). Stops at the first invalid sequence.
 Utf8Scan scan_utf8(std::string_view bytes);
 
+// UTF-8 text with a few stray bytes: valid sequences are kept and each byte
+// that is not UTF-8 is read as windows-1252 (U+FFFD where windows-1252 has no
+// character). `sequences` counts the valid multi-byte sequences (the evidence
+// that the text really is UTF-8), `invalid` the stray bytes, `first_invalid`
+// the offset of the first.
+struct MixedUtf8 {
+    std::string utf8;
+    std::size_t sequences = 0;
+    std::size_t invalid = 0;
+    std::size_t first_invalid = 0;
+};
+MixedUtf8 utf8_with_windows1252_strays(std::string_view bytes);
+
 // `text` with every NUL byte replaced by U+FFFD; `replaced` counts them.
 std::string replace_nul_bytes(std::string_view text, std::size_t& replaced);
 

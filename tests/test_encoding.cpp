@@ -239,12 +239,28 @@ TEST_CASE("A large UTF-8 document is validated and returned without a copy", "[e
     CHECK(doc.encoding == "utf-8");
     CHECK_FALSE(doc.recovered);
 
-    // One bad byte at the very end is found.
+    // One bad byte at the very end is found: the document stays UTF-8 and
+    // only that byte is read as windows-1252.
     bytes.back() = '\xFF';
     doc = decode_document(bytes, "application/rss+xml", true);
     CHECK_FALSE(doc.unchanged);
-    CHECK(doc.encoding == "windows-1252");
+    CHECK(doc.encoding == "utf-8");
     CHECK(doc.recovered);
+    CHECK(doc.utf8.size() == bytes.size() + 1);
+    CHECK(doc.utf8.substr(doc.utf8.size() - 2) == "\xC3\xBF");  // U+00FF
+    CHECK(doc.utf8.find("Caf\xC3\xA9 \xE2\x80\x94") != std::string::npos);
+}
+
+TEST_CASE("A UTF-8 document with a stray windows-1252 byte keeps every other character", "[encoding]") {
+    const std::string bytes = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><title>\xE2\x80\x9CSmart\xE2\x80\x9D "
+                              "quotes, then a pasted \x93one\x94 and caf\xC3\xA9</title></rss>";
+    DecodedDocument doc = decode_document(bytes, "", false);
+    CHECK(doc.encoding == "utf-8");
+    CHECK(doc.recovered);
+    CHECK(doc.utf8.find("\xE2\x80\x9CSmart\xE2\x80\x9D quotes, then a pasted \xE2\x80\x9Cone\xE2\x80\x9D and "
+                        "caf\xC3\xA9") != std::string::npos);
+    REQUIRE(doc.warnings.size() == 1);
+    CHECK(doc.warnings[0].find("2 byte(s)") != std::string::npos);
 }
 
 TEST_CASE("Decoding a 128 MB UTF-8 feed runs at memory speed", "[.benchmark]") {
