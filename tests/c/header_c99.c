@@ -1,0 +1,91 @@
+/* The public header must compile as strict C99 (-std=c99 -pedantic -Werror)
+ * on its own: no C++ constructs, no extensions. Every declaration is used so
+ * a typo in a prototype fails to link. */
+#include "clipfeed.h"
+
+#include <stdio.h>
+
+int main(void) {
+    clipfeed_feed *feed = NULL;
+    clipfeed_parse_options *options = NULL;
+    clipfeed_clipping *clipping = NULL;
+    const clipfeed_item *item;
+    int64_t when = 0;
+    int minutes = 0;
+    char *json = NULL;
+
+    printf("clipfeed %s (%d.%d.%d)\n", clipfeed_version(), CLIPFEED_VERSION_MAJOR, CLIPFEED_VERSION_MINOR,
+           CLIPFEED_VERSION_PATCH);
+    if (clipfeed_parse_options_new(&options) != CLIPFEED_OK) return 1;
+    clipfeed_parse_options_set_url(options, "https://example.org/feed");
+    clipfeed_parse_options_set_content_type(options, "application/rss+xml; charset=utf-8");
+    clipfeed_parse_options_set_content_location(options, NULL);
+    clipfeed_parse_options_set_content_language(options, "en");
+    clipfeed_parse_options_set_clippings(options, 1);
+    if (clipfeed_feed_parse_with_options(&feed, "<rss version=\"2.0\"><channel><item/></channel></rss>", 51,
+                                         options) != CLIPFEED_OK)
+        return 1;
+    clipfeed_parse_options_free(options);
+    item = clipfeed_feed_item(feed, 0);
+    (void)clipfeed_feed_format(feed);
+    (void)clipfeed_feed_version(feed);
+    (void)clipfeed_feed_encoding(feed);
+    (void)clipfeed_feed_title(feed);
+    (void)clipfeed_feed_link(feed);
+    (void)clipfeed_feed_feed_url(feed);
+    (void)clipfeed_feed_description(feed);
+    (void)clipfeed_feed_language(feed);
+    (void)clipfeed_feed_image(feed);
+    (void)clipfeed_feed_rights(feed);
+    (void)clipfeed_feed_updated(&when, feed);
+    (void)clipfeed_feed_published(&when, feed);
+    (void)clipfeed_feed_author_count(feed);
+    (void)clipfeed_person_name(clipfeed_feed_author(feed, 0));
+    (void)clipfeed_person_email(clipfeed_feed_author(feed, 0));
+    (void)clipfeed_person_uri(clipfeed_feed_author(feed, 0));
+    (void)clipfeed_feed_category_count(feed);
+    (void)clipfeed_feed_category(feed, 0);
+    (void)clipfeed_feed_item_count(feed);
+    (void)clipfeed_feed_recovered(feed);
+    (void)clipfeed_feed_warning_count(feed);
+    (void)clipfeed_feed_warning(feed, 0);
+    (void)clipfeed_item_id(item);
+    (void)clipfeed_item_title(item);
+    (void)clipfeed_item_link(item);
+    (void)clipfeed_item_summary(item);
+    (void)clipfeed_item_content(item);
+    (void)clipfeed_item_rights(item);
+    (void)clipfeed_item_summary_type(item);
+    (void)clipfeed_item_content_type(item);
+    (void)clipfeed_item_published(&when, item);
+    (void)clipfeed_item_updated(&when, item);
+    (void)clipfeed_item_author_count(item);
+    (void)clipfeed_item_author(item, 0);
+    (void)clipfeed_item_category_count(item);
+    (void)clipfeed_item_category(item, 0);
+    (void)clipfeed_item_enclosure_count(item);
+    (void)clipfeed_enclosure_url(clipfeed_item_enclosure(item, 0));
+    (void)clipfeed_enclosure_type(clipfeed_item_enclosure(item, 0));
+    (void)clipfeed_enclosure_length(&when, clipfeed_item_enclosure(item, 0));
+    (void)clipfeed_item_clipping(item);
+    if (clipfeed_feed_to_json(&json, feed) == CLIPFEED_OK) clipfeed_string_free(json);
+    clipfeed_feed_free(feed);
+    (void)clipfeed_feed_parse(&feed, "", 0, NULL, NULL);
+    clipfeed_feed_free(feed);
+    (void)clipfeed_feed_parse_file(&feed, "/nonexistent", NULL);
+    (void)clipfeed_clipping_extract(&clipping, "x", 1, CLIPFEED_CONTENT_DETECT, NULL);
+    (void)clipfeed_clipping_quote_count(clipping);
+    (void)clipfeed_clipping_quote_text(clipping, 0);
+    (void)clipfeed_clipping_quote_label(clipping, 0);
+    (void)clipfeed_clipping_summary(clipping);
+    (void)clipfeed_clipping_tag_count(clipping);
+    (void)clipfeed_clipping_tag(clipping, 0);
+    (void)clipfeed_clipping_source(clipping);
+    (void)clipfeed_clipping_source_url(clipping);
+    (void)clipfeed_clipping_read_time(&minutes, clipping);
+    (void)clipfeed_clipping_to_json(&json, clipping);
+    clipfeed_clipping_free(clipping);
+    (void)clipfeed_strerror(CLIPFEED_ENOMEM);
+    (void)clipfeed_last_error();
+    return 0;
+}
