@@ -73,8 +73,11 @@ PersonParts split_person(std::string_view text, std::string& scratch) {
     }
     parts.email = text.substr(email_begin, email_end - email_begin);
 
-    // The name is what is left once the address and its brackets are gone.
-    scratch.assign(text.substr(0, email_begin));
+    // The name is what is left once the address (and a "mailto:" before it)
+    // and its brackets are gone.
+    std::size_t name_end = email_begin;
+    if (name_end >= 7 && text.compare(name_end - 7, 7, "mailto:") == 0) name_end -= 7;
+    scratch.assign(text.substr(0, name_end));
     scratch.append(text.substr(email_end));
     for (const char* junk : {"()", "<>", "&lt;&gt;"}) {
         std::size_t pos;
