@@ -54,7 +54,7 @@ constexpr NamedRole kRoles[] = {
     {"legend", ElementRole::block},     {"form", ElementRole::block},
     {"hgroup", ElementRole::block},     {"center", ElementRole::block},
     {"menu", ElementRole::block},       {"dir", ElementRole::block},
-    {"title", ElementRole::block},      {"head", ElementRole::block},
+    {"title", ElementRole::raw_text},   {"head", ElementRole::block},
     {"body", ElementRole::block},       {"html", ElementRole::block},
 };
 

@@ -15,7 +15,7 @@ enum class ElementRole {
     block,        // p, div, li, h1-h6, ...: a paragraph boundary
     blockquote,   // one paragraph, marked as a quote
     line_break,   // br: a paragraph boundary
-    raw_text,     // script, style: their content is skipped
+    raw_text,     // script, style (and title, the page's name, not its content): skipped
 };
 
 // The role of an element, by its lower-case name.
