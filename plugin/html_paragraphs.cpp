@@ -97,7 +97,7 @@ public:
     void run() {
         while (pos_ < html_.size()) {
             std::size_t start = pos_;
-            while (pos_ < html_.size() && html_[pos_] != '<' && html_[pos_] != '&') ++pos_;
+            pos_ = next_markup_or_reference(start);
             if (pos_ > start) out_.append_text(html_.substr(start, pos_ - start));
             if (pos_ == html_.size()) break;
             if (html_[pos_] == '&')
@@ -110,6 +110,15 @@ public:
     }
 
 private:
+    // The first '<' or '&' from `from` on, or the end. (Two memchr calls beat
+    // one loop over every byte.)
+    std::size_t next_markup_or_reference(std::size_t from) const {
+        std::size_t lt = html_.find('<', from);
+        if (lt == std::string_view::npos) lt = html_.size();
+        std::size_t amp = html_.substr(0, lt).find('&', from);
+        return amp == std::string_view::npos ? lt : amp;
+    }
+
     void read_reference() {
         if (auto reference = read_character_reference(html_, pos_, false)) {
             out_.append_codepoint(reference->codepoint);
@@ -123,7 +132,15 @@ private:
     // At a '<'.
     void read_markup() {
         std::string_view rest = html_.substr(pos_);
-        if (starts_with(rest, "<!--")) {
+        char next = rest.size() > 1 ? rest[1] : '\0';
+        if (is_ascii_letter(next)) {
+            read_start_tag();
+        } else if (next == '/') {
+            if (rest.size() > 2 && is_ascii_letter(rest[2]))
+                read_end_tag();
+            else
+                pos_ = position_after('>', pos_ + 2);  // "</>" or "</" and junk: ignored
+        } else if (starts_with(rest, "<!--")) {
             skip_comment();
         } else if (starts_with(rest, "<![CDATA[")) {
             // Text as written, as XHTML (and HTML inside feeds wrapped once too often) means it.
@@ -131,15 +148,8 @@ private:
             if (end == std::string_view::npos) end = html_.size();
             out_.append_text(html_.substr(pos_ + 9, end - pos_ - 9));
             pos_ = std::min(end + 3, html_.size());
-        } else if (starts_with(rest, "<!") || starts_with(rest, "<?")) {
+        } else if (next == '!' || next == '?') {
             pos_ = position_after('>', pos_ + 2);  // doctype, processing instruction, bogus comment
-        } else if (rest.size() > 2 && rest[1] == '/') {
-            if (is_ascii_letter(rest[2]))
-                read_end_tag();
-            else
-                pos_ = position_after('>', pos_ + 2);  // "</>" or "</" and junk: ignored
-        } else if (rest.size() > 1 && is_ascii_letter(rest[1])) {
-            read_start_tag();
         } else {
             out_.append_text("<");
             ++pos_;
@@ -323,8 +333,9 @@ private:
 }  // namespace
 
 ElementRole element_role(std::string_view lowercase_name) {
+    if (lowercase_name.empty()) return ElementRole::inline_text;
     for (const NamedRole& known : kRoles)
-        if (known.name == lowercase_name) return known.role;
+        if (known.name[0] == lowercase_name[0] && known.name == lowercase_name) return known.role;
     return ElementRole::inline_text;
 }
 

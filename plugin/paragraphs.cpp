@@ -19,6 +19,8 @@ constexpr std::array<bool, 256> make_white_space_starts() {
 }
 constexpr std::array<bool, 256> kMayStartWhiteSpace = make_white_space_starts();
 
+bool may_start_white_space(char c) { return kMayStartWhiteSpace[static_cast<unsigned char>(c)]; }
+
 }  // namespace
 
 void Paragraphs::clear() {
@@ -34,8 +36,17 @@ void Paragraphs::clear() {
 void Paragraphs::append_text(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
+        // A run of bytes that need no folding: no white space but single ASCII
+        // spaces between words, so most text goes in with one append.
         std::size_t run = i;
-        while (i < text.size() && !kMayStartWhiteSpace[static_cast<unsigned char>(text[i])]) ++i;
+        for (;;) {
+            while (i < text.size() && !may_start_white_space(text[i])) ++i;
+            if (i + 1 < text.size() && text[i] == ' ' && i > run && !may_start_white_space(text[i + 1])) {
+                i += 2;
+                continue;
+            }
+            break;
+        }
         if (i > run) append_visible(text.substr(run, i - run));
         if (i == text.size()) break;
         if (std::size_t blank = unicode::white_space_length(text, i)) {

@@ -13,8 +13,7 @@ public:
 
     bool next(std::string_view& line) {
         if (pos_ >= text_.size()) return false;
-        std::size_t end = text_.find_first_of("\r\n", pos_);
-        if (end == std::string_view::npos) end = text_.size();
+        std::size_t end = line_end(pos_);
         line = text_.substr(pos_, end - pos_);
         pos_ = end;
         if (pos_ < text_.size()) {
@@ -25,6 +24,15 @@ public:
     }
 
 private:
+    // The first CR or LF from `from` on, or the end. (Two memchr calls: much
+    // faster than find_first_of, which looks at every byte in turn.)
+    std::size_t line_end(std::size_t from) const {
+        std::size_t lf = text_.find('\n', from);
+        if (lf == std::string_view::npos) lf = text_.size();
+        std::size_t cr = text_.substr(0, lf).find('\r', from);
+        return cr == std::string_view::npos ? lf : cr;
+    }
+
     std::string_view text_;
     std::size_t pos_ = 0;
 };

@@ -2,7 +2,9 @@
 
 #include <utf8proc.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace clipfeed::unicode {
@@ -45,6 +47,13 @@ std::string replace_invalid_utf8(std::string_view s) {
             out.append(s.substr(start, pos - start));
     }
     return out;
+}
+
+// Whether the 8 bytes at s[pos] are all ASCII (read as one word: faster than byte by byte).
+bool eight_ascii_bytes_at(std::string_view s, std::size_t pos) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + pos, sizeof word);
+    return (word & 0x8080808080808080ULL) == 0;
 }
 
 struct FreeDeleter {
@@ -164,6 +173,10 @@ bool is_nfc_inert(char32_t cp) {
 bool is_stable_under_nfc(std::string_view s) {
     std::size_t pos = 0;
     while (pos < s.size()) {
+        if (pos + 8 <= s.size() && eight_ascii_bytes_at(s, pos)) {
+            pos += 8;
+            continue;
+        }
         if (static_cast<unsigned char>(s[pos]) < 0x80) {
             ++pos;
             continue;
