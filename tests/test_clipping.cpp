@@ -1,11 +1,16 @@
 // Tests for plugin/clipping: whole documents in, clippings out.
 #include <catch2/catch.hpp>
+#include <utf8proc.h>
 
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "clipping_test_support.hpp"
 #include "plugin/clipping.hpp"
+#include "plugin/unicode_text.hpp"
 
 using clipfeed::Arena;
 using clipfeed::ContentKind;
@@ -220,4 +225,88 @@ TEST_CASE("Invalid UTF-8 in the content becomes U+FFFD", "[clipping]") {
     auto got = extract_json("\"Caf\xE9 prices rose.\"\n#cafe", ContentKind::text);
     REQUIRE(got.is_object());
     CHECK(got["quotes"][0]["text"] == "Caf\xEF\xBF\xBD prices rose.");
+}
+
+namespace {
+
+bool is_valid_utf8(std::string_view s) {
+    for (std::size_t pos = 0; pos < s.size();) {
+        utf8proc_int32_t cp = 0;
+        auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + pos),
+                                  static_cast<utf8proc_ssize_t>(s.size() - pos), &cp);
+        if (n <= 0) return false;
+        pos += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+bool is_nfc(std::string_view s) {
+    utf8proc_uint8_t* out = nullptr;
+    auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()),
+                          &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    bool same = n >= 0 && std::string_view(reinterpret_cast<char*>(out), static_cast<std::size_t>(n)) == s;
+    std::free(out);
+    return same;
+}
+
+// Plain, folded, trimmed text: valid UTF-8 in NFC, no white space but single
+// spaces between words, none at the ends, and not empty.
+bool is_clean_text(std::string_view s) {
+    if (s.empty() || s.front() == ' ' || s.back() == ' ' || s.find("  ") != std::string_view::npos) return false;
+    if (!is_valid_utf8(s) || !is_nfc(s)) return false;
+    for (std::size_t pos = 0; pos < s.size();) {
+        char32_t cp = clipfeed::unicode::next_codepoint(s, pos);
+        if (cp != ' ' && clipfeed::unicode::is_white_space(cp)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("Any input gives a clipping of clean plain text, or none, and never fails", "[clipping][robustness]") {
+    const std::vector<std::string> pieces = {
+        "<p>", "</p>", "<blockquote>", "</blockquote>", "<br>", "<div class=\"x\">", "</div>", "<a href=\"/x?a=1&amp;b\">",
+        "</a>", "<span>", "<!--", "-->", "<![CDATA[", "]]>", "<script>", "</script>", "<style>", "<title>", "&amp;",
+        "&nbsp;", "&#8220;", "&#x201D;", "&#", "&", ";", "&quot;", "\"", "\u201C", "\u201D", "\u201E", "\u00AB ", " \u00BB",
+        "#tag", "#\u00E9t\u00E9", " #", ", ", " \u00B7 ", "Tags: ", "Read at ", "Source:", "News", " \u2192", "3 min read",
+        "Unable to calculate read time", "Collection", "\n", "\r\n", "\r", "\n\n", " ", "\t", "\u00A0", "\u3000", "\xFF",
+        "\xE2\x80", "x", "Word", ": ", "Why it matters: ", ".", "e\u0301", "\u1100\u1161", "<", ">", "=", "'", "</",
+        "<!DOCTYPE html>", "<?pi?>", "<p/>", "<BR/>"};
+    std::uint32_t seed = 12345;
+    auto next = [&seed] {
+        seed = seed * 1103515245u + 12345u;  // a fixed sequence: the test is repeatable
+        return (seed >> 16) & 0x7FFF;
+    };
+    std::size_t clippings = 0;
+    for (int doc = 0; doc < 3000; ++doc) {
+        std::string content;
+        const std::uint32_t length = next() % 60;
+        for (std::uint32_t i = 0; i < length; ++i) content += pieces[next() % pieces.size()];
+        for (ContentKind kind : {ContentKind::detect, ContentKind::text, ContentKind::html}) {
+            Arena arena;
+            auto clipping = extract_clipping(content, kind, "https://clips.example.org/c/9", arena);
+            if (!clipping) continue;
+            ++clippings;
+            INFO("content: " << content);
+            REQUIRE(!clipping->quotes.empty());
+            for (const auto& quote : clipping->quotes) {
+                CHECK(is_clean_text(quote.text));
+                if (quote.label) CHECK((is_clean_text(*quote.label) && quote.text.substr(0, quote.label->size()) == *quote.label));
+            }
+            if (clipping->summary) {
+                std::string_view rest = *clipping->summary;
+                for (std::size_t cut; (cut = rest.find("\n\n")) != std::string_view::npos; rest.remove_prefix(cut + 2))
+                    CHECK(is_clean_text(rest.substr(0, cut)));
+                CHECK(is_clean_text(rest));
+            }
+            for (std::size_t i = 0; i < clipping->tags.size(); ++i) {
+                CHECK(is_clean_text(clipping->tags[i]));
+                for (std::size_t j = 0; j < i; ++j) CHECK(clipping->tags[i] != clipping->tags[j]);
+            }
+            if (clipping->source) CHECK(is_clean_text(*clipping->source));
+            CHECK((clipping->source || clipping->read_time_minutes || !clipping->tags.empty() ||
+                   content.find("read time") != std::string::npos || content.find("Tags:") != std::string::npos));
+        }
+    }
+    CHECK(clippings > 50);  // the pieces do make clippings, so the checks above ran
 }
