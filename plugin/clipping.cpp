@@ -139,7 +139,7 @@ void classify(const Paragraphs& paragraphs, Findings& found) {
                 found.source = source;
                 found.source_link = paragraphs.link(i);
             }
-            body_is_over = !found.quotes.empty();
+            if (!found.quotes.empty()) body_is_over = true;
             continue;
         }
         if (auto read_time = clipping_rules::read_time(paragraph)) {
@@ -147,7 +147,7 @@ void classify(const Paragraphs& paragraphs, Findings& found) {
                 found.has_read_time = true;
                 found.read_time_minutes = read_time->minutes;
             }
-            body_is_over = !found.quotes.empty();
+            if (!found.quotes.empty()) body_is_over = true;
             continue;
         }
         if (body_is_over || clipping_rules::is_furniture(paragraph)) continue;
