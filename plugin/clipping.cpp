@@ -1,10 +1,230 @@
-// Placeholder until the extractor lands: finds no clippings.
+// Clipping extraction (spec/clipping.md): reads the content into paragraphs,
+// classifies each paragraph in order, and assembles the fields.
 #include "plugin/clipping.hpp"
+
+#include <string>
+#include <vector>
+
+#include "feeds/urls.hpp"
+#include "plugin/clipping_rules.hpp"
+#include "plugin/html_paragraphs.hpp"
+#include "plugin/paragraphs.hpp"
+#include "plugin/text_paragraphs.hpp"
 
 namespace clipfeed {
 
-std::optional<Clipping> extract_clipping(std::string_view, ContentKind, std::string_view, Arena&) {
-    return std::nullopt;
+namespace {
+
+// Content larger than this gets working memory of its own, so that a thread
+// does not keep a huge buffer for the rest of its life.
+constexpr std::size_t kLargeContent = 1 << 20;
+
+struct FoundQuote {
+    std::string_view text;
+    std::optional<std::string_view> label;
+};
+
+// What the paragraphs said; views into the Paragraphs' text.
+struct Findings {
+    std::vector<FoundQuote> quotes;
+    std::vector<std::string_view> summary;
+    std::vector<std::string_view> tags;  // duplicates included
+    bool has_tag_line = false;
+    std::optional<std::string_view> source;
+    std::optional<std::string_view> source_link;
+    bool has_read_time = false;
+    std::optional<int> read_time_minutes;
+
+    // Empties the lists but keeps their memory.
+    void clear() {
+        quotes.clear();
+        summary.clear();
+        tags.clear();
+        has_tag_line = false;
+        source.reset();
+        source_link.reset();
+        has_read_time = false;
+        read_time_minutes.reset();
+    }
+
+    bool is_clipping() const { return !quotes.empty() && (has_tag_line || source || has_read_time); }
+};
+
+// The working memory of one extraction. One per thread is reused from call to
+// call, so the items of a feed cost no allocations beyond their results'.
+struct Workspace {
+    Paragraphs paragraphs;
+    Findings findings;
+    std::string joined;
+
+    void clear() {
+        paragraphs.clear();
+        findings.clear();
+    }
+};
+
+char to_ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Whether `s` holds `lowercase` at `pos`, in any ASCII case.
+bool matches_at(std::string_view s, std::size_t pos, std::string_view lowercase) {
+    if (s.size() - pos < lowercase.size()) return false;
+    for (std::size_t i = 0; i < lowercase.size(); ++i)
+        if (to_ascii_lower(s[pos + i]) != lowercase[i]) return false;
+    return true;
+}
+
+// --- The early exit --------------------------------------------------------
+// A clipping needs a quote and one of a tag line, a read-at line and a
+// read-time line. These two scans look for the characters those cannot do
+// without, and let most content that is not a clipping go without being read
+// into paragraphs. (A letter written as a numeric character reference brings
+// a '#', so it cannot hide a "read" from the second scan.)
+
+// Whether `content` holds `lowercase_needle` (in any ASCII case) where byte `first` occurs.
+bool holds_at_byte(std::string_view content, char first, std::string_view lowercase_needle) {
+    for (std::size_t at = content.find(first); at != std::string_view::npos; at = content.find(first, at + 1))
+        if (matches_at(content, at, lowercase_needle)) return true;
+    return false;
+}
+
+// A quote mark (" “ „ «), or in HTML a reference that may be one, or a blockquote.
+// (Each search is a memchr, much faster than one loop that looks at every byte.)
+bool may_hold_quote(std::string_view content, bool may_be_html) {
+    if (content.find('"') != std::string_view::npos) return true;
+    if (holds_at_byte(content, '\xE2', "\u201C") || holds_at_byte(content, '\xE2', "\u201E") ||
+        holds_at_byte(content, '\xC2', "\u00AB"))
+        return true;
+    if (!may_be_html) return false;
+    for (std::string_view reference : {"&#", "&quot", "&ldquo", "&bdquo", "&laquo"})
+        if (holds_at_byte(content, '&', reference)) return true;
+    return holds_at_byte(content, '<', "<blockquote");
+}
+
+// A '#' (hashtags), "read" (every read-at and read-time form but one),
+// "source", "tags" or "topics".
+bool may_hold_footer_or_tags(std::string_view content) {
+    if (content.find('#') != std::string_view::npos) return true;
+    for (std::size_t i = 0; i < content.size(); ++i) {
+        switch (to_ascii_lower(content[i])) {
+            case 'r':
+                if (matches_at(content, i, "read")) return true;
+                break;
+            case 's':
+                if (matches_at(content, i, "source")) return true;
+                break;
+            case 't':
+                if (matches_at(content, i, "tags") || matches_at(content, i, "topics")) return true;
+                break;
+            default:
+                break;
+        }
+    }
+    return false;
+}
+
+// --- Classification ----------------------------------------------------------
+
+void add_quote(std::string_view text, Findings& found) {
+    found.quotes.push_back(FoundQuote{text, clipping_rules::quote_label(text)});
+}
+
+// Spec rule 3: each paragraph, in order, is a read-at line, a read-time line,
+// furniture, a tag line, a quote or summary.
+void classify(const Paragraphs& paragraphs, Findings& found) {
+    bool body_is_over = false;  // a footer line came after a quote: the rest is furniture
+    for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+        std::string_view paragraph = paragraphs.text(i);
+        if (auto source = clipping_rules::read_at_source(paragraph)) {
+            if (!found.source) {
+                found.source = source;
+                found.source_link = paragraphs.link(i);
+            }
+            if (!found.quotes.empty()) body_is_over = true;
+            continue;
+        }
+        if (auto read_time = clipping_rules::read_time(paragraph)) {
+            if (!found.has_read_time) {
+                found.has_read_time = true;
+                found.read_time_minutes = read_time->minutes;
+            }
+            if (!found.quotes.empty()) body_is_over = true;
+            continue;
+        }
+        if (body_is_over || clipping_rules::is_furniture(paragraph)) continue;
+        if (clipping_rules::read_tag_line(paragraph, found.tags)) {
+            found.has_tag_line = true;
+            continue;
+        }
+        if (paragraphs.is_blockquote(i)) {
+            add_quote(clipping_rules::unquote(paragraph).value_or(paragraph), found);
+            continue;
+        }
+        if (auto quoted = clipping_rules::unquote(paragraph)) {
+            add_quote(*quoted, found);
+            continue;
+        }
+        found.summary.push_back(paragraph);
+    }
+}
+
+// --- The result --------------------------------------------------------------
+
+bool is_blank(std::string_view s) { return s.find_first_not_of(" \t\r\n\f") == std::string_view::npos; }
+
+Clipping store_clipping(const Findings& found, bool html, std::string_view base_url, std::string& joined,
+                        Arena& arena) {
+    Clipping clipping;
+    clipping.quotes.reserve(found.quotes.size());
+    for (const FoundQuote& quote : found.quotes) {
+        Text label;
+        if (quote.label) label = arena.store(*quote.label);
+        clipping.quotes.push_back(Quote{arena.store(quote.text), label});
+    }
+
+    if (!found.summary.empty()) {
+        joined.clear();
+        for (std::string_view paragraph : found.summary) {
+            if (!joined.empty()) joined += "\n\n";
+            joined += paragraph;
+        }
+        clipping.summary = arena.store(joined);
+    }
+
+    for (std::size_t i = 0; i < found.tags.size(); ++i) {
+        bool seen_before = false;
+        for (std::size_t j = 0; j < i && !seen_before; ++j) seen_before = found.tags[j] == found.tags[i];
+        if (!seen_before) clipping.tags.push_back(arena.store(found.tags[i]));
+    }
+
+    if (found.source) clipping.source = arena.store(*found.source);
+    if (html && found.source_link && !is_blank(*found.source_link))
+        clipping.source_url = arena.store(resolve_url(base_url, *found.source_link));
+    clipping.read_time_minutes = found.read_time_minutes;
+    return clipping;
+}
+
+}  // namespace
+
+std::optional<Clipping> extract_clipping(std::string_view content, ContentKind kind, std::string_view base_url,
+                                         Arena& arena) {
+    if (!may_hold_footer_or_tags(content) || !may_hold_quote(content, kind != ContentKind::text))
+        return std::nullopt;
+    const bool html = kind == ContentKind::html || (kind == ContentKind::detect && looks_like_html(content));
+
+    thread_local Workspace reused;
+    Workspace own;
+    Workspace& work = content.size() > kLargeContent ? own : reused;
+    work.clear();
+
+    if (html)
+        read_html_paragraphs(content, work.paragraphs);
+    else
+        read_text_paragraphs(content, work.paragraphs);
+    work.paragraphs.normalize();
+
+    classify(work.paragraphs, work.findings);
+    if (!work.findings.is_clipping()) return std::nullopt;
+    return store_clipping(work.findings, html, base_url, work.joined, arena);
 }
 
 }  // namespace clipfeed

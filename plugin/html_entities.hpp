@@ -1,0 +1,31 @@
+// HTML character references (&amp; &#8220; &#x201C; ...), decoded with the
+// entity names of libxml2's HTML table rather than a table of our own.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace clipfeed {
+
+struct CharacterReference {
+    char32_t codepoint;
+    std::size_t length;  // bytes of the reference, '&' and any ';' included
+};
+
+// The character reference starting at html[pos] (an '&'), or nullopt when that
+// '&' is just an ampersand. As HTML does: numeric references need no ';';
+// the old Latin-1 names and &amp &lt &gt &quot may also go without one
+// ("&nbsp", "&copy2024"), except inside an attribute value when a letter,
+// digit or '=' follows; &#0, surrogates and values past U+10FFFF give U+FFFD;
+// &#128;-&#159; are read as the windows-1252 characters they were meant as.
+std::optional<CharacterReference> read_character_reference(std::string_view html, std::size_t pos,
+                                                           bool in_attribute);
+
+// The character an entity name stands for ("ldquo" -> U+201C), case-sensitive.
+std::optional<char32_t> html_entity(std::string_view name);
+
+// How many names html_entity knows (for the tests).
+std::size_t html_entity_count();
+
+}  // namespace clipfeed

@@ -1,0 +1,72 @@
+// The paragraphs of a text or HTML document, as the clipping extractor reads
+// them (spec/clipping.md, "Reading the input", rule 2).
+//
+// All paragraph texts share one buffer, so a document costs a few allocations
+// however many paragraphs it has, and a Paragraphs object reused across calls
+// costs none once its buffers have grown.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clipfeed {
+
+class Paragraphs {
+public:
+    void clear();
+
+    // --- Building, in document order -------------------------------------
+    // Appends text to the open paragraph, folding every run of white space
+    // (Unicode White_Space) into one space; leading and trailing white space
+    // of a paragraph is dropped.
+    void append_text(std::string_view text);
+    void append_codepoint(char32_t cp);
+    // White space between two pieces of text (e.g. a <br> inside a blockquote).
+    void append_space() { pending_space_ = true; }
+    // Closes the open paragraph; one with no text is dropped.
+    void end_paragraph(bool blockquote = false);
+    // An <a href> began (nullopt: an </a> ended it). The open paragraph, or the
+    // next one to get text while the link is open, takes the first link it sees.
+    void set_open_link(std::optional<std::string_view> href);
+    // Puts every paragraph text in Unicode normalization form C (and replaces
+    // invalid UTF-8 with U+FFFD). Call once, after the last paragraph.
+    void normalize();
+
+    // --- Reading ----------------------------------------------------------
+    std::size_t size() const { return paragraphs_.size(); }
+    std::string_view text(std::size_t i) const { return view(text_, paragraphs_[i].text); }
+    bool is_blockquote(std::size_t i) const { return paragraphs_[i].blockquote; }
+    std::optional<std::string_view> link(std::size_t i) const;
+
+private:
+    struct Span {
+        std::size_t begin = 0;
+        std::size_t end = 0;
+    };
+    struct Paragraph {
+        Span text;  // in text_
+        Span link;  // in links_
+        bool has_link = false;
+        bool blockquote = false;
+    };
+
+    static std::string_view view(const std::string& buffer, Span s) {
+        return std::string_view(buffer).substr(s.begin, s.end - s.begin);
+    }
+    void append_visible(std::string_view bytes);
+    void take_open_link();
+
+    std::string text_;   // every paragraph's text, back to back
+    std::string links_;  // every paragraph's link, back to back
+    std::vector<Paragraph> paragraphs_;
+    Paragraph open_;     // the paragraph being built: its text runs from open_.text.begin to the end of text_
+    bool pending_space_ = false;
+    std::string open_link_;  // href of the <a> being read
+    bool link_is_open_ = false;
+    std::string normalized_;  // scratch for normalize()
+};
+
+}  // namespace clipfeed

@@ -1,0 +1,206 @@
+#include "plugin/unicode_text.hpp"
+
+#include <utf8proc.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+namespace clipfeed::unicode {
+
+namespace {
+
+bool is_ascii_alnum(char32_t cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+}
+
+bool is_letter_category(utf8proc_category_t c) {
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+bool is_mark_category(utf8proc_category_t c) {
+    return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
+}
+
+bool is_number_category(utf8proc_category_t c) {
+    return c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
+}
+
+// Hangul syllables are composed by rule, not from utf8proc's decomposition table.
+constexpr char32_t kHangulSyllablesFirst = 0xAC00;
+constexpr char32_t kHangulSyllablesLast = 0xD7A3;
+constexpr char32_t kHangulJamoFirst = 0x1100;
+constexpr char32_t kHangulJamoLast = 0x11FF;
+
+// `s` with every byte that does not start a valid UTF-8 sequence replaced by U+FFFD.
+std::string replace_invalid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 8);
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        std::size_t start = pos;
+        char32_t cp = next_codepoint(s, pos);
+        if (cp == kReplacementCharacter && pos == start + 1)
+            append_utf8(out, cp);
+        else
+            out.append(s.substr(start, pos - start));
+    }
+    return out;
+}
+
+// Whether the 8 bytes at s[pos] are all ASCII (read as one word: faster than byte by byte).
+bool eight_ascii_bytes_at(std::string_view s, std::size_t pos) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + pos, sizeof word);
+    return (word & 0x8080808080808080ULL) == 0;
+}
+
+struct FreeDeleter {
+    void operator()(utf8proc_uint8_t* p) const { std::free(p); }
+};
+
+}  // namespace
+
+char32_t next_codepoint(std::string_view s, std::size_t& pos) {
+    auto byte = static_cast<unsigned char>(s[pos]);
+    if (byte < 0x80) {
+        ++pos;
+        return byte;
+    }
+    utf8proc_int32_t cp = 0;
+    auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + pos),
+                              static_cast<utf8proc_ssize_t>(s.size() - pos), &cp);
+    if (n <= 0) {
+        ++pos;
+        return kReplacementCharacter;
+    }
+    pos += static_cast<std::size_t>(n);
+    return static_cast<char32_t>(cp);
+}
+
+std::size_t encode_utf8(char32_t cp, char (&out)[4]) {
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = kReplacementCharacter;
+    if (cp < 0x80) {
+        out[0] = static_cast<char>(cp);
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = static_cast<char>(0xC0 | (cp >> 6));
+        out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = static_cast<char>(0xE0 | (cp >> 12));
+        out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = static_cast<char>(0xF0 | (cp >> 18));
+    out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    char bytes[4];
+    out.append(bytes, encode_utf8(cp, bytes));
+}
+
+bool is_white_space(char32_t cp) {
+    if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
+    return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+std::size_t white_space_length(std::string_view s, std::size_t pos) {
+    auto byte = static_cast<unsigned char>(s[pos]);
+    if (byte < 0x80) return is_white_space(byte) ? 1 : 0;
+    // Every non-ASCII white space character starts with one of these bytes.
+    if (byte != 0xC2 && byte != 0xE1 && byte != 0xE2 && byte != 0xE3) return 0;
+    std::size_t next = pos;
+    char32_t cp = next_codepoint(s, next);
+    return is_white_space(cp) ? next - pos : 0;
+}
+
+bool is_letter_or_digit(char32_t cp) {
+    if (cp < 0x80) return is_ascii_alnum(cp);
+    auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    return is_letter_category(category) || is_number_category(category);
+}
+
+bool is_hashtag_character(char32_t cp) {
+    if (cp < 0x80) return is_ascii_alnum(cp) || cp == '-' || cp == '_';
+    auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    return is_letter_category(category) || is_mark_category(category) || category == UTF8PROC_CATEGORY_ND;
+}
+
+std::size_t codepoint_count(std::string_view s) {
+    std::size_t count = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+    return count;
+}
+
+bool is_ascii(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
+// NFC changes a character, or joins it to the one before, only when the
+// character has a canonical decomposition, a non-zero combining class, or is
+// the second half of a canonical composition pair. The pairs' second halves
+// are combining marks (category M) or Hangul jamo, so a character that is none
+// of these is inert. (utf8proc has no public NFC quick-check, and running the
+// full normalization on every paragraph with a curly quote would cost more
+// than the rest of the extraction together.)
+bool is_nfc_inert(char32_t cp) {
+    if (cp < 0x300) return true;  // below the first combining mark, all of Unicode is NFC as it is
+    if (cp >= kHangulJamoFirst && cp <= kHangulJamoLast) return false;
+    if (cp >= kHangulSyllablesFirst && cp <= kHangulSyllablesLast) return true;
+    auto codepoint = static_cast<utf8proc_int32_t>(cp);
+    const utf8proc_property_t* property = utf8proc_get_property(codepoint);
+    if (property->combining_class != 0) return false;
+    if (is_mark_category(static_cast<utf8proc_category_t>(property->category))) return false;
+    utf8proc_int32_t decomposed[4];
+    int boundclass = 0;
+    auto n = utf8proc_decompose_char(codepoint, decomposed, 4, UTF8PROC_DECOMPOSE, &boundclass);
+    return n == 1 && decomposed[0] == codepoint;
+}
+
+bool is_stable_under_nfc(std::string_view s) {
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        if (pos + 8 <= s.size() && eight_ascii_bytes_at(s, pos)) {
+            pos += 8;
+            continue;
+        }
+        if (static_cast<unsigned char>(s[pos]) < 0x80) {
+            ++pos;
+            continue;
+        }
+        std::size_t start = pos;
+        char32_t cp = next_codepoint(s, pos);
+        if (cp == kReplacementCharacter && pos == start + 1) return false;  // invalid UTF-8
+        if (!is_nfc_inert(cp)) return false;
+    }
+    return true;
+}
+
+void to_nfc(std::string_view s, std::string& out) {
+    std::string repaired = replace_invalid_utf8(s);
+    utf8proc_uint8_t* raw = nullptr;
+    auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(repaired.data()),
+                          static_cast<utf8proc_ssize_t>(repaired.size()), &raw,
+                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    std::unique_ptr<utf8proc_uint8_t, FreeDeleter> mapped(raw);
+    if (n < 0 || !mapped) {
+        out = std::move(repaired);  // only when out of memory: keep the text unnormalized
+        return;
+    }
+    out.assign(reinterpret_cast<const char*>(mapped.get()), static_cast<std::size_t>(n));
+}
+
+}  // namespace clipfeed::unicode
