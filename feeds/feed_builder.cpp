@@ -572,7 +572,7 @@ FeedBuilder::TextValue FeedBuilder::read_text_construct(pugi::xml_node el, Defau
         out.value = reader_.text(el);
         if (base64) out.value = reader_.base64_decoded(out.value);
         if (type == "text/html") out.kind = TextKind::html;
-        else if (type == "text/plain" && rss_family_ && looks_like_html(out.value)) out.kind = TextKind::html;
+        else if (type == "text/plain" && rss_family_ && declared_text_looks_like_html(out.value)) out.kind = TextKind::html;
     }
 
     if (out.kind != TextKind::text) {

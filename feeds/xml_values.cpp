@@ -322,7 +322,7 @@ std::string_view fix_encoding_slips(std::string_view value, bool document_is_utf
     return value;
 }
 
-bool looks_like_html(std::string_view text) {
+bool declared_text_looks_like_html(std::string_view text) {
     // It must have a closing tag or an entity reference ...
     bool has_close_tag = false, has_reference = false;
     for (std::size_t i = 0; i + 2 < text.size() && !has_close_tag; ++i) {

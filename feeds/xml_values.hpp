@@ -62,7 +62,7 @@ std::string_view fix_encoding_slips(std::string_view value, bool document_is_utf
 
 // Whether text declared plain looks like HTML anyway (feedparser's guess for
 // RSS): a closing tag or an entity reference, and only well-known tags.
-bool looks_like_html(std::string_view text);
+bool declared_text_looks_like_html(std::string_view text);
 
 // Python's str.strip(): ASCII and Unicode white space at both ends.
 std::string_view strip_unicode_space(std::string_view s);
