@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the build into a scratch prefix, builds tests/install/ against it
+# with find_package and with pkg-config, and runs both programs.
+#   check_install.sh BUILD_DIR SOURCE_DIR SCRATCH_DIR
+set -eu
+build=$1 source=$2 scratch=$3
+rm -rf "$scratch"
+cmake --install "$build" --prefix "$scratch/prefix" > /dev/null
+prefix=$(cd "$scratch/prefix" && pwd)
+libdir=$(dirname "$(find "$prefix" -name 'libclipfeed.so.1' | head -n 1)")
+[ -n "$libdir" ] || { echo "libclipfeed.so.1 was not installed"; exit 1; }
+[ -f "$prefix/include/clipfeed.h" ] || { echo "clipfeed.h was not installed"; exit 1; }
+[ -x "$prefix/bin/clipfeed" ] || { echo "the clipfeed command was not installed"; exit 1; }
+PKG_CONFIG_PATH="$libdir/pkgconfig" cmake -S "$source/tests/install" -B "$scratch/consumer" \
+    -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
+cmake --build "$scratch/consumer" > /dev/null
+for program in with_cmake_package with_pkg_config; do
+    out=$(LD_LIBRARY_PATH="$libdir" "$scratch/consumer/$program")
+    echo "$program: $out"
+    case "$out" in *" Installed") ;; *) echo "unexpected output from $program"; exit 1 ;; esac
+done
+LD_LIBRARY_PATH="$libdir" "$prefix/bin/clipfeed" --version
