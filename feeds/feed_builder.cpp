@@ -241,16 +241,13 @@ void FeedBuilder::handle_feed_element(pugi::xml_node el, int depth) {
             return;
         }
         if (local == "link") {
-            std::string_view href = attribute_value(el, "href");
-            if (href.empty()) href = attribute_value(el, "url");
-            std::string rel = lower(attribute_value(el, "rel"));
-            if (rel.empty()) rel = "alternate";
-            if (!href.empty() || find_attribute(el, "href")) {
-                std::string type = content_type_of(el, rel == "self" ? "application/atom+xml" : "text/html");
-                if (rel == "self" && !feed_.feed_url) feed_.feed_url = finish(resolve(href));
-                else if (rel == "alternate" && is_html_type(type)) feed_.link = finish(resolve(href));
-            } else if (rel == "alternate") {
-                feed_.link = uri_text(el);
+            Link link = read_link(el);
+            if (!link.has_href) {
+                if (link.rel == "alternate") feed_.link = uri_text(el);  // RSS: <link>url</link>
+            } else if (link.rel == "self") {
+                if (!feed_.feed_url) feed_.feed_url = link.href;
+            } else if (link.rel == "alternate" && link.is_html) {
+                feed_.link = link.href;
             }
             return;
         }
@@ -437,24 +434,13 @@ void FeedBuilder::handle_item_element(pugi::xml_node el, ItemState& st, int dept
     if (is_core(ns)) {
         if (local == "title") return set_title(read_text_construct(el, DefaultType::text), false);
         if (local == "link") {
-            std::string_view href = attribute_value(el, "href");
-            if (href.empty()) href = attribute_value(el, "url");
-            std::string rel = lower(attribute_value(el, "rel"));
-            if (rel.empty()) rel = "alternate";
-            if (!href.empty()) {
-                std::string type = content_type_of(el, "text/html");
-                if (rel == "alternate" && is_html_type(type)) {
-                    item.link = finish(resolve(href));
-                } else if (rel == "enclosure") {
-                    Enclosure e;
-                    e.url = finish(resolve(href));
-                    std::string_view t = attribute_value(el, "type");
-                    if (!t.empty()) e.type = finish(t);
-                    e.length = parse_length(attribute_value(el, "length"));
-                    item.enclosures.push_back(e);
-                }
-            } else if (rel == "alternate") {
-                item.link = uri_text(el);
+            Link link = read_link(el);
+            if (!link.has_href) {
+                if (link.rel == "alternate") item.link = uri_text(el);  // RSS: <link>url</link>
+            } else if (link.rel == "alternate" && link.is_html) {
+                item.link = link.href;
+            } else if (link.rel == "enclosure" && !link.href.empty()) {
+                add_enclosure(item, link.href, el);
             }
             return;
         }
@@ -489,13 +475,7 @@ void FeedBuilder::handle_item_element(pugi::xml_node el, ItemState& st, int dept
         if (local == "enclosure") {
             std::string_view url = attribute_value(el, "url");
             if (url.empty()) url = attribute_value(el, "href");
-            if (url.empty()) return;
-            Enclosure e;
-            e.url = finish(resolve(url));
-            std::string_view t = attribute_value(el, "type");
-            if (!t.empty()) e.type = finish(t);
-            e.length = parse_length(attribute_value(el, "length"));
-            item.enclosures.push_back(e);
+            if (!url.empty()) add_enclosure(item, finish(resolve(url)), el);
             return;
         }
         // Elements whose own title, link or id are not the item's.
@@ -545,6 +525,27 @@ void FeedBuilder::handle_item_element(pugi::xml_node el, ItemState& st, int dept
         if (local == "keywords") return add_keywords(item.categories, plain_text(el));
     }
     walk_item_children(el, st, depth);
+}
+
+FeedBuilder::Link FeedBuilder::read_link(pugi::xml_node el) {
+    Link link;
+    std::string_view href = attribute_value(el, "href");
+    if (href.empty()) href = attribute_value(el, "url");
+    link.has_href = !href.empty() || find_attribute(el, "href");
+    link.href = href.empty() ? href : finish(resolve(href));
+    link.rel = lower(attribute_value(el, "rel"));
+    if (link.rel.empty()) link.rel = "alternate";
+    link.is_html = is_html_type(content_type_of(el, link.rel == "self" ? "application/atom+xml" : "text/html"));
+    return link;
+}
+
+void FeedBuilder::add_enclosure(Item& item, std::string_view url, pugi::xml_node el) {
+    Enclosure e;
+    e.url = url;
+    std::string_view type = attribute_value(el, "type");
+    if (!type.empty()) e.type = finish(type);
+    e.length = parse_length(attribute_value(el, "length"));
+    item.enclosures.push_back(e);
 }
 
 void FeedBuilder::finish_item(ItemState& st) {

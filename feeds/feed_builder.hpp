@@ -66,6 +66,16 @@ private:
     enum class DefaultType { text, html, xhtml };
     TextValue read_text_construct(pugi::xml_node el, DefaultType default_type);
 
+    // An Atom-style <link rel href type> (RSS writes <link>url</link>: no href).
+    struct Link {
+        bool has_href = false;
+        std::string_view href;  // resolved
+        std::string rel;        // lower case, "alternate" by default
+        bool is_html = false;   // its type is HTML (text/html by default)
+    };
+    Link read_link(pugi::xml_node el);
+    void add_enclosure(Item& item, std::string_view url, pugi::xml_node el);
+
     std::string_view plain_text(pugi::xml_node el);
     std::string_view uri_text(pugi::xml_node el);
     std::string_view resolve(std::string_view uri);
