@@ -92,13 +92,16 @@ int clipfeed_clipping_read_time(int* out, const clipfeed_clipping* c) {
     return CLIPFEED_OK;
 }
 
-int clipfeed_clipping_to_json(char** out, const clipfeed_clipping* c) {
+int clipfeed_clipping_to_json(char** out, const clipfeed_clipping* c, int flags) {
     return guarded("clipfeed_clipping_to_json", [&] {
         if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_clipping_to_json: out is NULL");
         *out = nullptr;
         if (!c) return fail(CLIPFEED_EINVAL, "clipfeed_clipping_to_json: clipping is NULL");
+        clipfeed::JsonStyle style;
+        if (!clipfeed::capi::json_style_from_flags(flags, style))
+            return fail(CLIPFEED_EINVAL, "clipfeed_clipping_to_json: unknown flags " + std::to_string(flags));
         std::string json;
-        clipfeed::write_clipping_json(to_model(c), clipfeed::JsonStyle::pretty, json);
+        clipfeed::write_clipping_json(to_model(c), style, json);
         *out = clipfeed::capi::malloc_copy(json);
         return *out ? CLIPFEED_OK : fail(CLIPFEED_ENOMEM, "clipfeed_clipping_to_json: out of memory");
     });

@@ -22,6 +22,13 @@ int fail(int code, std::string message) {
     return code;
 }
 
+bool json_style_from_flags(int flags, JsonStyle& style) {
+    if (flags == CLIPFEED_JSON_COMPACT) style = JsonStyle::compact;
+    else if (flags == CLIPFEED_JSON_PRETTY) style = JsonStyle::pretty;
+    else return false;
+    return true;
+}
+
 char* malloc_copy(const std::string& s) {
     char* out = static_cast<char*>(std::malloc(s.size() + 1));
     if (out) std::memcpy(out, s.c_str(), s.size() + 1);
@@ -45,6 +52,18 @@ const char* clipfeed_strerror(int code) {
         case CLIPFEED_ENOMEM: return "out of memory";
         case CLIPFEED_EIO: return "input/output error";
         case CLIPFEED_ENOTFOUND: return "value not present";
+        case CLIPFEED_EDNS: return "host name not resolved";
+        case CLIPFEED_ECONNECT: return "cannot connect";
+        case CLIPFEED_ETLS: return "TLS failure";
+        case CLIPFEED_ETIMEOUT: return "timed out";
+        case CLIPFEED_EHTTP: return "HTTP error status";
+        case CLIPFEED_ETOOLARGE: return "response too large";
+        case CLIPFEED_EREDIRECT: return "too many redirects or a redirect loop";
+        case CLIPFEED_ENOTFEED: return "not a feed";
+        case CLIPFEED_ETRUNCATED: return "response cut off";
+        case CLIPFEED_ESCHEME: return "not an http or https URL";
+        case CLIPFEED_ENETWORK: return "network failure";
+        case CLIPFEED_ECANCELED: return "canceled";
         default: return "unknown error code";
     }
 }

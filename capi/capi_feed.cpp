@@ -21,10 +21,6 @@ struct clipfeed_parse_options {
     bool clippings = true;
 };
 
-struct clipfeed_feed {
-    std::unique_ptr<clipfeed::ParsedFeed> parsed;
-};
-
 namespace {
 
 // Items, people and enclosures are handed out as pointers to the model's own
@@ -246,13 +242,16 @@ const char* clipfeed_feed_warning(const clipfeed_feed* feed, size_t index) {
     return w ? w->c_str() : nullptr;
 }
 
-int clipfeed_feed_to_json(char** out, const clipfeed_feed* feed) {
+int clipfeed_feed_to_json(char** out, const clipfeed_feed* feed, int flags) {
     return guarded("clipfeed_feed_to_json", [&] {
         if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_json: out is NULL");
         *out = nullptr;
         if (!feed) return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_json: feed is NULL");
+        clipfeed::JsonStyle style;
+        if (!clipfeed::capi::json_style_from_flags(flags, style))
+            return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_json: unknown flags " + std::to_string(flags));
         std::string json;
-        clipfeed::write_feed_json(*model_of(feed), clipfeed::JsonStyle::pretty, json);
+        clipfeed::write_feed_json(*model_of(feed), style, json);
         *out = clipfeed::capi::malloc_copy(json);
         return *out ? CLIPFEED_OK : fail(CLIPFEED_ENOMEM, "clipfeed_feed_to_json: out of memory");
     });

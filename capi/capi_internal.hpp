@@ -2,10 +2,18 @@
 #pragma once
 
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 
 #include "clipfeed.h"
+#include "feeds/json_writer.hpp"
+#include "feeds/parse.hpp"
+
+// A parsed feed behind the C handle.
+struct clipfeed_feed {
+    std::unique_ptr<clipfeed::ParsedFeed> parsed;
+};
 
 namespace clipfeed::capi {
 
@@ -26,6 +34,9 @@ int guarded(const char* function, Body&& body) noexcept {
         return fail(CLIPFEED_ERROR, std::string(function) + ": unknown internal error");
     }
 }
+
+// The JSON style a CLIPFEED_JSON_* flag asks for; false for an unknown flag.
+bool json_style_from_flags(int flags, JsonStyle& style);
 
 // Copies `s` into a malloc'd NUL-terminated string for the caller
 // (freed by clipfeed_string_free), or nullptr when out of memory.

@@ -50,6 +50,19 @@ CLIPFEED_API const char *clipfeed_version(void);
 #define CLIPFEED_ENOMEM 3    /* out of memory */
 #define CLIPFEED_EIO 4       /* a file could not be read */
 #define CLIPFEED_ENOTFOUND 5 /* the requested value is absent */
+/* Fetching (the response's error names the URL): */
+#define CLIPFEED_EDNS 6        /* the host name could not be resolved */
+#define CLIPFEED_ECONNECT 7    /* no connection to the server */
+#define CLIPFEED_ETLS 8        /* TLS failed: certificate, handshake */
+#define CLIPFEED_ETIMEOUT 9    /* too slow: connect, total or stalled transfer */
+#define CLIPFEED_EHTTP 10      /* the server answered with an HTTP error status */
+#define CLIPFEED_ETOOLARGE 11  /* the body passed the size limit */
+#define CLIPFEED_EREDIRECT 12  /* too many redirects, or a redirect loop */
+#define CLIPFEED_ENOTFEED 13   /* the response is not a feed (and no feed was discovered) */
+#define CLIPFEED_ETRUNCATED 14 /* the body was cut off before its end */
+#define CLIPFEED_ESCHEME 15    /* not an http or https URL (also after a redirect) */
+#define CLIPFEED_ENETWORK 16   /* any other transfer failure */
+#define CLIPFEED_ECANCELED 17  /* canceled by the caller */
 
 /* A static, human-readable name for an error code ("invalid argument"). */
 CLIPFEED_API const char *clipfeed_strerror(int code);
@@ -61,6 +74,10 @@ CLIPFEED_API const char *clipfeed_last_error(void);
 
 /* Frees a string the library allocated for the caller (clipfeed_*_to_json). */
 CLIPFEED_API void clipfeed_string_free(char *string);
+
+/* Flags for the clipfeed_*_to_json functions. */
+#define CLIPFEED_JSON_COMPACT 0 /* one line, no spaces */
+#define CLIPFEED_JSON_PRETTY 1  /* indented, for people */
 
 /* ---- Parse options: how to read a document; one thread at a time -------- */
 
@@ -134,8 +151,8 @@ CLIPFEED_API int clipfeed_feed_recovered(const clipfeed_feed *feed);
 CLIPFEED_API size_t clipfeed_feed_warning_count(const clipfeed_feed *feed);
 CLIPFEED_API const char *clipfeed_feed_warning(const clipfeed_feed *feed, size_t index);
 /* The feed as the JSON of spec/feed-json.md, NUL-terminated; free it with
- * clipfeed_string_free(). */
-CLIPFEED_API int clipfeed_feed_to_json(char **out, const clipfeed_feed *feed);
+ * clipfeed_string_free(). `flags`: CLIPFEED_JSON_COMPACT or CLIPFEED_JSON_PRETTY. */
+CLIPFEED_API int clipfeed_feed_to_json(char **out, const clipfeed_feed *feed, int flags);
 
 /* ---- Item: one entry of a feed; lives as long as its feed -------------- */
 
@@ -200,7 +217,110 @@ CLIPFEED_API const char *clipfeed_clipping_source_url(const clipfeed_clipping *c
 /* Minutes to read; CLIPFEED_ENOTFOUND when the clipping gives none. */
 CLIPFEED_API int clipfeed_clipping_read_time(int *out, const clipfeed_clipping *clipping);
 /* The clipping as JSON (spec/clipping.md); free with clipfeed_string_free(). */
-CLIPFEED_API int clipfeed_clipping_to_json(char **out, const clipfeed_clipping *clipping);
+CLIPFEED_API int clipfeed_clipping_to_json(char **out, const clipfeed_clipping *clipping, int flags);
+
+/* ---- Fetcher: an HTTP client for feeds; one thread at a time ------------
+ *
+ * Follows redirects itself (only to http/https URLs; loops and more than the
+ * maximum are errors), sends If-None-Match / If-Modified-Since when given
+ * validators, accepts gzip, deflate, brotli and zstd, uses HTTP/2 over TLS
+ * where the server offers it, and stops any body larger than the limit (also
+ * when compressed). Connections are reused across fetches. */
+
+typedef struct clipfeed_fetcher clipfeed_fetcher;
+typedef struct clipfeed_response clipfeed_response;
+
+CLIPFEED_API int clipfeed_fetcher_new(clipfeed_fetcher **out);
+CLIPFEED_API void clipfeed_fetcher_free(clipfeed_fetcher *fetcher);
+
+/* Options; each returns CLIPFEED_EINVAL for a NULL fetcher or a value out of range. */
+CLIPFEED_API int clipfeed_fetcher_set_user_agent(clipfeed_fetcher *fetcher, const char *user_agent);
+CLIPFEED_API int clipfeed_fetcher_set_connect_timeout_ms(clipfeed_fetcher *fetcher, long milliseconds);
+CLIPFEED_API int clipfeed_fetcher_set_timeout_ms(clipfeed_fetcher *fetcher, long milliseconds); /* whole transfer */
+/* A transfer slower than `bytes_per_second` for `seconds` is abandoned (stalled). */
+CLIPFEED_API int clipfeed_fetcher_set_low_speed(clipfeed_fetcher *fetcher, long bytes_per_second, long seconds);
+/* Default 32 MiB, counted after decompression and on the wire. */
+CLIPFEED_API int clipfeed_fetcher_set_max_body_bytes(clipfeed_fetcher *fetcher, int64_t bytes);
+CLIPFEED_API int clipfeed_fetcher_set_max_redirects(clipfeed_fetcher *fetcher, int redirects);
+/* NULL: the environment's proxy settings (the default); "": no proxy. */
+CLIPFEED_API int clipfeed_fetcher_set_proxy(clipfeed_fetcher *fetcher, const char *proxy);
+/* A PEM file of CA certificates to trust instead of the system's; NULL: the system's. */
+CLIPFEED_API int clipfeed_fetcher_set_ca_file(clipfeed_fetcher *fetcher, const char *path);
+/* Whether to verify TLS certificates and host names (default 1). */
+CLIPFEED_API int clipfeed_fetcher_set_verify_tls(clipfeed_fetcher *fetcher, int verify);
+/* Connections open at once in total (default 32) and per host (default 4). */
+CLIPFEED_API int clipfeed_fetcher_set_max_connections(clipfeed_fetcher *fetcher, int connections);
+CLIPFEED_API int clipfeed_fetcher_set_max_host_connections(clipfeed_fetcher *fetcher, int connections);
+/* Whether items of fetched feeds get their clippings extracted (default 1). */
+CLIPFEED_API int clipfeed_fetcher_set_clippings(clipfeed_fetcher *fetcher, int enabled);
+
+/* Fetches one URL (`etag` and `last_modified` may be NULL) and parses the
+ * body with the response's charset, Content-Location, Content-Language and URL
+ * as context. An HTML page instead of a feed is searched for
+ * <link rel="alternate"> feeds, and the first is fetched.
+ * Returns CLIPFEED_OK, or the failure's code (CLIPFEED_EDNS ...
+ * CLIPFEED_ENETWORK). Either way *out is set to a response, which carries
+ * the status, headers and error detail; free it with clipfeed_response_free().
+ * Only CLIPFEED_EINVAL (NULL arguments) and CLIPFEED_ENOMEM leave *out NULL. */
+CLIPFEED_API int clipfeed_fetcher_fetch(clipfeed_response **out, clipfeed_fetcher *fetcher, const char *url,
+                                        const char *etag, const char *last_modified);
+
+/* Called once per URL as each fetch completes, on the thread that called
+ * clipfeed_fetcher_fetch_many(). The callback owns `response` and must free
+ * it with clipfeed_response_free(). A non-zero return cancels the fetches
+ * still running: they are abandoned and the callback is not called again. */
+typedef int (*clipfeed_fetch_callback)(clipfeed_response *response, void *user_data);
+
+/* Fetches `count` URLs concurrently, within the connection limits. `etags`
+ * and `last_modifieds` may be NULL, or arrays of `count` entries that may be
+ * NULL. Returns when every fetch has completed or been canceled:
+ * CLIPFEED_OK, or CLIPFEED_ECANCELED when the callback canceled. */
+CLIPFEED_API int clipfeed_fetcher_fetch_many(clipfeed_fetcher *fetcher, const char *const *urls,
+                                             const char *const *etags, const char *const *last_modifieds,
+                                             size_t count, clipfeed_fetch_callback callback, void *user_data);
+
+/* ---- Response: the outcome of one fetch; read-only, any thread ---------- */
+
+CLIPFEED_API void clipfeed_response_free(clipfeed_response *response);
+/* CLIPFEED_OK or the failure's code, and its message naming the URL ("" when OK).
+ * The message lives as long as the response. */
+CLIPFEED_API int clipfeed_response_error(const clipfeed_response *response);
+CLIPFEED_API const char *clipfeed_response_error_message(const clipfeed_response *response);
+/* Strings live as long as the response; NULL when absent. */
+CLIPFEED_API const char *clipfeed_response_url(const clipfeed_response *response);       /* as requested */
+CLIPFEED_API const char *clipfeed_response_final_url(const clipfeed_response *response); /* after redirects */
+/* The feed URL an HTML page pointed to, when the requested URL was a page. */
+CLIPFEED_API const char *clipfeed_response_discovered_url(const clipfeed_response *response);
+/* The HTTP status of the last response, 0 when none came. */
+CLIPFEED_API int clipfeed_response_status(const clipfeed_response *response);
+/* 1 for 304 Not Modified: the copy the validators came from is current. */
+CLIPFEED_API int clipfeed_response_not_modified(const clipfeed_response *response);
+/* 1 when the first redirect(s) were permanent (301/308); the feed's new
+ * address is then clipfeed_response_permanent_url(). */
+CLIPFEED_API int clipfeed_response_permanent_redirect(const clipfeed_response *response);
+CLIPFEED_API const char *clipfeed_response_permanent_url(const clipfeed_response *response);
+CLIPFEED_API const char *clipfeed_response_etag(const clipfeed_response *response);
+CLIPFEED_API const char *clipfeed_response_last_modified(const clipfeed_response *response);
+CLIPFEED_API const char *clipfeed_response_content_type(const clipfeed_response *response);
+/* Cache-Control max-age in seconds; CLIPFEED_ENOTFOUND when absent. */
+CLIPFEED_API int clipfeed_response_max_age(int64_t *out, const clipfeed_response *response);
+/* Expires as Unix time; CLIPFEED_ENOTFOUND when absent or unreadable. */
+CLIPFEED_API int clipfeed_response_expires(int64_t *out, const clipfeed_response *response);
+/* Retry-After in seconds from now (an HTTP date is made relative);
+ * CLIPFEED_ENOTFOUND when absent. */
+CLIPFEED_API int clipfeed_response_retry_after(int64_t *out, const clipfeed_response *response);
+/* Milliseconds from the start of the fetch to its end, redirects included. */
+CLIPFEED_API int64_t clipfeed_response_elapsed_ms(const clipfeed_response *response);
+/* The body as received (decompressed), `*size` bytes; NULL and 0 when none.
+ * Lives as long as the response. */
+CLIPFEED_API const void *clipfeed_response_body(const clipfeed_response *response, size_t *size);
+/* The parsed feed, or NULL when the fetch failed or was not modified. Lives
+ * as long as the response; never pass it to clipfeed_feed_free(). */
+CLIPFEED_API const clipfeed_feed *clipfeed_response_feed(const clipfeed_response *response);
+/* The feed JSON with a "fetch" object added (url, final_url, status,
+ * not_modified, permanent_redirect, etag, last_modified, retry_after,
+ * elapsed_ms, error, ...); free with clipfeed_string_free(). */
+CLIPFEED_API int clipfeed_response_to_json(char **out, const clipfeed_response *response, int flags);
 
 #ifdef __cplusplus
 }

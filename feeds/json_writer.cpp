@@ -3,9 +3,6 @@
 // without building a second copy of it as a JSON tree first.
 #include "feeds/json_writer.hpp"
 
-#include <cstdio>
-
-#include "feeds/dates.hpp"
 
 namespace clipfeed {
 
@@ -38,89 +35,8 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     return n;
 }
 
-// Tracks commas and indentation while a document is written.
-class Writer {
-public:
-    Writer(JsonStyle style, std::string& out) : pretty_(style == JsonStyle::pretty), out_(out) {}
 
-    void begin_object() { open('{'); }
-    void end_object() { close('}'); }
-    void begin_array() { open('['); }
-    void end_array() { close(']'); }
-
-    void key(const char* name) {
-        separate();
-        append_json_string(name, out_);
-        out_ += pretty_ ? ": " : ":";
-        after_key_ = true;
-    }
-    void null() { scalar("null"); }
-    void boolean(bool b) { scalar(b ? "true" : "false"); }
-    void integer(long long v) {
-        char buf[24];
-        std::snprintf(buf, sizeof buf, "%lld", v);
-        scalar(buf);
-    }
-    void string(std::string_view s) {
-        separate();
-        append_json_string(s, out_);
-    }
-    void text(const Text& t) { t ? string(*t) : null(); }
-    void timestamp(const Timestamp& t) { t ? string(format_rfc3339(*t)) : null(); }
-
-    void field(const char* name, const Text& t) {
-        key(name);
-        text(t);
-    }
-    void field(const char* name, const Timestamp& t) {
-        key(name);
-        timestamp(t);
-    }
-    void field(const char* name, std::string_view s) {
-        key(name);
-        string(s);
-    }
-
-private:
-    void scalar(const char* literal) {
-        separate();
-        out_ += literal;
-    }
-    void separate() {
-        if (after_key_) {
-            after_key_ = false;
-            return;
-        }
-        if (!first_) out_ += ',';
-        newline();
-        first_ = false;
-    }
-    void open(char c) {
-        separate();
-        out_ += c;
-        ++depth_;
-        first_ = true;
-    }
-    void close(char c) {
-        --depth_;
-        if (!first_) newline();
-        out_ += c;
-        first_ = false;
-    }
-    void newline() {
-        if (!pretty_ || depth_ == 0) return;
-        out_ += '\n';
-        out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
-    }
-
-    bool pretty_;
-    std::string& out_;
-    int depth_ = 0;
-    bool first_ = true;
-    bool after_key_ = false;
-};
-
-void write_people(Writer& w, const std::vector<Person>& people) {
+void write_people(JsonWriter& w, const std::vector<Person>& people) {
     w.begin_array();
     for (const Person& p : people) {
         w.begin_object();
@@ -132,13 +48,13 @@ void write_people(Writer& w, const std::vector<Person>& people) {
     w.end_array();
 }
 
-void write_strings(Writer& w, const std::vector<std::string_view>& list) {
+void write_strings(JsonWriter& w, const std::vector<std::string_view>& list) {
     w.begin_array();
     for (std::string_view s : list) w.string(s);
     w.end_array();
 }
 
-void write_clipping(Writer& w, const Clipping* c) {
+void write_clipping(JsonWriter& w, const Clipping* c) {
     if (!c) return w.null();
     w.begin_object();
     w.key("quotes");
@@ -160,7 +76,7 @@ void write_clipping(Writer& w, const Clipping* c) {
     w.end_object();
 }
 
-void write_item(Writer& w, const Item& it) {
+void write_item(JsonWriter& w, const Item& it) {
     w.begin_object();
     w.field("id", it.id);
     w.field("title", it.title);
@@ -237,9 +153,7 @@ void append_json_string(std::string_view s, std::string& out) {
     out += '"';
 }
 
-void write_feed_json(const Feed& feed, JsonStyle style, std::string& out) {
-    Writer w(style, out);
-    w.begin_object();
+void write_feed_fields(JsonWriter& w, const Feed& feed) {
     w.key("format");
     if (const char* f = format_name(feed.format)) w.string(f); else w.null();
     w.key("version");
@@ -269,12 +183,18 @@ void write_feed_json(const Feed& feed, JsonStyle style, std::string& out) {
     w.end_array();
     w.key("recovered");
     w.boolean(feed.recovered);
+}
+
+void write_feed_json(const Feed& feed, JsonStyle style, std::string& out) {
+    JsonWriter w(style, out);
+    w.begin_object();
+    write_feed_fields(w, feed);
     w.end_object();
     if (style == JsonStyle::pretty) out += '\n';
 }
 
 void write_clipping_json(const Clipping* clipping, JsonStyle style, std::string& out) {
-    Writer w(style, out);
+    JsonWriter w(style, out);
     write_clipping(w, clipping);
     if (style == JsonStyle::pretty) out += '\n';
 }

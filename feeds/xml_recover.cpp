@@ -6,7 +6,8 @@
 #include <cctype>
 #include <climits>
 #include <cstring>
-#include <mutex>
+
+#include "feeds/library_init.hpp"
 
 namespace clipfeed {
 
@@ -58,8 +59,6 @@ std::size_t skip_special(std::string_view text, std::size_t pos) {
     if (text.compare(pos, 2, "<?") == 0) return skip_to("?>");
     return pos;
 }
-
-std::once_flag libxml2_initialized;
 
 }  // namespace
 
@@ -210,7 +209,7 @@ void copy_children(xmlNodePtr from, pugi::xml_node to) {
 }  // namespace
 
 std::unique_ptr<pugi::xml_document> recover_with_libxml2(std::string_view text, std::string& error) {
-    std::call_once(libxml2_initialized, [] { xmlInitParser(); });
+    init_libxml2_once();
     if (text.size() > INT_MAX) {
         error = "document too large for the recovering parser";
         return nullptr;

@@ -76,7 +76,7 @@ static void read_feed(const char *path) {
     CHECK(same(clipfeed_item_summary_type(item), "html"));
     CHECK(clipfeed_item_content(item) == NULL);
 
-    CHECK(clipfeed_feed_to_json(&json, feed) == CLIPFEED_OK);
+    CHECK(clipfeed_feed_to_json(&json, feed, CLIPFEED_JSON_PRETTY) == CLIPFEED_OK);
     CHECK(json && strstr(json, "\"source\": \"The Valley Post\"") != NULL);
     clipfeed_string_free(json);
     clipfeed_feed_free(feed);
@@ -95,7 +95,7 @@ static void error_paths(void) {
     CHECK(same(clipfeed_strerror(CLIPFEED_EIO), "input/output error"));
     CHECK(clipfeed_strerror(9999) != NULL);
     CHECK(clipfeed_clipping_extract(&clipping, "x", 1, 42, NULL) == CLIPFEED_EINVAL);
-    CHECK(clipfeed_feed_to_json(&json, NULL) == CLIPFEED_EINVAL && json == NULL);
+    CHECK(clipfeed_feed_to_json(&json, NULL, CLIPFEED_JSON_COMPACT) == CLIPFEED_EINVAL && json == NULL);
 
     /* A broken document is not an error: it parses, flagged. */
     CHECK(clipfeed_feed_parse(&feed, "<rss><channel><item><title>a < b</title></item>", 47, NULL, NULL) ==
@@ -124,7 +124,7 @@ static void standalone_clipping(void) {
     CHECK(clip != NULL);
     CHECK(clipfeed_clipping_quote_count(clip) == 1);
     CHECK(same(clipfeed_clipping_source(clip), "The Example Gazette"));
-    CHECK(clipfeed_clipping_to_json(&json, clip) == CLIPFEED_OK && json != NULL);
+    CHECK(clipfeed_clipping_to_json(&json, clip, CLIPFEED_JSON_COMPACT) == CLIPFEED_OK && json != NULL);
     clipfeed_string_free(json);
     clipfeed_clipping_free(clip);
 

@@ -5,6 +5,59 @@
 
 #include <stdio.h>
 
+static int count_response(clipfeed_response *response, void *user_data) {
+    ++*(int *)user_data;
+    clipfeed_response_free(response);
+    return 0;
+}
+
+/* Declared and called, not run against a server: a fetch of port 1 fails fast. */
+static void fetch_api_compiles(void) {
+    clipfeed_fetcher *fetcher = NULL;
+    clipfeed_response *response = NULL;
+    const char *urls[1] = {"http://127.0.0.1:1/"};
+    int64_t value = 0;
+    size_t size = 0;
+    int seen = 0;
+    char *json = NULL;
+    if (clipfeed_fetcher_new(&fetcher) != CLIPFEED_OK) return;
+    clipfeed_fetcher_set_user_agent(fetcher, "c99-test");
+    clipfeed_fetcher_set_connect_timeout_ms(fetcher, 1000);
+    clipfeed_fetcher_set_timeout_ms(fetcher, 2000);
+    clipfeed_fetcher_set_low_speed(fetcher, 10, 5);
+    clipfeed_fetcher_set_max_body_bytes(fetcher, 1 << 20);
+    clipfeed_fetcher_set_max_redirects(fetcher, 3);
+    clipfeed_fetcher_set_proxy(fetcher, "");
+    clipfeed_fetcher_set_ca_file(fetcher, NULL);
+    clipfeed_fetcher_set_verify_tls(fetcher, 1);
+    clipfeed_fetcher_set_max_connections(fetcher, 4);
+    clipfeed_fetcher_set_max_host_connections(fetcher, 2);
+    clipfeed_fetcher_set_clippings(fetcher, 1);
+    (void)clipfeed_fetcher_fetch(&response, fetcher, urls[0], NULL, NULL);
+    (void)clipfeed_response_error(response);
+    (void)clipfeed_response_error_message(response);
+    (void)clipfeed_response_url(response);
+    (void)clipfeed_response_final_url(response);
+    (void)clipfeed_response_discovered_url(response);
+    (void)clipfeed_response_status(response);
+    (void)clipfeed_response_not_modified(response);
+    (void)clipfeed_response_permanent_redirect(response);
+    (void)clipfeed_response_permanent_url(response);
+    (void)clipfeed_response_etag(response);
+    (void)clipfeed_response_last_modified(response);
+    (void)clipfeed_response_content_type(response);
+    (void)clipfeed_response_max_age(&value, response);
+    (void)clipfeed_response_expires(&value, response);
+    (void)clipfeed_response_retry_after(&value, response);
+    (void)clipfeed_response_elapsed_ms(response);
+    (void)clipfeed_response_body(response, &size);
+    (void)clipfeed_response_feed(response);
+    if (clipfeed_response_to_json(&json, response, CLIPFEED_JSON_COMPACT) == CLIPFEED_OK) clipfeed_string_free(json);
+    clipfeed_response_free(response);
+    (void)clipfeed_fetcher_fetch_many(fetcher, urls, NULL, NULL, 1, count_response, &seen);
+    clipfeed_fetcher_free(fetcher);
+}
+
 int main(void) {
     clipfeed_feed *feed = NULL;
     clipfeed_parse_options *options = NULL;
@@ -68,7 +121,7 @@ int main(void) {
     (void)clipfeed_enclosure_type(clipfeed_item_enclosure(item, 0));
     (void)clipfeed_enclosure_length(&when, clipfeed_item_enclosure(item, 0));
     (void)clipfeed_item_clipping(item);
-    if (clipfeed_feed_to_json(&json, feed) == CLIPFEED_OK) clipfeed_string_free(json);
+    if (clipfeed_feed_to_json(&json, feed, CLIPFEED_JSON_PRETTY) == CLIPFEED_OK) clipfeed_string_free(json);
     clipfeed_feed_free(feed);
     (void)clipfeed_feed_parse(&feed, "", 0, NULL, NULL);
     clipfeed_feed_free(feed);
@@ -83,8 +136,9 @@ int main(void) {
     (void)clipfeed_clipping_source(clipping);
     (void)clipfeed_clipping_source_url(clipping);
     (void)clipfeed_clipping_read_time(&minutes, clipping);
-    (void)clipfeed_clipping_to_json(&json, clipping);
+    (void)clipfeed_clipping_to_json(&json, clipping, CLIPFEED_JSON_PRETTY);
     clipfeed_clipping_free(clipping);
+    fetch_api_compiles();
     (void)clipfeed_strerror(CLIPFEED_ENOMEM);
     (void)clipfeed_last_error();
     return 0;
