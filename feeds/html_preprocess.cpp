@@ -105,19 +105,25 @@ bool is_escapable_bang(std::string_view text, std::size_t pos) {
 }
 
 bool needs_feed_rewrites(std::string_view html, int bang_budget) {
-    for (std::size_t pos = 0; pos < html.size(); ++pos) {
-        const char c = html[pos];
-        if (c == '&') {
-            if (html.compare(pos, 5, "&#39;") == 0 || html.compare(pos, 5, "&#34;") == 0) return true;
-        } else if (c == '<') {
-            if (bang_budget > 0 && html.compare(pos, 2, "<!") == 0 && is_escapable_bang(html, pos)) return true;
-            std::string_view name;
-            std::size_t end = 0;
-            if (match_short_tag(html, pos, name, end)) {
-                if (short_tag_changes(html, pos, name, end)) return true;
-                pos = end - 1;
-            }
+    // Only '<' and '&' can start a rewrite; memchr finds them fast.
+    std::size_t less_than = html.find('<');
+    std::size_t ampersand = html.find('&');
+    while (less_than != std::string_view::npos || ampersand != std::string_view::npos) {
+        if (ampersand < less_than) {
+            if (html.compare(ampersand, 5, "&#39;") == 0 || html.compare(ampersand, 5, "&#34;") == 0) return true;
+            ampersand = html.find('&', ampersand + 1);
+            continue;
         }
+        const std::size_t pos = less_than;
+        if (bang_budget > 0 && html.compare(pos, 2, "<!") == 0 && is_escapable_bang(html, pos)) return true;
+        std::string_view name;
+        std::size_t end = pos + 1;
+        if (match_short_tag(html, pos, name, end)) {
+            if (short_tag_changes(html, pos, name, end)) return true;
+        } else {
+            end = pos + 1;
+        }
+        less_than = html.find('<', end);
     }
     return false;
 }

@@ -97,8 +97,8 @@ bool has_attribute_value(const AttributeList& attributes, std::string_view name,
 class Rewriter {
 public:
     Rewriter(std::string_view html, const HtmlRewriteOptions& options, Stage stage)
-        : html_(html), base_(options.base_url), xhtml_(options.xhtml), stage_(stage), sink_(html),
-          tokenizer_(options.xhtml) {}
+        : html_(html), xhtml_(options.xhtml), stage_(stage), sink_(html), tokenizer_(options.xhtml),
+          resolver_(options.base_url) {}
 
     std::optional<std::string> run();
     // In Stage::kBothPasses: met markup whose re-reading by the sanitizer
@@ -130,11 +130,11 @@ private:
     void write_escaped_attribute(std::string_view value);
 
     std::string_view html_;
-    std::string_view base_;
     bool xhtml_;
     Stage stage_;
     OutputSink sink_;
     Tokenizer tokenizer_;
+    UriResolver resolver_;
     StringArena arena_;             // strings of the current tag
     std::string rewritten_;         // the input after feed()'s rewrites, when they change it
     std::string cdata_escaped_;     // the input with "<![CDATA[" escaped (Stage::kSanitizerOnly)
@@ -402,7 +402,7 @@ void Rewriter::normalize(AttributeList& attributes) {
 void Rewriter::resolve_uris(std::string_view tag, AttributeList& attributes) {
     for (Attribute& attribute : attributes) {
         if (!is_relative_uri_attribute(tag, attribute.name)) continue;
-        if (std::optional<std::string> resolved = resolve_uri_attribute(base_, attribute.value))
+        if (std::optional<std::string> resolved = resolver_.resolve(attribute.value))
             attribute.value = arena_.keep(std::move(*resolved));
     }
 }

@@ -45,8 +45,7 @@ bool is_python_digit(char32_t c) {
     return utf8proc_category(static_cast<utf8proc_int32_t>(c)) == UTF8PROC_CATEGORY_ND;
 }
 
-std::size_t python_space_length(std::string_view text, std::size_t pos) {
-    if (pos >= text.size()) return 0;
+std::size_t non_ascii_space_length(std::string_view text, std::size_t pos) {
     const CodePoint cp = decode_utf8(text, pos);
     return is_python_space(cp.value) ? cp.length : 0;
 }

@@ -29,7 +29,13 @@ bool is_python_word(char32_t c);     // re's \w: letters, numbers and '_'
 bool is_python_digit(char32_t c);    // re's \d: decimal digits (category Nd)
 
 // Length of the Python white space (\s) starting at `pos`, 0 if none.
-std::size_t python_space_length(std::string_view text, std::size_t pos);
+std::size_t non_ascii_space_length(std::string_view text, std::size_t pos);
+inline std::size_t python_space_length(std::string_view text, std::size_t pos) {
+    if (pos >= text.size()) return 0;
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) return ((byte >= 0x09 && byte <= 0x0d) || (byte >= 0x1c && byte <= 0x20)) ? 1 : 0;
+    return non_ascii_space_length(text, pos);
+}
 // Position after the run of \s starting at `pos`.
 std::size_t skip_python_space(std::string_view text, std::size_t pos);
 // Length of the \w character at `pos`, 0 if it is not one.

@@ -6,6 +6,8 @@
 
 #include "feeds/html_text.hpp"
 
+#include <algorithm>
+
 namespace clipfeed::html {
 
 namespace {
@@ -90,7 +92,15 @@ void AttributeList::truncate(std::size_t size) {
 void Tokenizer::reset(std::string_view text, CommentRule rule) {
     text_ = text;
     pos_ = 0;
+    next_less_than_ = 0;
+    next_ampersand_ = 0;
     comment_rule_ = rule;
+}
+
+std::size_t Tokenizer::next_markup(std::size_t pos) {
+    if (next_less_than_ < pos) next_less_than_ = text_.find('<', pos);
+    if (next_ampersand_ < pos) next_ampersand_ = text_.find('&', pos);
+    return std::min(std::min(next_less_than_, next_ampersand_), text_.size());
 }
 
 std::string_view Tokenizer::lower_name(std::string_view name) {
@@ -124,9 +134,7 @@ Token Tokenizer::next() {
     const char c = text_[pos_];
     if (c == '<') return less_than();
     if (c == '&') return ampersand();
-    std::size_t end = pos_ + 1;
-    while (end < text_.size() && text_[end] != '<' && text_[end] != '&') ++end;
-    return text_token(pos_, end);
+    return text_token(pos_, next_markup(pos_ + 1));
 }
 
 Token Tokenizer::less_than() {

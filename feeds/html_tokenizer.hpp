@@ -121,9 +121,14 @@ private:
     bool comment_end(std::size_t from, std::size_t& text_end, std::size_t& end) const;
     std::string_view lower_name(std::string_view name);
 
+    // The next '<' or '&' at or after `pos`, from positions found with memchr.
+    std::size_t next_markup(std::size_t pos);
+
     bool xhtml_;
     std::string_view text_;
     std::size_t pos_ = 0;
+    std::size_t next_less_than_ = 0;  // cached results of memchr; valid when >= the position asked for
+    std::size_t next_ampersand_ = 0;
     CommentRule comment_rule_ = CommentRule::kBase;
     std::string last_tag_ = "???";  // sgmllib's initial lasttag
     bool seen_doctype_ = false;     // after one, '=' is no longer allowed in declarations

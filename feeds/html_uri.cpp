@@ -40,14 +40,6 @@ bool uses_params(std::string_view scheme) {
                               "sips", "mms", "sftp", "tel"});
 }
 
-// The six parts urlparse() returns. The views point into the URL or into
-// `cleaned` (the URL without tabs and line breaks, when it had any).
-struct UrlParts {
-    std::string scheme;  // lower case
-    std::string_view netloc, path, params, query, fragment;
-    std::string cleaned;
-};
-
 // urlparse(url, default_scheme); false where Python raises ValueError
 // (an authority with unbalanced brackets).
 bool parse_url(std::string_view url, std::string_view default_scheme, UrlParts& parts) {
@@ -55,9 +47,10 @@ bool parse_url(std::string_view url, std::string_view default_scheme, UrlParts& 
     std::size_t start = 0;
     while (start < url.size() && static_cast<unsigned char>(url[start]) <= 0x20) ++start;
     url.remove_prefix(start);
-    if (url.find_first_of("\t\r\n") != std::string_view::npos) {
+    const auto is_removed = [](char c) { return c == '\t' || c == '\r' || c == '\n'; };
+    if (std::any_of(url.begin(), url.end(), is_removed)) {
         for (char c : url)
-            if (c != '\t' && c != '\r' && c != '\n') parts.cleaned += c;
+            if (!is_removed(c)) parts.cleaned += c;
         url = parts.cleaned;
     }
     parts.scheme.assign(default_scheme.data(), default_scheme.size());
@@ -73,7 +66,8 @@ bool parse_url(std::string_view url, std::string_view default_scheme, UrlParts& 
         }
     }
     if (url.substr(0, 2) == "//") {
-        const std::size_t end = std::min(url.find_first_of("/?#", 2), url.size());
+        std::size_t end = 2;
+        while (end < url.size() && url[end] != '/' && url[end] != '?' && url[end] != '#') ++end;
         parts.netloc = url.substr(2, end - 2);
         url.remove_prefix(end);
         const bool open = parts.netloc.find('[') != std::string_view::npos;
@@ -134,9 +128,9 @@ enum class Join { kError, kAsWritten, kJoined };
 
 // urljoin(base, url) for non-empty arguments; kAsWritten when the result is
 // `url` itself (no copy made).
-Join python_urljoin(std::string_view base, std::string_view url, std::string& joined) {
-    UrlParts b, u;
-    if (!parse_url(base, "", b) || !parse_url(url, b.scheme, u)) return Join::kError;
+Join python_urljoin(const UrlParts& b, std::string_view url, std::string& joined) {
+    UrlParts u;
+    if (!parse_url(url, b.scheme, u)) return Join::kError;
     if (u.scheme != b.scheme || !uses_relative(u.scheme)) return Join::kAsWritten;
 
     const auto compose = [&](std::string_view netloc, std::string_view path, std::string_view params,
@@ -240,20 +234,24 @@ bool is_safe_link(std::string_view url) {
     return scheme && (scheme->empty() || is_acceptable_uri_scheme(*scheme));
 }
 
-std::optional<std::string> resolve_uri_attribute(std::string_view base, std::string_view value) {
+UriResolver::UriResolver(std::string_view base) : base_(base) {
+    base_parsed_ = parse_url(base, "", base_parts_);
+}
+
+std::optional<std::string> UriResolver::resolve(std::string_view value) const {
     const std::string_view reference = python_strip(value);
-    if (base.empty()) {
+    if (base_.empty()) {
         if (reference.empty() || reference.size() == value.size()) return std::nullopt;
         return std::string(reference);
     }
+    if (!base_parsed_) return std::nullopt;
     if (reference.empty()) {
-        const std::optional<std::string> scheme = python_url_scheme(base);
-        if (!scheme || !(scheme->empty() || is_acceptable_uri_scheme(*scheme))) return std::nullopt;
-        return std::string(base);
+        if (!(base_parts_.scheme.empty() || is_acceptable_uri_scheme(base_parts_.scheme))) return std::nullopt;
+        return std::string(base_);
     }
     std::string fixed, joined;
     const std::string_view uri = drop_extra_slashes(reference, fixed);
-    switch (python_urljoin(base, uri, joined)) {
+    switch (python_urljoin(base_parts_, uri, joined)) {
         case Join::kError:
             return std::nullopt;
         case Join::kAsWritten:
