@@ -8,13 +8,13 @@
 // apply (Stage::kSanitizerOnly).
 #include "feeds/html_rewrite.hpp"
 
-#include "feeds/html_output.hpp"
 #include "feeds/html_preprocess.hpp"
 #include "feeds/html_rules.hpp"
 #include "feeds/html_style_sanitizer.hpp"
 #include "feeds/html_text.hpp"
 #include "feeds/html_tokenizer.hpp"
 #include "feeds/html_uri.hpp"
+#include "feeds/html_writer.hpp"
 
 #include <algorithm>
 
@@ -41,52 +41,9 @@ enum class Stage {
     kSanitizerOnly,  // the resolver copied the rest through; the sanitizer alone handles it
 };
 
-// &(?!#\d+;|#x[0-9a-fA-F]+;|\w+;) at `pos`
-bool is_bare_ampersand(std::string_view text, std::size_t pos) {
-    std::size_t p = pos + 1;
-    const std::size_t n = text.size();
-    if (p < n && text[p] == '#') {
-        std::size_t digits = p + 1;
-        while (digits < n) {
-            const CodePoint cp = decode_utf8(text, digits);
-            if (!is_python_digit(cp.value)) break;
-            digits += cp.length;
-        }
-        if (digits > p + 1 && digits < n && text[digits] == ';') return false;
-        if (p + 1 < n && text[p + 1] == 'x') {
-            std::size_t hex = p + 2;
-            while (hex < n && (is_ascii_digit(text[hex]) || (text[hex] >= 'a' && text[hex] <= 'f') ||
-                               (text[hex] >= 'A' && text[hex] <= 'F')))
-                ++hex;
-            if (hex > p + 2 && hex < n && text[hex] == ';') return false;
-        }
-        return true;
-    }
-    while (std::size_t length = python_word_length(text, p)) p += length;
-    return !(p > pos + 1 && p < n && text[p] == ';');
-}
-
-bool needs_attribute_escaping(std::string_view value) {
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        const char c = value[i];
-        if (c == '<' || c == '>' || c == '"' || (c == '&' && is_bare_ampersand(value, i))) return true;
-    }
-    return false;
-}
-
-// Attribute values are written with < > " and bare & escaped.
-std::string escape_attribute(std::string_view value) {
-    std::string out;
-    out.reserve(value.size() + 16);
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        const char c = value[i];
-        if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else if (c == '"') out += "&quot;";
-        else if (c == '&' && is_bare_ampersand(value, i)) out += "&amp;";
-        else out += c;
-    }
-    return out;
+// Tokens the resolver writes nothing for.
+bool drops_in_resolver(const Token& token) {
+    return token.kind == TokenKind::kIgnored || (token.kind == TokenKind::kEndTag && is_void_element(token.text));
 }
 
 bool has_attribute_value(const AttributeList& attributes, std::string_view name, std::string_view value) {
@@ -97,7 +54,7 @@ bool has_attribute_value(const AttributeList& attributes, std::string_view name,
 class Rewriter {
 public:
     Rewriter(std::string_view html, const HtmlRewriteOptions& options, Stage stage)
-        : html_(html), xhtml_(options.xhtml), stage_(stage), sink_(html), tokenizer_(options.xhtml),
+        : html_(html), xhtml_(options.xhtml), stage_(stage), writer_(html), tokenizer_(options.xhtml),
           resolver_(options.base_url) {}
 
     std::optional<std::string> run();
@@ -125,14 +82,11 @@ private:
     void sanitize_start_tag(std::string_view tag, AttributeList& attributes);
     void sanitize_end_tag(std::string_view tag);
     std::string_view sanitizer_rewrites(std::string_view text, std::string_view follows);
-    void write_start_tag(std::string_view tag, const AttributeList& attributes);
-    void write_end_tag(std::string_view tag);
-    void write_escaped_attribute(std::string_view value);
 
     std::string_view html_;
     bool xhtml_;
     Stage stage_;
-    OutputSink sink_;
+    HtmlWriter writer_;
     Tokenizer tokenizer_;
     UriResolver resolver_;
     StringArena arena_;             // strings of the current tag
@@ -167,9 +121,19 @@ std::optional<std::string> Rewriter::run() {
     }
     tokenizer_.reset(source, stage_ == Stage::kSanitizerOnly ? CommentRule::kSanitizer : CommentRule::kBase);
     bool going = true;
+    bool after_partial_markup = false;  // the last token was a '<' or '&' that started nothing
     while (going && !gave_up_) {
         arena_.clear();
         Token token = tokenizer_.next();
+        if (stage_ == Stage::kBothPasses && after_partial_markup && drops_in_resolver(token)) {
+            // The resolver writes nothing here, joining that '<' or '&' to
+            // what follows ("&<![if x]>amp;" becomes "&amp;"): the
+            // sanitizer would read something else than this pass saw.
+            gave_up_ = true;
+            break;
+        }
+        after_partial_markup = token.kind == TokenKind::kText && !token.text.empty() &&
+                               (token.text[0] == '&' || token.text[0] == '<');
         switch (token.kind) {
             case TokenKind::kEnd: going = false; break;
             case TokenKind::kText: text(token.text); break;
@@ -199,14 +163,14 @@ std::optional<std::string> Rewriter::run() {
     }
 
     if (!sanitizing()) {
-        if (sink_.same_as_input()) return std::nullopt;
-        return sink_.take();
+        if (writer_.same_as_input()) return std::nullopt;
+        return writer_.take();
     }
     // _sanitize_html() strips the result and turns CRLF into LF.
-    if (sink_.same_as_input() && python_strip(html_).size() == html_.size() &&
+    if (writer_.same_as_input() && python_strip(html_).size() == html_.size() &&
         html_.find("\r\n") == std::string_view::npos)
         return std::nullopt;
-    std::string out = sink_.take();
+    std::string out = writer_.take();
     const std::string_view stripped = python_strip(out);
     std::string result;
     result.reserve(stripped.size());
@@ -219,7 +183,7 @@ std::optional<std::string> Rewriter::run() {
 
 void Rewriter::text(std::string_view data) {
     if (sanitizing() && dropped_depth_ != 0) return;
-    sink_.append(data);
+    writer_.append(data);
 }
 
 void Rewriter::character_reference(std::string_view reference) {
@@ -232,37 +196,34 @@ void Rewriter::character_reference(std::string_view reference) {
                                                  : static_cast<unsigned>((c | 0x20) - 'a' + 10);
         value = value * (hex ? 16 : 10) + digit;
     }
+    char buffer[16];
+    std::size_t length = 0;
     if (value >= 128 && value < 160 && kWindows1252[value - 128] != 0) {
-        char buffer[16];
-        int length = 0;
         for (char32_t cp = kWindows1252[value - 128]; cp != 0; cp >>= 4) buffer[length++] = "0123456789abcdef"[cp & 0xf];
-        sink_.append("&#x");
-        for (int i = length - 1; i >= 0; --i) sink_.append(std::string_view(&buffer[i], 1));
-        sink_.append(";");
-        return;
+        buffer[length++] = 'x';
+        std::reverse(buffer, buffer + length);
+        reference = std::string_view(buffer, length);
+    } else if (has_ascii_upper(reference)) {
+        // Written in lower case ("&#X4A;" -> "&#x4a;").
+        reference = arena_.keep(python_lower(reference));
     }
-    sink_.append("&#");
-    if (hex && reference[0] == 'X') {
-        sink_.append("x");
-        sink_.append(reference.substr(1));
-    } else {
-        sink_.append(reference);
-    }
-    sink_.append(";");
+    writer_.append("&#");
+    writer_.append(reference);
+    writer_.append(";");
 }
 
 void Rewriter::entity_reference(std::string_view name) {
     if (is_html4_entity_name(name)) {
-        sink_.append("&");
-        sink_.append(name);
-        sink_.append(";");
+        writer_.append("&");
+        writer_.append(name);
+        writer_.append(";");
         return;
     }
     // Unknown names are escaped ("&amp;name", the ';' dropped). Re-read by
     // the sanitizer, "name" is then text like any other.
-    sink_.append("&amp;");
+    writer_.append("&amp;");
     if (stage_ == Stage::kBothPasses) text(name);
-    else sink_.append(name);
+    else writer_.append(name);
 }
 
 void Rewriter::start_tag(std::string_view tag, AttributeList& attributes, bool closes_itself) {
@@ -271,8 +232,8 @@ void Rewriter::start_tag(std::string_view tag, AttributeList& attributes, bool c
         resolve_uris(tag, attributes);
     }
     if (!sanitizing()) {
-        write_start_tag(tag, attributes);
-        if (closes_itself) write_end_tag(tag);
+        writer_.start_tag(tag, attributes);
+        if (closes_itself) writer_.end_tag(tag);
         return;
     }
     if (stage_ == Stage::kBothPasses) {
@@ -286,22 +247,22 @@ void Rewriter::start_tag(std::string_view tag, AttributeList& attributes, bool c
 
 void Rewriter::end_tag(std::string_view tag) {
     if (sanitizing()) sanitize_end_tag(tag);
-    else write_end_tag(tag);
+    else writer_.end_tag(tag);
 }
 
 void Rewriter::comment(std::string_view text) {
     // The sanitizer re-reads the comment the resolver kept, after its own rewrites.
     if (stage_ == Stage::kBothPasses) text = sanitizer_rewrites(text, "-->");
-    sink_.append("<!--");
-    sink_.append(text);
-    sink_.append("-->");
+    writer_.append("<!--");
+    writer_.append(text);
+    writer_.append("-->");
 }
 
 void Rewriter::processing_instruction(std::string_view text) {
     if (stage_ == Stage::kResolveOnly) {
-        sink_.append("<?");
-        sink_.append(text);
-        sink_.append(">");
+        writer_.append("<?");
+        writer_.append(text);
+        writer_.append(">");
     } else if (stage_ == Stage::kBothPasses) {
         sanitizer_rewrites(text, ">");  // dropped, but its "<!" escapes count
     }
@@ -309,9 +270,9 @@ void Rewriter::processing_instruction(std::string_view text) {
 
 void Rewriter::doctype(std::string_view text) {
     if (stage_ == Stage::kResolveOnly) {
-        sink_.append("<!");
-        sink_.append(text);
-        sink_.append(">");
+        writer_.append("<!");
+        writer_.append(text);
+        writer_.append(">");
         return;
     }
     if (stage_ != Stage::kBothPasses) return;
@@ -454,7 +415,7 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             clean_.push_back({name, unsafe_link ? std::string_view() : attribute.value});
         }
     }
-    write_start_tag(written_tag, clean_);
+    writer_.start_tag(written_tag, clean_);
 }
 
 void Rewriter::sanitize_end_tag(std::string_view tag) {
@@ -470,46 +431,7 @@ void Rewriter::sanitize_end_tag(std::string_view tag) {
             return;
         }
     }
-    write_end_tag(written_tag);
-}
-
-void Rewriter::write_start_tag(std::string_view tag, const AttributeList& attributes) {
-    sink_.append("<");
-    sink_.append(tag);
-    for (const Attribute& attribute : attributes) {
-        sink_.append(" ");
-        sink_.append(attribute.name);
-        sink_.append("=\"");
-        write_escaped_attribute(attribute.value);
-        sink_.append("\"");
-    }
-    sink_.append(is_void_element(tag) ? " />" : ">");
-}
-
-void Rewriter::write_end_tag(std::string_view tag) {
-    if (is_void_element(tag)) return;
-    sink_.append("</");
-    sink_.append(tag);
-    sink_.append(">");
-}
-
-void Rewriter::write_escaped_attribute(std::string_view value) {
-    std::size_t copied = 0;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        std::string_view replacement;
-        switch (value[i]) {
-            case '<': replacement = "&lt;"; break;
-            case '>': replacement = "&gt;"; break;
-            case '"': replacement = "&quot;"; break;
-            case '&': if (is_bare_ampersand(value, i)) replacement = "&amp;"; break;
-            default: break;
-        }
-        if (replacement.empty()) continue;
-        sink_.append(value.substr(copied, i - copied));
-        sink_.append(replacement);
-        copied = i + 1;
-    }
-    sink_.append(value.substr(copied));
+    writer_.end_tag(written_tag);
 }
 
 }  // namespace

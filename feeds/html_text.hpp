@@ -23,6 +23,8 @@ CodePoint decode_utf8(std::string_view text, std::size_t pos);
 bool is_ascii_letter(char c);
 bool is_ascii_digit(char c);
 bool is_ascii_alnum(char c);
+bool is_ascii_hex_digit(char c);
+bool has_ascii_upper(std::string_view text);
 
 bool is_python_space(char32_t c);    // str.isspace() and re's \s
 bool is_python_word(char32_t c);     // re's \w: letters, numbers and '_'

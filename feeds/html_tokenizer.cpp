@@ -36,14 +36,6 @@ bool is_unquoted_value_char(char c) {  // attrfind: [][\-a-zA-Z0-9./,:;+*%?!&$()
     }
 }
 
-bool is_hex_digit(char c) { return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-bool has_ascii_upper(std::string_view text) {
-    for (char c : text)
-        if (c >= 'A' && c <= 'Z') return true;
-    return false;
-}
-
 // sgmllib's entity_or_charref substitution inside attribute values leaves
 // references as written, except that "&#65" gains its ';'.
 bool needs_charref_semicolons(std::string_view value) {
@@ -160,9 +152,9 @@ Token Tokenizer::ampersand() {
         std::size_t end = i + 2;
         if (end < n && is_ascii_digit(text_[end])) {
             while (end < n && is_ascii_digit(text_[end])) ++end;
-        } else if (end < n && (text_[end] == 'x' || text_[end] == 'X') && end + 1 < n && is_hex_digit(text_[end + 1])) {
+        } else if (end < n && (text_[end] == 'x' || text_[end] == 'X') && end + 1 < n && is_ascii_hex_digit(text_[end + 1])) {
             ++end;
-            while (end < n && is_hex_digit(text_[end])) ++end;
+            while (end < n && is_ascii_hex_digit(text_[end])) ++end;
         }
         if (end > i + 2 && end < n && text_[end] == ';') {
             token.kind = TokenKind::kCharRef;
@@ -237,6 +229,12 @@ std::size_t Tokenizer::find_end_bracket(std::size_t pos) const {
         if (text_[k] == '\n') break;
     }
     return std::string_view::npos;
+}
+
+std::size_t Tokenizer::next_markup_bracket(std::size_t pos) const {
+    const std::size_t less_than = text_.find('<', pos);
+    const std::size_t greater_than = text_.find('>', pos);
+    return std::min(less_than, greater_than);
 }
 
 // attrfind: \s*([a-zA-Z_][-:.a-zA-Z_0-9]*)[$]?(\s*=\s*('[^']*'|"[^"]*"|[][\-a-zA-Z0-9./,:;+*%?!&$()_#=~'"@]*))?
@@ -319,9 +317,11 @@ Token Tokenizer::start_tag() {
 }
 
 Token Tokenizer::end_tag() {
+    // sgmllib's parse_endtag runs with sgmllib's own endbracket, [<>]:
+    // feedparser's quote-aware pattern only applies to start tags.
     const std::size_t i = pos_;
-    std::size_t j = find_end_bracket(i + 1);
-    if (j == std::string_view::npos) return incomplete(i);
+    std::size_t j = std::min(next_markup_bracket(i + 1), text_.size());
+    if (j == text_.size()) return incomplete(i);
     Token token;
     token.kind = TokenKind::kEndTag;
     token.begin = i;

@@ -117,6 +117,7 @@ private:
     Scan doctype_subset(std::size_t& pos);
     Scan scan_name(std::size_t pos, std::string_view& name, std::size_t& end) const;
     std::size_t find_end_bracket(std::size_t pos) const;
+    std::size_t next_markup_bracket(std::size_t pos) const;  // the first '<' or '>', or npos
     bool attribute_at(std::size_t pos, Attribute& attribute, std::size_t& end);
     bool comment_end(std::size_t from, std::size_t& text_end, std::size_t& end) const;
     std::string_view lower_name(std::string_view name);
