@@ -14,11 +14,6 @@ CodePoint decode_utf8(std::string_view text, std::size_t pos) {
     return {static_cast<char32_t>(value), static_cast<std::size_t>(length)};
 }
 
-bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_ascii_alnum(char c) { return is_ascii_letter(c) || is_ascii_digit(c); }
-bool is_ascii_hex_digit(char c) { return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
 bool has_ascii_upper(std::string_view text) {
     for (char c : text)
         if (c >= 'A' && c <= 'Z') return true;

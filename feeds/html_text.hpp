@@ -20,10 +20,12 @@ struct CodePoint {
 };
 CodePoint decode_utf8(std::string_view text, std::size_t pos);
 
-bool is_ascii_letter(char c);
-bool is_ascii_digit(char c);
-bool is_ascii_alnum(char c);
-bool is_ascii_hex_digit(char c);
+inline bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_alnum(char c) { return is_ascii_letter(c) || is_ascii_digit(c); }
+inline bool is_ascii_hex_digit(char c) {
+    return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 bool has_ascii_upper(std::string_view text);
 
 bool is_python_space(char32_t c);    // str.isspace() and re's \s

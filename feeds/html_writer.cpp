@@ -30,6 +30,8 @@ bool is_bare_ampersand(std::string_view text, std::size_t pos) {
     return !(p > pos + 1 && p < n && text[p] == ';');
 }
 
+bool may_need_escaping(char c) { return c == '<' || c == '>' || c == '"' || c == '&'; }
+
 // The escape for value[i], or "" when it is written as it is.
 std::string_view escape_for(std::string_view value, std::size_t i) {
     switch (value[i]) {
@@ -77,6 +79,7 @@ void HtmlWriter::end_tag(std::string_view tag) {
 void HtmlWriter::escaped_attribute(std::string_view value) {
     std::size_t copied = 0;
     for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!may_need_escaping(value[i])) continue;
         const std::string_view escape = escape_for(value, i);
         if (escape.empty()) continue;
         append(value.substr(copied, i - copied));
@@ -88,7 +91,7 @@ void HtmlWriter::escaped_attribute(std::string_view value) {
 
 bool needs_attribute_escaping(std::string_view value) {
     for (std::size_t i = 0; i < value.size(); ++i)
-        if (!escape_for(value, i).empty()) return true;
+        if (may_need_escaping(value[i]) && !escape_for(value, i).empty()) return true;
     return false;
 }
 
