@@ -110,7 +110,8 @@ bool needs_feed_rewrites(std::string_view html, int bang_budget) {
     std::size_t ampersand = html.find('&');
     while (less_than != std::string_view::npos || ampersand != std::string_view::npos) {
         if (ampersand < less_than) {
-            if (html.compare(ampersand, 5, "&#39;") == 0 || html.compare(ampersand, 5, "&#34;") == 0) return true;
+            if (html.compare(ampersand, 5, "&#39;") == 0 || html.compare(ampersand, 5, "&#34;") == 0)
+                return true;
             ampersand = html.find('&', ampersand + 1);
             continue;
         }

@@ -31,8 +31,10 @@ constexpr std::string_view kXlinkNamespace = "http://www.w3.org/1999/xlink";
 // Character references to 128-159 name windows-1252 characters; feedparser
 // rewrites them to the Unicode code point (0: left alone).
 constexpr char32_t kWindows1252[32] = {
-    0x20ac, 0, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0, 0x17d, 0,
-    0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0, 0x17e, 0x178,
+    0x20ac, 0,      0x201a, 0x192,  0x201e, 0x2026, 0x2020, 0x2021,
+    0x2c6,  0x2030, 0x160,  0x2039, 0x152,  0,      0x17d,  0,
+    0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+    0x2dc,  0x2122, 0x161,  0x203a, 0x153,  0,      0x17e,  0x178,
 };
 
 enum class Stage {
@@ -43,7 +45,8 @@ enum class Stage {
 
 // Tokens the resolver writes nothing for.
 bool drops_in_resolver(const Token& token) {
-    return token.kind == TokenKind::kIgnored || (token.kind == TokenKind::kEndTag && is_void_element(token.text));
+    return token.kind == TokenKind::kIgnored ||
+           (token.kind == TokenKind::kEndTag && is_void_element(token.text));
 }
 
 bool has_attribute_value(const AttributeList& attributes, std::string_view name, std::string_view value) {
@@ -139,11 +142,14 @@ std::optional<std::string> Rewriter::run() {
             case TokenKind::kText: text(token.text); break;
             case TokenKind::kCharRef: character_reference(token.text); break;
             case TokenKind::kEntityRef: entity_reference(token.text); break;
-            case TokenKind::kStartTag: start_tag(token.text, tokenizer_.attributes(), token.closes_itself); break;
+            case TokenKind::kStartTag:
+                start_tag(token.text, tokenizer_.attributes(), token.closes_itself);
+                break;
             case TokenKind::kShortTag: {
                 // The resolver writes "<name>data</name>"; the sanitizer would
                 // tokenize markup inside the data.
-                if (stage_ == Stage::kBothPasses && token.data.find_first_of("<&") != std::string_view::npos) {
+                const bool markup_inside = token.data.find_first_of("<&") != std::string_view::npos;
+                if (stage_ == Stage::kBothPasses && markup_inside) {
                     gave_up_ = true;
                     break;
                 }
@@ -199,7 +205,8 @@ void Rewriter::character_reference(std::string_view reference) {
     char buffer[16];
     std::size_t length = 0;
     if (value >= 128 && value < 160 && kWindows1252[value - 128] != 0) {
-        for (char32_t cp = kWindows1252[value - 128]; cp != 0; cp >>= 4) buffer[length++] = "0123456789abcdef"[cp & 0xf];
+        for (char32_t cp = kWindows1252[value - 128]; cp != 0; cp >>= 4)
+            buffer[length++] = "0123456789abcdef"[cp & 0xf];
         buffer[length++] = 'x';
         std::reverse(buffer, buffer + length);
         reference = std::string_view(buffer, length);
@@ -239,7 +246,8 @@ void Rewriter::start_tag(std::string_view tag, AttributeList& attributes, bool c
     if (stage_ == Stage::kBothPasses) {
         // The sanitizer reads the values as the resolver wrote them: escaped.
         for (Attribute& attribute : attributes)
-            if (needs_attribute_escaping(attribute.value)) attribute.value = arena_.keep(escape_attribute(attribute.value));
+            if (needs_attribute_escaping(attribute.value))
+                attribute.value = arena_.keep(escape_attribute(attribute.value));
     }
     sanitize_start_tag(tag, attributes);
     if (closes_itself) sanitize_end_tag(tag);
@@ -379,7 +387,8 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             std::string_view xmlns;
             for (const Attribute& attribute : attributes)
                 if (attribute.name == "xmlns") xmlns = attribute.value;
-            if (xmlns.empty()) attributes.push_back({"xmlns", tag == "svg" ? kSvgNamespace : kMathmlNamespace});
+            if (xmlns.empty())
+                attributes.push_back({"xmlns", tag == "svg" ? kSvgNamespace : kMathmlNamespace});
         }
         if (tag == "math" && has_attribute_value(attributes, "xmlns", kMathmlNamespace)) ++mathml_depth_;
         if (tag == "svg" && has_attribute_value(attributes, "xmlns", kSvgNamespace)) ++svg_depth_;
@@ -407,7 +416,8 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
         if (attribute.name == "style" && acceptable("style")) {
             sanitize_style(attribute.value, svg_depth_ > 0, style_);
             if (style_.empty()) continue;
-            clean_.push_back({attribute.name, style_ == attribute.value ? attribute.value : arena_.keep(style_)});
+            const std::string_view style = style_ == attribute.value ? attribute.value : arena_.keep(style_);
+            clean_.push_back({attribute.name, style});
         } else if (acceptable(attribute.name)) {
             const std::string_view name = svg_names ? svg_spelling(attribute.name) : attribute.name;
             // Links with a scheme outside the list (javascript:, data:, ...) are emptied.

@@ -61,8 +61,9 @@ std::size_t match_enclosed(std::string_view style, std::size_t pos, char close, 
     std::size_t p = pos + 1;
     while (p < style.size() && style[p] != close) {
         const CodePoint cp = decode_utf8(style, p);
-        const bool ok = digits_and_commas ? (cp.value == ',' || is_python_digit(cp.value) || is_python_space(cp.value))
-                                          : (is_python_word(cp.value) || is_python_space(cp.value));
+        const bool allowed = digits_and_commas ? cp.value == ',' || is_python_digit(cp.value)
+                                               : is_python_word(cp.value);
+        const bool ok = allowed || is_python_space(cp.value);
         if (!ok) return std::string_view::npos;
         p += cp.length;
     }

@@ -9,7 +9,8 @@ CodePoint decode_utf8(std::string_view text, std::size_t pos) {
     if (byte < 0x80) return {byte, 1};
     utf8proc_int32_t value = 0;
     const auto* start = reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos);
-    const utf8proc_ssize_t length = utf8proc_iterate(start, static_cast<utf8proc_ssize_t>(text.size() - pos), &value);
+    const auto available = static_cast<utf8proc_ssize_t>(text.size() - pos);
+    const utf8proc_ssize_t length = utf8proc_iterate(start, available, &value);
     if (length <= 0) return {0xfffd, 1};
     return {static_cast<char32_t>(value), static_cast<std::size_t>(length)};
 }
@@ -80,7 +81,9 @@ bool is_python_lower(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         const CodePoint cp = decode_utf8(text, i);
         const auto value = static_cast<utf8proc_int32_t>(cp.value);
-        if (cp.value < 0x80 ? (cp.value >= 'A' && cp.value <= 'Z') : utf8proc_tolower(value) != value) return false;
+        const bool upper = cp.value < 0x80 ? is_ascii_upper(static_cast<char>(cp.value))
+                                           : utf8proc_tolower(value) != value;
+        if (upper) return false;
         i += cp.length;
     }
     return true;

@@ -21,6 +21,7 @@ struct CodePoint {
 CodePoint decode_utf8(std::string_view text, std::size_t pos);
 
 inline bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 inline bool is_ascii_alnum(char c) { return is_ascii_letter(c) || is_ascii_digit(c); }
 inline bool is_ascii_hex_digit(char c) {

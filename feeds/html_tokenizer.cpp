@@ -152,7 +152,7 @@ Token Tokenizer::ampersand() {
         std::size_t end = i + 2;
         if (end < n && is_ascii_digit(text_[end])) {
             while (end < n && is_ascii_digit(text_[end])) ++end;
-        } else if (end < n && (text_[end] == 'x' || text_[end] == 'X') && end + 1 < n && is_ascii_hex_digit(text_[end + 1])) {
+        } else if (end + 1 < n && (text_[end] | 0x20) == 'x' && is_ascii_hex_digit(text_[end + 1])) {
             ++end;
             while (end < n && is_ascii_hex_digit(text_[end])) ++end;
         }
@@ -237,7 +237,8 @@ std::size_t Tokenizer::next_markup_bracket(std::size_t pos) const {
     return std::min(less_than, greater_than);
 }
 
-// attrfind: \s*([a-zA-Z_][-:.a-zA-Z_0-9]*)[$]?(\s*=\s*('[^']*'|"[^"]*"|[][\-a-zA-Z0-9./,:;+*%?!&$()_#=~'"@]*))?
+// attrfind:
+//   \s*([a-zA-Z_][-:.a-zA-Z_0-9]*)[$]?(\s*=\s*('[^']*'|"[^"]*"|[][\-a-zA-Z0-9./,:;+*%?!&$()_#=~'"@]*))?
 bool Tokenizer::attribute_at(std::size_t pos, Attribute& attribute, std::size_t& end) {
     const std::size_t n = text_.size();
     const std::size_t name_start = skip_python_space(text_, pos);
@@ -388,9 +389,7 @@ Tokenizer::Scan Tokenizer::scan_name(std::size_t pos, std::string_view& name, st
     if (pos >= n) return Scan::kIncomplete;
     if (!is_ascii_letter(text_[pos])) return Scan::kError;
     std::size_t name_end = pos + 1;
-    while (name_end < n && (is_ascii_alnum(text_[name_end]) || text_[name_end] == '-' || text_[name_end] == '_' ||
-                            text_[name_end] == '.' || text_[name_end] == ':'))
-        ++name_end;
+    while (name_end < n && is_tag_name_char(text_[name_end])) ++name_end;
     end = skip_python_space(text_, name_end);
     if (end == n) return Scan::kIncomplete;
     name = text_.substr(pos, name_end - pos);

@@ -66,7 +66,7 @@ enum class TokenKind {
     kEnd,
     kText,                   // text: characters to copy (also a lone '<' or '&')
     kCharRef,                // text: "65", "x41" or "X41" from "&#65;"
-    kEntityRef,              // text: the name from "&name;" or "&name" (then not followed by a name character)
+    kEntityRef,              // text: the name from "&name;", or "&name" followed by no name character
     kStartTag,               // text: lower-case name; attributes(); closes_itself
     kShortTag,               // SGML "<name/data/": text: name, data: the data
     kEndTag,                 // text: lower-case name (may be empty)

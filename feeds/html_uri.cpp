@@ -27,17 +27,19 @@ bool is_one_of(std::string_view scheme, std::initializer_list<std::string_view> 
 
 // urllib.parse.uses_relative, uses_netloc and uses_params
 bool uses_relative(std::string_view scheme) {
-    return is_one_of(scheme, {"", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp", "mms",
-                              "prospero", "rtsp", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss"});
+    return is_one_of(scheme, {"", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp",
+                              "mms", "prospero", "rtsp", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss"});
 }
+
 bool uses_netloc(std::string_view scheme) {
-    return is_one_of(scheme, {"", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https",
-                              "shttp", "snews", "prospero", "rtsp", "rtspu", "rsync", "svn", "svn+ssh", "sftp", "nfs",
-                              "git", "git+ssh", "ws", "wss"});
+    return is_one_of(scheme, {"", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms",
+                              "https", "shttp", "snews", "prospero", "rtsp", "rtspu", "rsync", "svn",
+                              "svn+ssh", "sftp", "nfs", "git", "git+ssh", "ws", "wss"});
 }
+
 bool uses_params(std::string_view scheme) {
-    return is_one_of(scheme, {"", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtspu", "sip",
-                              "sips", "mms", "sftp", "tel"});
+    return is_one_of(scheme, {"", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtspu",
+                              "sip", "sips", "mms", "sftp", "tel"});
 }
 
 // urlparse(url, default_scheme); false where Python raises ValueError
@@ -61,7 +63,7 @@ bool parse_url(std::string_view url, std::string_view default_scheme, UrlParts& 
         if (valid) {
             parts.scheme.clear();
             for (std::size_t i = 0; i < colon; ++i)
-                parts.scheme += (url[i] >= 'A' && url[i] <= 'Z') ? static_cast<char>(url[i] - 'A' + 'a') : url[i];
+                parts.scheme += is_ascii_upper(url[i]) ? static_cast<char>(url[i] - 'A' + 'a') : url[i];
             url.remove_prefix(colon + 1);
         }
     }
@@ -154,12 +156,14 @@ Join python_urljoin(const UrlParts& b, std::string_view url, std::string& joined
         if (!netloc.empty()) return compose(netloc, u.path, u.params, u.query);
         netloc = b.netloc;
     }
-    if (u.path.empty() && u.params.empty()) return compose(netloc, b.path, b.params, u.query.empty() ? b.query : u.query);
+    if (u.path.empty() && u.params.empty())
+        return compose(netloc, b.path, b.params, u.query.empty() ? b.query : u.query);
 
     const auto split = [](std::string_view path, std::vector<std::string_view>& into) {
         for (std::size_t start = 0;;) {
             const std::size_t slash = path.find('/', start);
-            into.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
+            const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
+            into.push_back(path.substr(start, end - start));
             if (slash == std::string_view::npos) break;
             start = slash + 1;
         }
@@ -246,7 +250,8 @@ std::optional<std::string> UriResolver::resolve(std::string_view value) const {
     }
     if (!base_parsed_) return std::nullopt;
     if (reference.empty()) {
-        if (!(base_parts_.scheme.empty() || is_acceptable_uri_scheme(base_parts_.scheme))) return std::nullopt;
+        const std::string& scheme = base_parts_.scheme;
+        if (!scheme.empty() && !is_acceptable_uri_scheme(scheme)) return std::nullopt;
         return std::string(base_);
     }
     std::string fixed, joined;
