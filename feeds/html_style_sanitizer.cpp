@@ -42,8 +42,13 @@ std::string_view remove_urls(std::string_view style, std::string& buffer) {
         const std::size_t target = p;
         while (p < style.size() && style[p] != ')' && python_space_length(style, p) == 0) ++p;
         if (p == target) continue;
+        const std::size_t target_end = p;
         p = skip_python_space(style, p);
-        if (p >= style.size() || style[p] != ')') continue;
+        if (p >= style.size() || style[p] != ')') {
+            // A "url(" inside this target would fail the same way.
+            found = target_end - 1;
+            continue;
+        }
         p = skip_python_space(style, p + 1);
         buffer.append(style.substr(copied, found - copied));
         buffer += ' ';
@@ -118,16 +123,12 @@ bool match_declaration(std::string_view style, std::size_t pos, std::string_view
 bool is_declaration_list(std::string_view style) {
     std::size_t p = 0;
     while (p < style.size()) {
+        // A match starting in the white space would start after it too.
         const std::size_t start = skip_python_space(style, p);
         std::string_view property, value;
         std::size_t end = 0, name_end = 0;
-        if (match_declaration(style, start, property, value, end, name_end)) {
-            p = (end < style.size() && style[end] == ';') ? end + 1 : end;
-            continue;
-        }
-        const std::size_t space = python_space_length(style, p);
-        if (space == 0) return false;
-        p += space;
+        if (!match_declaration(style, start, property, value, end, name_end)) return start == style.size();
+        p = (end < style.size() && style[end] == ';') ? end + 1 : end;
     }
     return true;
 }

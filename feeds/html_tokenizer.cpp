@@ -86,12 +86,16 @@ void Tokenizer::reset(std::string_view text, CommentRule rule) {
     pos_ = 0;
     next_less_than_ = 0;
     next_ampersand_ = 0;
+    next_greater_than_ = 0;
+    no_comment_end_from_ = std::string_view::npos;
     comment_rule_ = rule;
 }
 
 std::size_t Tokenizer::next_markup(std::size_t pos) {
-    if (next_less_than_ < pos) next_less_than_ = text_.find('<', pos);
-    if (next_ampersand_ < pos) next_ampersand_ = text_.find('&', pos);
+    // A cached position beyond `pos` was found searching from before it (the
+    // position only moves forward), so it is still the next one.
+    if (next_less_than_ <= pos) next_less_than_ = text_.find('<', pos);
+    if (next_ampersand_ <= pos) next_ampersand_ = text_.find('&', pos);
     return std::min(std::min(next_less_than_, next_ampersand_), text_.size());
 }
 
@@ -99,7 +103,7 @@ std::string_view Tokenizer::lower_name(std::string_view name) {
     if (!has_ascii_upper(name)) return name;
     std::string lower(name);
     for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (is_ascii_upper(c)) c = static_cast<char>(c - 'A' + 'a');
     return arena_.keep(std::move(lower));
 }
 
@@ -231,10 +235,10 @@ std::size_t Tokenizer::find_end_bracket(std::size_t pos) const {
     return std::string_view::npos;
 }
 
-std::size_t Tokenizer::next_markup_bracket(std::size_t pos) const {
-    const std::size_t less_than = text_.find('<', pos);
-    const std::size_t greater_than = text_.find('>', pos);
-    return std::min(less_than, greater_than);
+std::size_t Tokenizer::next_markup_bracket(std::size_t pos) {
+    if (next_less_than_ <= pos) next_less_than_ = text_.find('<', pos);
+    if (next_greater_than_ <= pos) next_greater_than_ = text_.find('>', pos);
+    return std::min(next_less_than_, next_greater_than_);
 }
 
 // attrfind:
@@ -334,7 +338,9 @@ Token Tokenizer::end_tag() {
 }
 
 // _commentclose: --\s*>
-bool Tokenizer::comment_end(std::size_t from, std::size_t& text_end, std::size_t& end) const {
+bool Tokenizer::comment_end(std::size_t from, std::size_t& text_end, std::size_t& end) {
+    // Unclosed comments the sanitizer skips would each search to the end.
+    if (from >= no_comment_end_from_) return false;
     for (std::size_t dashes = text_.find("--", from); dashes != std::string_view::npos;
          dashes = text_.find("--", dashes + 1)) {
         const std::size_t p = skip_python_space(text_, dashes + 2);
@@ -344,6 +350,7 @@ bool Tokenizer::comment_end(std::size_t from, std::size_t& text_end, std::size_t
             return true;
         }
     }
+    no_comment_end_from_ = from;
     return false;
 }
 
