@@ -40,7 +40,7 @@ constexpr char32_t kWindows1252[32] = {
 enum class Stage {
     kResolveOnly,    // no sanitizing: the resolver's output is the result
     kBothPasses,     // resolver, then sanitizer, token by token
-    kSanitizerOnly,  // the resolver copied the rest through; the sanitizer alone handles it
+    kSanitizerOnly,  // the sanitizer alone (on the rest the resolver copied through, or on its output)
 };
 
 // Tokens the resolver writes nothing for.
@@ -286,8 +286,8 @@ void Rewriter::doctype(std::string_view text) {
     if (stage_ != Stage::kBothPasses) return;
     // The sanitizer drops the declaration the resolver kept, unless its own
     // "<!" escaping turns it into text ("<!doctype" is not exempt from it).
-    const bool escaped = sanitizer_bang_budget_ > 0 && text.compare(0, 7, "DOCTYPE") != 0 &&
-                         text.compare(0, 2, "--") != 0 && !(!text.empty() && text[0] == '[');
+    const bool escaped = sanitizer_bang_budget_ > 0 && text.substr(0, 7) != "DOCTYPE" &&
+                         text.substr(0, 2) != "--" && text.substr(0, 1) != "[";
     if (escaped) {
         gave_up_ = true;  // the sanitizer would read the declaration as text and markup
         return;

@@ -1,5 +1,7 @@
-// URI checks of feedparser's HTML processing (urls.py make_safe_absolute_uri
-// and its relative-URI resolver), over clipfeed::resolve_url.
+// URIs in feedparser's HTML processing: the scheme check of urls.py's
+// make_safe_absolute_uri and its relative-URI resolver, which joins with
+// Python's urljoin() (followed here step by step; html_uri.cpp says why
+// clipfeed::resolve_url is not used).
 #pragma once
 
 #include <optional>

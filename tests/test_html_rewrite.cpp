@@ -6,6 +6,7 @@
 #include "feeds/html_rewrite.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <new>
 #include <string>
@@ -280,4 +281,25 @@ TEST_CASE("In XHTML content <x /> closes the element at once", "[html]") {
     CHECK(sanitized(R"(<div class="a" /><p>x</p>)") == R"(<div class="a"><p>x</p>)");
     // SVG in XHTML needs its namespace declared.
     CHECK(sanitized_xhtml(R"(<svg><rect width="1"/></svg>)").empty());
+}
+
+TEST_CASE("Hostile input takes linear time", "[html]") {
+    // Each of these took seconds when a scan restarted at every repetition.
+    const auto repeated = [](std::string_view piece, int times) {
+        std::string out;
+        for (int i = 0; i < times; ++i) out.append(piece);
+        return out;
+    };
+    const std::string inputs[] = {
+        repeated("<!-- --x> ", 20000),                                    // comments closed only by "--x>"
+        "<p style=\"" + repeated("url(", 50000) + "\">x</p>",               // url( that never closes
+        "<p style=\"" + std::string(200000, ' ') + "x\">x</p>",             // white space before junk
+        repeated("</a", 60000),                                           // end tags without '>'
+    };
+    HtmlRewriteOptions options;
+    options.sanitize = true;
+    const auto start = std::chrono::steady_clock::now();
+    for (const std::string& input : inputs) CHECK(rewrite_html(input, options));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(elapsed < std::chrono::seconds(2));  // about 10 ms in a release build
 }
