@@ -97,7 +97,6 @@ private:
     std::string cdata_escaped_;     // the input with "<![CDATA[" escaped (Stage::kSanitizerOnly)
     std::string rest_;              // the rest after the resolver gave up, after the sanitizer's rewrites
     AttributeList clean_;           // the sanitizer's output attributes
-    std::string style_;
     int sanitizer_bang_budget_ = 2;  // the sanitizer's own two "<!" escapes (see html_preprocess.hpp)
     int dropped_depth_ = 0;          // inside script/applet/style; may go negative, as in feedparser
     int mathml_depth_ = 0;
@@ -414,10 +413,11 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
     clean_.clear();
     for (const Attribute& attribute : attributes) {
         if (attribute.name == "style" && acceptable("style")) {
-            sanitize_style(attribute.value, svg_depth_ > 0, style_);
-            if (style_.empty()) continue;
-            const std::string_view style = style_ == attribute.value ? attribute.value : arena_.keep(style_);
-            clean_.push_back({attribute.name, style});
+            thread_local std::string clean_style;  // reused: a style kept as it is costs no allocation
+            sanitize_style(attribute.value, svg_depth_ > 0, clean_style);
+            if (clean_style.empty()) continue;
+            const bool same = clean_style == attribute.value;
+            clean_.push_back({attribute.name, same ? attribute.value : arena_.keep(clean_style)});
         } else if (acceptable(attribute.name)) {
             const std::string_view name = svg_names ? svg_spelling(attribute.name) : attribute.name;
             // Links with a scheme outside the list (javascript:, data:, ...) are emptied.
