@@ -17,6 +17,15 @@ struct HtmlRewriteOptions {
 
 // The rewritten HTML, or nullopt when the input needs no change at all (the
 // common case, returned without allocating).
+//
+// This is feedparser 6.0's treatment of text/html and application/xhtml+xml
+// content: its relative-URI resolver (run when there is a base or when
+// sanitizing, as feedparser always runs it before its sanitizer) and then,
+// with `sanitize`, its sanitizer, whose result is also stripped of leading
+// and trailing white space with CRLF turned into LF. Either pass re-serializes
+// the markup: tags in lower case, attributes sorted and double-quoted, "<br />".
+// With neither a base nor `sanitize` there is nothing to do (nullopt).
+// The input and output are UTF-8.
 std::optional<std::string> rewrite_html(std::string_view html, const HtmlRewriteOptions& options);
 
 }  // namespace clipfeed

@@ -1,0 +1,152 @@
+#include "feeds/html_preprocess.hpp"
+
+#include "feeds/html_rules.hpp"
+#include "feeds/html_text.hpp"
+
+namespace clipfeed::html {
+
+namespace {
+
+constexpr std::string_view kCdataOpen = "<![CDATA[";
+
+// re.sub(r'<([^<>\s]+?)\s*/>', ...) at `pos` (a '<'): the name and the end
+// of the match, or false.
+bool match_short_tag(std::string_view text, std::size_t pos, std::string_view& name, std::size_t& end) {
+    std::size_t run_end = pos + 1;
+    while (run_end < text.size() && text[run_end] != '<' && text[run_end] != '>' &&
+           python_space_length(text, run_end) == 0)
+        run_end += decode_utf8(text, run_end).length;
+    if (run_end == pos + 1 || run_end >= text.size()) return false;
+    if (text[run_end] == '>') {
+        // "<name/>": the shortest name that "/>" follows ends just before it.
+        if (text[run_end - 1] != '/' || run_end - 1 == pos + 1) return false;
+        name = text.substr(pos + 1, run_end - 1 - (pos + 1));
+        end = run_end + 1;
+        return true;
+    }
+    if (text[run_end] == '<') return false;
+    const std::size_t after_space = skip_python_space(text, run_end);
+    if (text.compare(after_space, 2, "/>") != 0) return false;
+    name = text.substr(pos + 1, run_end - (pos + 1));
+    end = after_space + 2;
+    return true;
+}
+
+// The replacement leaves "<br />" as it is.
+bool short_tag_changes(std::string_view text, std::size_t pos, std::string_view name, std::size_t end) {
+    if (!is_void_element(name)) return true;
+    return end - pos != name.size() + 4 || text[pos + 1 + name.size()] != ' ';
+}
+
+std::string escape_first_bangs(std::string_view text, int& budget) {
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t pos = text.find("<!"); pos != std::string_view::npos && budget > 0;
+         pos = text.find("<!", pos + 2)) {
+        if (!is_escapable_bang(text, pos)) continue;
+        out.append(text.substr(copied, pos - copied));
+        out += "&lt;!";
+        copied = pos + 2;
+        --budget;
+    }
+    out.append(text.substr(copied));
+    return out;
+}
+
+std::string expand_short_tags(std::string_view text) {
+    std::string out;
+    std::size_t copied = 0;
+    std::size_t pos = text.find('<');
+    while (pos != std::string_view::npos) {
+        std::string_view name;
+        std::size_t end = 0;
+        if (!match_short_tag(text, pos, name, end)) {
+            pos = text.find('<', pos + 1);
+            continue;
+        }
+        out.append(text.substr(copied, pos - copied));
+        out += '<';
+        out.append(name);
+        if (is_void_element(name)) {
+            out += " />";
+        } else {
+            out += "></";
+            out.append(name);
+            out += '>';
+        }
+        copied = end;
+        pos = text.find('<', end);
+    }
+    out.append(text.substr(copied));
+    return out;
+}
+
+std::string unescape_quotes(std::string_view text) {
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t pos = text.find("&#3"); pos != std::string_view::npos; pos = text.find("&#3", pos + 1)) {
+        if (pos < copied) continue;
+        const bool apostrophe = text.compare(pos, 5, "&#39;") == 0;
+        if (!apostrophe && text.compare(pos, 5, "&#34;") != 0) continue;
+        out.append(text.substr(copied, pos - copied));
+        out += apostrophe ? '\'' : '"';
+        copied = pos + 5;
+    }
+    out.append(text.substr(copied));
+    return out;
+}
+
+}  // namespace
+
+bool is_escapable_bang(std::string_view text, std::size_t pos) {
+    const std::size_t after = pos + 2;
+    return text.compare(after, 7, "DOCTYPE") != 0 && text.compare(after, 2, "--") != 0 &&
+           !(after < text.size() && text[after] == '[');
+}
+
+bool needs_feed_rewrites(std::string_view html, int bang_budget) {
+    // Only '<' and '&' can start a rewrite; memchr finds them fast.
+    std::size_t less_than = html.find('<');
+    std::size_t ampersand = html.find('&');
+    while (less_than != std::string_view::npos || ampersand != std::string_view::npos) {
+        if (ampersand < less_than) {
+            if (html.compare(ampersand, 5, "&#39;") == 0 || html.compare(ampersand, 5, "&#34;") == 0)
+                return true;
+            ampersand = html.find('&', ampersand + 1);
+            continue;
+        }
+        const std::size_t pos = less_than;
+        if (bang_budget > 0 && html.compare(pos, 2, "<!") == 0 && is_escapable_bang(html, pos)) return true;
+        std::string_view name;
+        std::size_t end = pos + 1;
+        if (match_short_tag(html, pos, name, end)) {
+            if (short_tag_changes(html, pos, name, end)) return true;
+        } else {
+            end = pos + 1;
+        }
+        less_than = html.find('<', end);
+    }
+    return false;
+}
+
+std::string apply_feed_rewrites(std::string_view html, int& bang_budget) {
+    const std::string escaped = escape_first_bangs(html, bang_budget);
+    return unescape_quotes(expand_short_tags(escaped));
+}
+
+bool has_cdata_open(std::string_view html) { return html.find(kCdataOpen) != std::string_view::npos; }
+
+std::string escape_cdata_opens(std::string_view html) {
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t pos = html.find(kCdataOpen); pos != std::string_view::npos;
+         pos = html.find(kCdataOpen, pos + kCdataOpen.size())) {
+        out.append(html.substr(copied, pos - copied));
+        out += "&lt;![CDATA[";
+        copied = pos + kCdataOpen.size();
+    }
+    out.append(html.substr(copied));
+    return out;
+}
+
+}  // namespace clipfeed::html

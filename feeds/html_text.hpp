@@ -1,0 +1,57 @@
+// Character classes and string helpers with Python's meaning of them.
+//
+// feedparser is written in Python and its HTML code leans on str.isspace(),
+// str.strip(), str.lower() and the Unicode-aware \s, \w and \d of the `re`
+// module. Matching its output byte for byte means using the same classes, so
+// they live here, over UTF-8 text (utf8proc supplies the Unicode categories).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace clipfeed::html {
+
+// One code point decoded from UTF-8 at `pos`; a malformed byte decodes as
+// U+FFFD (which belongs to no class) with length 1.
+struct CodePoint {
+    char32_t value;
+    std::size_t length;
+};
+CodePoint decode_utf8(std::string_view text, std::size_t pos);
+
+inline bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_alnum(char c) { return is_ascii_letter(c) || is_ascii_digit(c); }
+inline bool is_ascii_hex_digit(char c) {
+    return is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+bool has_ascii_upper(std::string_view text);
+
+bool is_python_space(char32_t c);    // str.isspace() and re's \s
+bool is_python_word(char32_t c);     // re's \w: letters, numbers and '_'
+bool is_python_digit(char32_t c);    // re's \d: decimal digits (category Nd)
+
+// Length of the Python white space (\s) starting at `pos`, 0 if none.
+std::size_t non_ascii_space_length(std::string_view text, std::size_t pos);
+inline std::size_t python_space_length(std::string_view text, std::size_t pos) {
+    if (pos >= text.size()) return 0;
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) return ((byte >= 0x09 && byte <= 0x0d) || (byte >= 0x1c && byte <= 0x20)) ? 1 : 0;
+    return non_ascii_space_length(text, pos);
+}
+// Position after the run of \s starting at `pos`.
+std::size_t skip_python_space(std::string_view text, std::size_t pos);
+// Length of the \w character at `pos`, 0 if it is not one.
+std::size_t python_word_length(std::string_view text, std::size_t pos);
+
+// str.strip(): drops leading and trailing Unicode white space.
+std::string_view python_strip(std::string_view text);
+
+// True when str.lower() would leave `text` as it is.
+bool is_python_lower(std::string_view text);
+// str.lower() (simple case mapping; ASCII fast path).
+std::string python_lower(std::string_view text);
+
+}  // namespace clipfeed::html
