@@ -19,6 +19,7 @@ struct clipfeed_parse_options {
     std::string content_language;
     bool from_http = false;
     bool clippings = true;
+    bool sanitize = true;
 };
 
 namespace {
@@ -82,6 +83,7 @@ clipfeed::ParseContext context_of(const clipfeed_parse_options* options) {
     ctx.content_language = options->content_language;
     ctx.from_http = options->from_http;
     ctx.extract_clippings = options->clippings;
+    ctx.sanitize_html = options->sanitize;
     return ctx;
 }
 
@@ -130,6 +132,12 @@ int clipfeed_parse_options_set_content_language(clipfeed_parse_options* options,
 int clipfeed_parse_options_set_clippings(clipfeed_parse_options* options, int enabled) {
     if (!options) return fail(CLIPFEED_EINVAL, "clipfeed_parse_options_set_clippings: options is NULL");
     options->clippings = enabled != 0;
+    return CLIPFEED_OK;
+}
+
+int clipfeed_parse_options_set_sanitize(clipfeed_parse_options* options, int enabled) {
+    if (!options) return fail(CLIPFEED_EINVAL, "clipfeed_parse_options_set_sanitize: options is NULL");
+    options->sanitize = enabled != 0;
     return CLIPFEED_OK;
 }
 

@@ -100,6 +100,11 @@ CLIPFEED_API int clipfeed_parse_options_set_content_language(clipfeed_parse_opti
                                                              const char *content_language);
 /* Whether to extract clippings from items (default 1). */
 CLIPFEED_API int clipfeed_parse_options_set_clippings(clipfeed_parse_options *options, int enabled);
+/* Whether HTML in the feed is sanitized (default 1): elements, attributes, URL
+ * schemes and CSS outside an allowlist are dropped (no script, no event
+ * handlers, no javascript: links), as feedparser's sanitizer does. 0 keeps
+ * the HTML as the feed wrote it (relative links are still made absolute). */
+CLIPFEED_API int clipfeed_parse_options_set_sanitize(clipfeed_parse_options *options, int enabled);
 
 /* ---- Feed: a parsed document; immutable, any number of threads may read -- */
 

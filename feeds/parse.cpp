@@ -236,6 +236,7 @@ std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContex
         BuildSettings settings;
         settings.base_url = base;
         settings.default_language = context.content_language;
+        settings.sanitize_html = context.sanitize_html;
         read_xml(*out, settings, [&] {
             if (decoded.unchanged) return std::string(bytes.substr(decoded.skip));
             return decode_document(bytes, context.content_type, context.from_http).utf8;

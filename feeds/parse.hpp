@@ -23,6 +23,7 @@ struct ParseContext {
     std::string_view content_language;  // HTTP Content-Language (default feed language)
     bool from_http = false;             // the bytes came over HTTP (RFC 3023 charset rules apply)
     bool extract_clippings = true;
+    bool sanitize_html = true;          // drop unsafe markup from item and feed HTML (feedparser's allowlist)
 };
 
 // A parsed feed and the storage its strings point into. Immutable once built;

@@ -6,6 +6,8 @@
 // feeds/date_rfc822.cpp, date_iso8601.cpp and date_regional.cpp.
 #include <catch2/catch.hpp>
 
+#include "support/allocation_counter.hpp"
+
 #include "feeds/date_parts.hpp"
 #include "feeds/dates.hpp"
 
@@ -22,48 +24,6 @@ using clipfeed::format_rfc3339;
 using clipfeed::parse_date;
 
 // ---------------------------------------------------------------------------
-// Counting allocations, to hold parse_date to "no heap allocation": this test
-// binary's operator new counts while `g_count_allocations` is set and otherwise
-// behaves as the standard one. Every non-aligned form is replaced so that each
-// allocation is released by its own kind. Sanitizer builds keep their own
-// allocator (which checks those pairs itself), and the test skips there.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define CLIPFEED_TEST_COUNTS_ALLOCATIONS 0
-#else
-#define CLIPFEED_TEST_COUNTS_ALLOCATIONS 1
-#endif
-
-namespace {
-thread_local bool g_count_allocations = false;
-thread_local long g_allocations = 0;
-}  // namespace
-
-#if CLIPFEED_TEST_COUNTS_ALLOCATIONS
-namespace {
-void* counted_malloc(std::size_t size) noexcept {
-    if (g_count_allocations) ++g_allocations;
-    return std::malloc(size == 0 ? 1 : size);
-}
-}  // namespace
-
-void* operator new(std::size_t size) {
-    if (void* p = counted_malloc(size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) {
-    if (void* p = counted_malloc(size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_malloc(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_malloc(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-#endif
-
 namespace {
 
 constexpr const char* kRejected = "(rejected)";
@@ -667,7 +627,7 @@ TEST_CASE("Any cut of a table input is rejected or read as a time in years 0001-
 }
 
 TEST_CASE("Parsing common dates allocates nothing", "[dates]") {
-    if (!CLIPFEED_TEST_COUNTS_ALLOCATIONS) {
+    if (!clipfeed::testing::AllocationCounter::available()) {
         WARN("Skipped: sanitizer builds keep their own operator new, so allocations are not counted");
         return;
     }
@@ -679,11 +639,12 @@ TEST_CASE("Parsing common dates allocates nothing", "[dates]") {
     long allocations = 0;
     bool all_read = true;
     for (std::string_view text : common) {
-        g_allocations = 0;
-        g_count_allocations = true;
-        const bool read = parse_date(text).has_value();
-        g_count_allocations = false;
-        allocations += g_allocations;
+        bool read = false;
+        {
+            clipfeed::testing::AllocationCounter counter;
+            read = parse_date(text).has_value();
+            allocations += counter.count();
+        }
         all_read = all_read && (read || text == "not a date");
     }
     CHECK(all_read);

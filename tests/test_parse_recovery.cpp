@@ -104,7 +104,8 @@ TEST_CASE("Markup that looks like an item inside CDATA is not split off", "[pars
                       "</channel></rss>";
     auto parsed = parse_feed(doc, {});
     REQUIRE(parsed->feed.items.size() == 2);
-    CHECK(*parsed->feed.items[0].summary == "<item>not an item</item>");
+    // (The sanitizer drops the unknown <item> tags inside the HTML, keeping their text.)
+    CHECK(*parsed->feed.items[0].summary == "not an item");
     CHECK(*parsed->feed.items[1].title == "Two & three");
 }
 

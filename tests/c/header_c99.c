@@ -75,6 +75,7 @@ int main(void) {
     clipfeed_parse_options_set_content_location(options, NULL);
     clipfeed_parse_options_set_content_language(options, "en");
     clipfeed_parse_options_set_clippings(options, 1);
+    clipfeed_parse_options_set_sanitize(options, 1);
     if (clipfeed_feed_parse_with_options(&feed, "<rss version=\"2.0\"><channel><item/></channel></rss>", 51,
                                          options) != CLIPFEED_OK)
         return 1;
