@@ -145,7 +145,7 @@ bool FeedBuilder::read_document(pugi::xml_node root) {
     std::string_view local;
     element_ns(root, local);
     if (local == "entry" || local == "item") {
-        read_item(root);  // an Atom entry document: one item, no feed data
+        read_item_in_scope(root);  // an Atom entry document: one item, no feed data
     } else {
         walk_feed_children(root, 1);
     }
@@ -232,7 +232,7 @@ void FeedBuilder::handle_feed_element(pugi::xml_node el, int depth) {
     Ns ns = element_ns(el, local);
 
     if (is_core(ns)) {
-        if (local == "item" || local == "entry") return read_item(el);
+        if (local == "item" || local == "entry") return read_item_in_scope(el);
         if (local == "channel" || local == "feed" || local == "rss") return walk_feed_children(el, depth);
         if (local == "title") {
             TextValue t = read_text_construct(el, DefaultType::text);
@@ -366,6 +366,10 @@ void FeedBuilder::read_feed_image(pugi::xml_node image) {
 
 void FeedBuilder::read_item(pugi::xml_node el) {
     Scoped scoped(*this, el);
+    read_item_in_scope(el);
+}
+
+void FeedBuilder::read_item_in_scope(pugi::xml_node el) {
     ItemState state;
     std::string_view about = attribute_value(el, "rdf:about");
     if (!about.empty()) state.item.id = finish(about);

@@ -52,6 +52,7 @@ private:
     struct ItemState;
     class Scoped;
 
+    void read_item_in_scope(pugi::xml_node item);  // its namespaces and xml:base already entered
     void walk_feed_children(pugi::xml_node parent, int depth);
     void handle_feed_element(pugi::xml_node el, int depth);
     void walk_item_children(pugi::xml_node parent, ItemState& item, int depth);

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "feeds/dates.hpp"
+#include "feeds/html_rewrite.hpp"
 #include "feeds/urls.hpp"
 
 namespace clipfeed {
@@ -103,7 +104,7 @@ std::optional<std::string_view> jsonfeed_version_number(std::string_view url) {
 class JsonFeedReader {
 public:
     JsonFeedReader(ParsedFeed& out, const ParseContext& context)
-        : out_(out), default_language_(context.content_language) {
+        : out_(out), default_language_(context.content_language), sanitize_html_(context.sanitize_html) {
         base_ = context.content_location.empty() ? std::string(context.url)
                                                  : resolve_url(context.url, context.content_location);
     }
@@ -138,9 +139,21 @@ private:
     void read_item(const json& value, std::string_view where, Item& item);
 
     ParsedFeed& out_;
+    // content_html made safe and its links absolute, like HTML in XML feeds.
+    std::string_view rewritten_html(std::string_view html);
+
     std::string base_;                   // for relative URLs
     std::string_view default_language_;  // HTTP Content-Language
+    bool sanitize_html_ = true;
 };
+
+std::string_view JsonFeedReader::rewritten_html(std::string_view html) {
+    HtmlRewriteOptions options;
+    options.base_url = base_;
+    options.sanitize = sanitize_html_;
+    std::optional<std::string> rewritten = rewrite_html(html, options);
+    return rewritten ? out_.arena.store(*rewritten) : html;
+}
 
 const std::string* JsonFeedReader::string_member(const json& object, const char* key, std::string_view where) {
     const json* value = member(object, key);
@@ -333,6 +346,7 @@ void JsonFeedReader::read_item(const json& value, std::string_view where, Item& 
     // content_html wins over content_text: HTML is the richer rendering.
     if ((item.content = text(value, "content_html", where))) {
         item.content_kind = TextKind::html;
+        item.content = rewritten_html(*item.content);
     } else if ((item.content = text(value, "content_text", where))) {
         item.content_kind = TextKind::text;
     }
@@ -362,6 +376,8 @@ void JsonFeedReader::read_feed(const json& doc) {
     Feed& feed = out_.feed;
     feed.title = text(doc, "title", "");
     feed.link = url(doc, "home_page_url", "");
+    // Without a document URL, relative links are relative to the home page.
+    if (base_.empty() && feed.link) base_ = std::string(*feed.link);
     feed.feed_url = url(doc, "feed_url", "");
     feed.description = text(doc, "description", "");
     feed.language = text(doc, "language", "");

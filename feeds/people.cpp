@@ -18,9 +18,10 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// Length of the domain part of an address starting at `s`, as feedparser's
-// pattern `([a-zA-Z0-9-]+\.)+([a-zA-Z]{2,4}|[0-9]{1,3})` matches it: as many
-// "label." as possible, then 2-4 letters or 1-3 digits; 0 when nothing matches.
+// Length of the domain part of an address starting at `s`: as many "label."
+// as possible, then a top-level label of letters (2 or more) or 1-3 digits.
+// feedparser's pattern caps the letters at 4 (it reads "me@news.example" as
+// "me@news.exam"); whole labels are kept here. 0 when nothing matches.
 std::size_t domain_length(std::string_view s) {
     // The dots that end a non-empty label, every label before them non-empty too.
     std::vector<std::size_t> dots;
@@ -37,7 +38,7 @@ std::size_t domain_length(std::string_view s) {
     for (auto it = dots.rbegin(); it != dots.rend(); ++it) {
         std::size_t top = *it + 1;
         std::size_t letters = 0, digits = 0;
-        while (top + letters < s.size() && letters < 4 && is_alpha(s[top + letters])) ++letters;
+        while (top + letters < s.size() && is_alpha(s[top + letters])) ++letters;
         if (letters >= 2) return top + letters;
         while (top + digits < s.size() && digits < 3 && is_digit(s[top + digits])) ++digits;
         if (digits >= 1) return top + digits;
