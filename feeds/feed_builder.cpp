@@ -571,7 +571,7 @@ FeedBuilder::TextValue FeedBuilder::read_text_construct(pugi::xml_node el, Defau
     TextValue out;
     if (!base64 && (xml_type || has_element_children(el))) {
         // Inline markup: XHTML, or "escaped" content that is really markup.
-        out.value = reader_.markup(el, atom10_ || !xml_type);
+        out.value = reader_.markup(el, atom10_ || !xml_type, scope_);
         out.kind = TextKind::xhtml;
     } else {
         out.value = reader_.text(el);

@@ -42,6 +42,9 @@ const KnownNamespace kKnown[] = {
     {"http://www.w3.org/1999/xhtml", Ns::xhtml},
     {"http://purl.org/rss/1.0/modules/syndication/", Ns::sy},
     {"http://www.w3.org/XML/1998/namespace", Ns::xml},
+    {"http://www.w3.org/2000/svg", Ns::svg},
+    {"http://www.w3.org/1998/Math/MathML", Ns::mathml},
+    {"http://www.w3.org/1999/xlink", Ns::xlink},
 };
 
 }  // namespace

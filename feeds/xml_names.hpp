@@ -29,6 +29,9 @@ enum class Ns : std::uint8_t {
     xhtml,
     sy,
     xml,
+    svg,      // only for serializing inline XHTML content
+    mathml,
+    xlink,
     unknown,  // declared, but a vocabulary this library does not read
 };
 

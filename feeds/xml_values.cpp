@@ -174,7 +174,7 @@ std::string_view ValueReader::attribute(pugi::xml_attribute a) {
     return arena_.store(scratch_);
 }
 
-void ValueReader::serialize_children(pugi::xml_node element, std::string& out) {
+void ValueReader::serialize_children(pugi::xml_node element, NamespaceScope& scope, std::string& out) {
     std::string decoded;
     for (pugi::xml_node n = element.first_child(); n; n = n.next_sibling()) {
         switch (n.type()) {
@@ -186,35 +186,72 @@ void ValueReader::serialize_children(pugi::xml_node element, std::string& out) {
             case pugi::node_cdata:
                 append_escaped(n.value(), false, out);
                 break;
-            case pugi::node_element: {
-                std::string_view name = local_name(n.name());
-                out += '<';
-                append_lower(name, out);
-                for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
-                    std::string_view attr = a.name();
-                    if (attr.compare(0, 5, "xmlns") == 0 && (attr.size() == 5 || attr[5] == ':')) continue;
-                    out += ' ';
-                    append_lower(attr, out);
-                    out += "=\"";
-                    decoded.clear();
-                    append_decoded(a.value(), entities_, decoded, issues_);
-                    append_escaped(decoded, true, out);
-                    out += '"';
-                }
-                out += '>';
-                serialize_children(n, out);
-                out += "</";
-                append_lower(name, out);
-                out += '>';
+            case pugi::node_element:
+                serialize_element(n, scope, out);
                 break;
-            }
             default:
                 break;  // comments and processing instructions are not content
         }
     }
 }
 
-std::string_view ValueReader::markup(pugi::xml_node element, bool unwrap_div) {
+void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std::string& out) {
+    std::size_t mark = scope.enter(n);
+    auto [prefix, name] = split_qname(n.name());
+    bool undeclared = false;
+    Ns ns = scope.element_namespace(prefix, undeclared);
+    std::string decoded;
+    out += '<';
+    append_lower(name, out);
+    // As feedparser writes inline XHTML: xlink declarations are kept, SVG and
+    // MathML get their namespace back, other xmlns attributes are dropped,
+    // and attribute names are lower-cased (xlink: and xml: prefixes kept).
+    for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+        std::string_view attr = a.name();
+        if (attr.compare(0, 6, "xmlns:") == 0 && namespace_for_uri(a.value()) == Ns::xlink) {
+            out += ' ';
+            append_lower(attr, out);
+            out += "=\"";
+            append_escaped(a.value(), true, out);
+            out += '"';
+        }
+    }
+    if ((ns == Ns::svg && iequals(name, "svg")) || (ns == Ns::mathml && iequals(name, "math")))
+        out += ns == Ns::svg ? " xmlns=\"http://www.w3.org/2000/svg\"" : " xmlns=\"http://www.w3.org/1998/Math/MathML\"";
+    for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+        std::string_view attr = a.name();
+        if (attr.compare(0, 5, "xmlns") == 0 && (attr.size() == 5 || attr[5] == ':')) continue;
+        out += ' ';
+        auto [attr_prefix, attr_local] = split_qname(attr);
+        if (!attr_prefix.empty()) {
+            bool attr_undeclared = false;
+            Ns attr_ns = scope.element_namespace(attr_prefix, attr_undeclared);
+            if (attr_ns == Ns::xlink) {
+                out += "xlink:";
+            } else if (attr_ns == Ns::xml) {
+                out += "xml:";
+            } else {
+                append_lower(attr_prefix, out);
+                out += ':';
+            }
+        }
+        append_lower(attr_local, out);
+        out += "=\"";
+        decoded.clear();
+        append_decoded(a.value(), entities_, decoded, issues_);
+        append_escaped(decoded, true, out);
+        out += '"';
+    }
+    out += '>';
+    serialize_children(n, scope, out);
+    out += "</";
+    append_lower(name, out);
+    out += '>';
+    scope.leave(mark);
+}
+
+std::string_view ValueReader::markup(pugi::xml_node element, bool unwrap_div, NamespaceScope& scope) {
+    const pugi::xml_node outer = element;  // its namespaces are already in `scope`
     if (unwrap_div) {
         // Atom 1.0 XHTML content is wrapped in one <div> that is not content.
         pugi::xml_node only;
@@ -230,7 +267,10 @@ std::string_view ValueReader::markup(pugi::xml_node element, bool unwrap_div) {
         }
     }
     std::string out;
-    serialize_children(element, out);
+    // An unwrapped <div> may declare namespaces of its own.
+    std::size_t mark = element == outer ? scope.bindings().size() : scope.enter(element);
+    serialize_children(element, scope, out);
+    scope.leave(mark);
     return arena_.store(strip_unicode_space(out));
 }
 

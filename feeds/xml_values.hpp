@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 
 #include "feeds/arena.hpp"
+#include "feeds/xml_names.hpp"
 #include "feeds/xml_text.hpp"
 
 namespace clipfeed {
@@ -34,7 +35,9 @@ public:
     // The element's content as markup: child elements serialized as XHTML
     // (local names, attributes quoted), text escaped, trimmed. With
     // `unwrap_div`, a single <div> wrapping everything is removed (Atom 1.0).
-    std::string_view markup(pugi::xml_node element, bool unwrap_div);
+    // `scope` holds the namespaces in effect at `element` (SVG and MathML
+    // elements keep their xmlns, as feedparser writes them).
+    std::string_view markup(pugi::xml_node element, bool unwrap_div, NamespaceScope& scope);
 
     // `value` base64-decoded, when it is valid base64 of valid UTF-8; else as it is.
     std::string_view base64_decoded(std::string_view value);
@@ -46,7 +49,8 @@ public:
     const DecodeIssues& issues() const { return issues_; }
 
 private:
-    void serialize_children(pugi::xml_node element, std::string& out);
+    void serialize_children(pugi::xml_node element, NamespaceScope& scope, std::string& out);
+    void serialize_element(pugi::xml_node element, NamespaceScope& scope, std::string& out);
 
     Arena& arena_;
     const DocumentEntities* entities_;
