@@ -266,13 +266,40 @@ TEST_CASE("A request that is not HTTP gets 400 and the connection closes", "[tes
     CHECK(server.requests().empty());
 }
 
-TEST_CASE("A client's Connection: close ends the connection after the response", "[testserver]") {
+TEST_CASE("A request head over 256 KiB gets 431 and the connection closes", "[testserver]") {
+    LoopbackHttpServer server;
+    RawClient client(server.port());
+    client.send("GET / HTTP/1.1\r\nX-Big: " + std::string(300 * 1024, 'b') + "\r\n\r\n");
+    CHECK(client.read_to_end().rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0) == 0);
+    CHECK(client.closed_by_server());
+}
+
+TEST_CASE("A client's Connection: close or HTTP/1.0 ends the connection after the response", "[testserver]") {
     LoopbackHttpServer server;
     server.route("/", respond_ok);
+    const std::string closing_response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
+                                         "Connection: close\r\n\r\nok";
     RawClient client(server.port());
-    client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    CHECK(client.read_to_end() == "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
-                                  "Connection: close\r\n\r\nok");
+    SECTION("HTTP/1.1 with Connection: close") {
+        client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        CHECK(client.read_to_end() == closing_response);
+    }
+    SECTION("HTTP/1.0 without keep-alive") {
+        client.send("GET / HTTP/1.0\r\n\r\n");
+        CHECK(client.read_to_end() == closing_response);
+    }
+    CHECK(client.closed_by_server());
+}
+
+TEST_CASE("A handler can end a keep-alive connection after its response", "[testserver]") {
+    LoopbackHttpServer server;
+    server.route("/last", [](const HttpRequest&, Connection& connection) {
+        connection.keep_alive(false);
+        connection.respond(200, {}, "bye");
+    });
+    RawClient client(server.port());
+    client.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(client.read_to_end() == "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nbye");
     CHECK(client.closed_by_server());
 }
 

@@ -282,7 +282,9 @@ struct LoopbackHttpServer::Impl {
     // Each open socket, and whether either side has begun to close it. Shut
     // down on stop; each is closed by its own connection thread.
     std::map<int, bool> open_sockets;
-    std::vector<std::thread> connection_threads;
+    // By connection number; the accept loop joins those listed as finished.
+    std::map<int, std::thread> connection_threads;
+    std::vector<int> finished_connections;
     int accepted = 0;
     int max_connections = 0;
     // When each request (in `requests`) was read and when its handler last wrote.
@@ -307,7 +309,8 @@ struct LoopbackHttpServer::Impl {
     void run_handler(const HttpRequest& request, detail::ConnectionState& state);
     void mark_closing(int fd);
     void linger_and_close(int fd);
-    void release_socket(int fd, bool already_closed);
+    void release_socket(int fd, bool already_closed, int number);
+    void join_finished_threads();
     void abort_socket(int fd);
     std::size_t count_requests(std::string_view path) const;  // with `mutex` held
 };
@@ -369,7 +372,7 @@ void LoopbackHttpServer::Impl::stop() {
         for (const auto& socket : open_sockets) ::shutdown(socket.first, SHUT_RDWR);
     }
     // The accept thread is gone, so nothing adds to the list any more.
-    for (std::thread& thread : connection_threads) thread.join();
+    for (auto& thread : connection_threads) thread.second.join();
 }
 
 void LoopbackHttpServer::Impl::accept_loop() {
@@ -380,6 +383,7 @@ void LoopbackHttpServer::Impl::accept_loop() {
             return;
         }
         if (watched[1].revents != 0) return;
+        join_finished_threads();
         if ((watched[0].revents & POLLIN) == 0) continue;
         int fd = ::accept(listen_fd, nullptr, nullptr);
         if (fd < 0) continue;
@@ -403,7 +407,7 @@ void LoopbackHttpServer::Impl::accept_loop() {
         max_connections = std::max(max_connections, open);
         open_sockets.emplace(fd, false);
         int number = ++accepted;
-        connection_threads.emplace_back([this, fd, number] { serve(fd, number); });
+        connection_threads.emplace(number, std::thread([this, fd, number] { serve(fd, number); }));
     }
 }
 
@@ -442,7 +446,7 @@ void LoopbackHttpServer::Impl::serve(int fd, int number) {
         linger_and_close(fd);
     }
     transport.reset();
-    release_socket(fd, socket_closed);
+    release_socket(fd, socket_closed, number);
 }
 
 void LoopbackHttpServer::Impl::run_handler(const HttpRequest& request, detail::ConnectionState& state) {
@@ -504,12 +508,27 @@ void LoopbackHttpServer::Impl::linger_and_close(int fd) {
     }
 }
 
-void LoopbackHttpServer::Impl::release_socket(int fd, bool already_closed) {
+void LoopbackHttpServer::Impl::release_socket(int fd, bool already_closed, int number) {
     std::lock_guard<std::mutex> lock(mutex);
     if (!already_closed) {
         open_sockets.erase(fd);
         ::close(fd);
     }
+    finished_connections.push_back(number);  // the thread's last act
+}
+
+void LoopbackHttpServer::Impl::join_finished_threads() {
+    std::vector<std::thread> finished;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        for (int number : finished_connections) {
+            auto thread = connection_threads.find(number);
+            finished.push_back(std::move(thread->second));
+            connection_threads.erase(thread);
+        }
+        finished_connections.clear();
+    }
+    for (std::thread& thread : finished) thread.join();
 }
 
 void LoopbackHttpServer::Impl::abort_socket(int fd) {
