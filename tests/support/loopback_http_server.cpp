@@ -386,7 +386,11 @@ void LoopbackHttpServer::Impl::accept_loop() {
         join_finished_threads();
         if ((watched[0].revents & POLLIN) == 0) continue;
         int fd = ::accept(listen_fd, nullptr, nullptr);
-        if (fd < 0) continue;
+        if (fd < 0) {
+            // Out of descriptors: the connection stays queued; wait rather than spin.
+            if (errno == EMFILE || errno == ENFILE) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            continue;
+        }
         set_close_on_exec(fd);
         // Each write leaves at once: drip tests rely on it.
         int one = 1;
