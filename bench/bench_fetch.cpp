@@ -1,0 +1,305 @@
+// Fetch + parse of many feeds from a loopback server, side by side with a
+// plain libcurl multi fetch of the same URLs that does no parsing: the ratio
+// of the two rates is the number to watch. Both with full responses (200) and
+// with conditional requests answered 304.
+//
+//   bench_fetch [--feeds N] [--items N] [--parallel N] [--rounds N] [--server nginx|loopback]
+//
+// The server is nginx (as the measured anchors used) when /usr/sbin/nginx is
+// there, else the test suite's loopback server.
+#include <curl/curl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "corpus.hpp"
+#include "feeds/fetch.hpp"
+#include "support/loopback_http_server.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Settings {
+    int feeds = 2000;
+    int items = 20;
+    int parallel = 50;
+    int rounds = 3;
+    std::string server = "auto";
+};
+
+std::uint16_t free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+bool port_accepts(std::uint16_t port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
+
+// nginx serving a directory on 127.0.0.1, in its own prefix; stopped on exit.
+class Nginx {
+public:
+    Nginx(const std::string& root, std::uint16_t port) : port_(port) {
+        prefix_ = root + "/nginx";
+        ::mkdir(prefix_.c_str(), 0755);
+        ::mkdir((prefix_ + "/logs").c_str(), 0755);
+        std::ofstream conf(prefix_ + "/nginx.conf");
+        conf << "daemon off; worker_processes 2; error_log " << prefix_ << "/logs/error.log; pid " << prefix_
+             << "/nginx.pid;\nevents { worker_connections 1024; }\nhttp { access_log off; sendfile on; "
+             << "keepalive_requests 100000; etag on; types { application/rss+xml xml; } server { listen 127.0.0.1:"
+             << port << "; root " << root << "/feeds; } }\n";
+        conf.close();
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::execl("/usr/sbin/nginx", "nginx", "-p", prefix_.c_str(), "-c", (prefix_ + "/nginx.conf").c_str(),
+                    static_cast<char*>(nullptr));
+            std::_Exit(127);
+        }
+        for (int i = 0; i < 200 && !port_accepts(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ~Nginx() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGQUIT);
+            ::waitpid(pid_, nullptr, 0);
+        }
+    }
+    bool running() const { return pid_ > 0 && port_accepts(port_); }
+
+private:
+    std::string prefix_;
+    std::uint16_t port_;
+    pid_t pid_ = -1;
+};
+
+struct Round {
+    double seconds = 0;
+    std::size_t bytes = 0;
+    int ok = 0;
+};
+
+// The baseline: a plain libcurl multi fetch into memory, no parsing.
+Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::string>& etags, int parallel) {
+    struct Slot {
+        CURL* easy = nullptr;
+        std::string body;
+        curl_slist* headers = nullptr;
+    };
+    CURLM* multi = curl_multi_init();
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(parallel));
+    std::vector<Slot> slots(static_cast<std::size_t>(parallel));
+    std::deque<std::size_t> idle;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        slots[i].easy = curl_easy_init();
+        idle.push_back(i);
+    }
+    auto on_body = +[](char* data, std::size_t size, std::size_t n, void* user) {
+        static_cast<std::string*>(user)->append(data, size * n);
+        return size * n;
+    };
+    Round round;
+    std::size_t next = 0;
+    int running = 0;
+    auto start_next = [&] {
+        while (!idle.empty() && next < urls.size()) {
+            Slot& s = slots[idle.front()];
+            curl_easy_reset(s.easy);
+            s.body.clear();
+            curl_slist_free_all(s.headers);
+            s.headers = nullptr;
+            if (!etags.empty()) s.headers = curl_slist_append(nullptr, ("If-None-Match: " + etags[next]).c_str());
+            curl_easy_setopt(s.easy, CURLOPT_URL, urls[next].c_str());
+            curl_easy_setopt(s.easy, CURLOPT_PROXY, "");
+            curl_easy_setopt(s.easy, CURLOPT_ACCEPT_ENCODING, "");
+            curl_easy_setopt(s.easy, CURLOPT_HTTPHEADER, s.headers);
+            curl_easy_setopt(s.easy, CURLOPT_WRITEFUNCTION, on_body);
+            curl_easy_setopt(s.easy, CURLOPT_WRITEDATA, &s.body);
+            curl_easy_setopt(s.easy, CURLOPT_PRIVATE, &s);
+            curl_multi_add_handle(multi, s.easy);
+            idle.pop_front();
+            ++next;
+        }
+    };
+    const auto t0 = Clock::now();
+    start_next();
+    do {
+        curl_multi_perform(multi, &running);
+        int queued = 0;
+        while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+            if (msg->msg != CURLMSG_DONE) continue;
+            Slot* s = nullptr;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &s);
+            long status = 0;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+            if (msg->data.result == CURLE_OK && (status == 200 || status == 304)) ++round.ok;
+            round.bytes += s->body.size();
+            curl_multi_remove_handle(multi, msg->easy_handle);
+            idle.push_back(static_cast<std::size_t>(s - slots.data()));
+        }
+        start_next();
+        if (running || next < urls.size()) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    } while (running || next < urls.size());
+    round.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    for (Slot& s : slots) {
+        curl_slist_free_all(s.headers);
+        curl_easy_cleanup(s.easy);
+    }
+    curl_multi_cleanup(multi);
+    return round;
+}
+
+// clipfeed: fetch and parse (clippings included), as a reader would.
+Round clipfeed_fetch(const std::vector<std::string>& urls, const std::vector<std::string>& etags, int parallel,
+                     std::map<std::string, std::string>* etags_seen) {
+    clipfeed::FetchOptions options;
+    options.proxy = "";
+    options.max_connections = parallel;
+    options.max_host_connections = parallel;
+    clipfeed::Fetcher fetcher(options);
+    std::vector<clipfeed::FetchRequest> requests;
+    for (std::size_t i = 0; i < urls.size(); ++i)
+        requests.push_back({urls[i], etags.empty() ? std::string() : etags[i], ""});
+    Round round;
+    const auto t0 = Clock::now();
+    fetcher.fetch_many(requests, [&](clipfeed::FetchResult&& r) {
+        if (r.ok() && (r.not_modified || (r.feed && !r.feed->feed.items.empty()))) ++round.ok;
+        round.bytes += r.body.size();
+        if (etags_seen) (*etags_seen)[r.url] = r.etag;
+        return true;
+    });
+    round.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return round;
+}
+
+template <typename Run>
+Round best_of(int rounds, Run&& run) {
+    Round best;
+    for (int i = 0; i < rounds; ++i) {
+        Round r = run();
+        if (i == 0 || r.seconds < best.seconds) best = r;
+    }
+    return best;
+}
+
+void print_row(const char* name, const Round& r, std::size_t count) {
+    std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  (%d/%zu ok)\n", name, count / r.seconds,
+                r.bytes / 1e6 / r.seconds, r.seconds, r.ok, count);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Settings s;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string flag = argv[i];
+        if (flag == "--feeds") s.feeds = std::atoi(argv[i + 1]);
+        else if (flag == "--items") s.items = std::atoi(argv[i + 1]);
+        else if (flag == "--parallel") s.parallel = std::atoi(argv[i + 1]);
+        else if (flag == "--rounds") s.rounds = std::atoi(argv[i + 1]);
+        else if (flag == "--server") s.server = argv[i + 1];
+        else {
+            std::fprintf(stderr, "unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+
+    char dir_template[] = "/tmp/clipfeed-bench-fetch-XXXXXX";
+    const std::string root = ::mkdtemp(dir_template);
+    ::chmod(root.c_str(), 0755);  // nginx's workers run as another user
+    ::mkdir((root + "/feeds").c_str(), 0755);
+    std::vector<std::string> bodies;
+    std::size_t total_bytes = 0;
+    clipfeed::bench::CorpusOptions corpus;
+    corpus.items = s.items;
+    for (int i = 0; i < s.feeds; ++i) {
+        bodies.push_back(clipfeed::bench::make_feed(corpus, i));
+        total_bytes += bodies.back().size();
+        std::ofstream(root + "/feeds/feed-" + std::to_string(i) + ".xml", std::ios::binary) << bodies.back();
+    }
+
+    std::uint16_t port = 0;
+    std::unique_ptr<Nginx> nginx;
+    std::unique_ptr<clipfeed::testing::LoopbackHttpServer> loopback;
+    bool use_nginx = s.server == "nginx" || (s.server == "auto" && ::access("/usr/sbin/nginx", X_OK) == 0);
+    if (use_nginx) {
+        port = free_port();
+        nginx = std::make_unique<Nginx>(root, port);
+        if (!nginx->running()) {
+            std::fprintf(stderr, "nginx did not start (see %s/nginx/logs/error.log)\n", root.c_str());
+            return 1;
+        }
+    } else {
+        loopback = std::make_unique<clipfeed::testing::LoopbackHttpServer>();
+        for (int i = 0; i < s.feeds; ++i) {
+            const std::string etag = "\"" + std::to_string(i) + "-v1\"";
+            loopback->route("/feed-" + std::to_string(i) + ".xml",
+                            [&bodies, i, etag](const clipfeed::testing::HttpRequest& request,
+                                               clipfeed::testing::Connection& c) {
+                                if (request.header("If-None-Match") == etag) return (void)c.respond(304, {}, "");
+                                c.respond(200, {{"Content-Type", "application/rss+xml"}, {"ETag", etag}},
+                                          bodies[static_cast<std::size_t>(i)]);
+                            });
+        }
+        port = loopback->port();
+    }
+    std::vector<std::string> urls;
+    for (int i = 0; i < s.feeds; ++i)
+        urls.push_back("http://127.0.0.1:" + std::to_string(port) + "/feed-" + std::to_string(i) + ".xml");
+
+    std::printf("fetch benchmark: %d feeds of %d items (%.1f MB), %d connections, server %s, best of %d\n", s.feeds,
+                s.items, total_bytes / 1e6, s.parallel, use_nginx ? "nginx" : "loopback test server", s.rounds);
+    std::map<std::string, std::string> etag_by_url;
+    clipfeed_fetch(urls, {}, s.parallel, &etag_by_url);  // warm up, and learn the ETags
+    std::vector<std::string> etags;
+    for (const std::string& url : urls) etags.push_back(etag_by_url[url]);
+
+    Round plain200 = best_of(s.rounds, [&] { return plain_fetch(urls, {}, s.parallel); });
+    Round ours200 = best_of(s.rounds, [&] { return clipfeed_fetch(urls, {}, s.parallel, nullptr); });
+    Round plain304 = best_of(s.rounds, [&] { return plain_fetch(urls, etags, s.parallel); });
+    Round ours304 = best_of(s.rounds, [&] { return clipfeed_fetch(urls, etags, s.parallel, nullptr); });
+
+    std::printf("200 OK:\n");
+    print_row("plain libcurl multi (no parsing)", plain200, urls.size());
+    print_row("clipfeed fetch + parse + clippings", ours200, urls.size());
+    std::printf("  ratio clipfeed / plain: %.2f\n", plain200.seconds / ours200.seconds);
+    std::printf("304 Not Modified:\n");
+    print_row("plain libcurl multi", plain304, urls.size());
+    print_row("clipfeed fetch", ours304, urls.size());
+    std::printf("  ratio clipfeed / plain: %.2f\n", plain304.seconds / ours304.seconds);
+
+    nginx.reset();
+    loopback.reset();
+    std::string cleanup = "rm -rf '" + root + "'";
+    if (std::system(cleanup.c_str()) != 0) std::fprintf(stderr, "could not remove %s\n", root.c_str());
+    return 0;
+}
