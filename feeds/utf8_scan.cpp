@@ -57,6 +57,15 @@ std::size_t sequence_length(const unsigned char* p, std::size_t available) {
 
 }  // namespace
 
+std::size_t ascii_prefix(std::string_view bytes) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = bytes.size();
+    std::size_t i = 0;
+    while (n - i >= 8 && (load_word(p + i) & kHighBits) == 0) i += 8;
+    while (i < n && p[i] < 0x80) ++i;
+    return i;
+}
+
 Utf8Scan scan_utf8(std::string_view bytes) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const std::size_t n = bytes.size();

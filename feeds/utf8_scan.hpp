@@ -18,6 +18,10 @@ struct Utf8Scan {
     bool valid_utf8() const { return valid_prefix == size; }
 };
 
+// How many bytes at the start of `bytes` are ASCII (all of them when none is
+// 0x80 or above); eight at a time.
+std::size_t ascii_prefix(std::string_view bytes);
+
 // Checks `bytes` as strict UTF-8 (RFC 3629: no overlong forms, no surrogates,
 // nothing above U+10FFFF). Stops at the first invalid sequence.
 Utf8Scan scan_utf8(std::string_view bytes);

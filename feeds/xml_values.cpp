@@ -2,6 +2,8 @@
 
 #include <libxml/HTMLparser.h>
 
+#include "feeds/utf8_scan.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -300,61 +302,58 @@ std::string_view ValueReader::base64_decoded(std::string_view value) {
 }
 
 std::string_view fix_encoding_slips(std::string_view value, bool document_is_utf8, Arena& arena) {
-    bool has_high = false;
-    for (char c : value) {
-        if (static_cast<unsigned char>(c) >= 0x80) {
-            has_high = true;
-            break;
-        }
+    const std::size_t first_high = ascii_prefix(value);
+    if (first_high == value.size()) return value;  // ASCII: nothing to fix (the common case)
+
+    // Are all non-ASCII characters in U+0080-U+00FF (lead bytes C2/C3)? Most
+    // text fails this at its first curly quote, so the loop ends early.
+    bool latin1_only = true;
+    for (std::size_t i = first_high; i < value.size() && latin1_only; ++i) {
+        unsigned char c = static_cast<unsigned char>(value[i]);
+        if (c < 0x80) continue;
+        latin1_only = (c == 0xC2 || c == 0xC3) && i + 1 < value.size();
+        ++i;  // the continuation byte
     }
-    if (!has_high) return value;
 
     std::string repaired;
     std::string_view current = value;
-    if (document_is_utf8) {
-        // All characters in U+0000-U+00FF whose bytes, taken one per character,
-        // form UTF-8: the text was UTF-8 misread as ISO-8859-1.
+    if (document_is_utf8 && latin1_only) {
+        // Their bytes, taken one per character, form UTF-8: the text was UTF-8
+        // misread as ISO-8859-1 and encoded again.
         std::string bytes;
-        bool latin1_only = true;
+        bytes.reserve(value.size());
         for (std::size_t i = 0; i < value.size(); ++i) {
             unsigned char c = static_cast<unsigned char>(value[i]);
             if (c < 0x80) {
                 bytes += static_cast<char>(c);
-            } else if ((c == 0xC2 || c == 0xC3) && i + 1 < value.size()) {
-                unsigned char c1 = static_cast<unsigned char>(value[++i]);
-                bytes += static_cast<char>(((c & 0x03) << 6) | (c1 & 0x3F));
-            } else {
-                latin1_only = false;
-                break;
+                continue;
             }
+            unsigned char c1 = static_cast<unsigned char>(value[++i]);
+            bytes += static_cast<char>(((c & 0x03) << 6) | (c1 & 0x3F));
         }
-        if (latin1_only && is_valid_utf8(bytes)) {
+        if (is_valid_utf8(bytes)) {
             repaired = std::move(bytes);
             current = repaired;
         }
     }
 
-    bool has_c1 = false;
-    for (std::size_t i = 0; i + 1 < current.size(); ++i) {
-        if (static_cast<unsigned char>(current[i]) == 0xC2 && static_cast<unsigned char>(current[i + 1]) >= 0x80 &&
-            static_cast<unsigned char>(current[i + 1]) <= 0x9F && kCp1252[static_cast<unsigned char>(current[i + 1]) - 0x80]) {
-            has_c1 = true;
-            break;
-        }
-    }
-    if (has_c1) {
-        std::string mapped;
-        for (std::size_t i = 0; i < current.size(); ++i) {
-            unsigned char c = static_cast<unsigned char>(current[i]);
-            if (c == 0xC2 && i + 1 < current.size()) {
-                unsigned char c1 = static_cast<unsigned char>(current[i + 1]);
-                if (c1 >= 0x80 && c1 <= 0x9F && kCp1252[c1 - 0x80]) {
-                    append_utf8(kCp1252[c1 - 0x80], mapped);
-                    ++i;
-                    continue;
-                }
+    // C1 controls windows-1252 has characters for: U+0080-U+009F, written C2 80..9F.
+    auto is_mapped_c1 = [&](std::size_t at) {
+        unsigned char c1 = static_cast<unsigned char>(current[at + 1]);
+        return c1 >= 0x80 && c1 <= 0x9F && kCp1252[c1 - 0x80] != 0;
+    };
+    std::size_t c1_at = current.find('\xC2', first_high < current.size() ? first_high : 0);
+    while (c1_at != std::string_view::npos && (c1_at + 1 >= current.size() || !is_mapped_c1(c1_at)))
+        c1_at = current.find('\xC2', c1_at + 1);
+    if (c1_at != std::string_view::npos) {
+        std::string mapped(current.substr(0, c1_at));
+        for (std::size_t i = c1_at; i < current.size(); ++i) {
+            if (static_cast<unsigned char>(current[i]) == 0xC2 && i + 1 < current.size() && is_mapped_c1(i)) {
+                append_utf8(kCp1252[static_cast<unsigned char>(current[i + 1]) - 0x80], mapped);
+                ++i;
+                continue;
             }
-            mapped += static_cast<char>(c);
+            mapped += current[i];
         }
         return arena.store(mapped);
     }
