@@ -3,11 +3,13 @@
 
   test_cli.py CLIPFEED_EXECUTABLE FIXTURES_DIR
 """
+import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 EXE = None
@@ -123,6 +125,90 @@ class ClipCommand(unittest.TestCase):
                 b'<p><a href="/story/42">Read at The Example Courier</a></p>')
         clip = json.loads(run("clip", "--url", "https://clips.example.com/c/1", "-", stdin=html).stdout)
         self.assertEqual(clip["source_url"], "https://clips.example.com/story/42")
+
+
+FEED = (b"<rss version='2.0'><channel><title>Served</title><item><title>One</title></item></channel></rss>")
+
+
+class FeedHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/feed":
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send_response(304)
+                self.send_header("ETag", '"v1"')
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", str(len(FEED)))
+            self.end_headers()
+            self.wfile.write(FEED)
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class FetchCommand(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
+        cls.thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
+        cls.thread.start()
+        cls.base = "http://127.0.0.1:%d" % cls.server.server_address[1]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+
+    def fetch(self, *args):
+        env = dict(os.environ, http_proxy="", HTTP_PROXY="", no_proxy="*")
+        return subprocess.run([EXE, "fetch", *args], capture_output=True, timeout=60, env=env)
+
+    def test_one_url_prints_the_feed_with_a_fetch_object(self):
+        p = self.fetch(self.base + "/feed")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertEqual(doc["title"], "Served")
+        fetch = doc["fetch"]
+        for key in ("url", "final_url", "status", "not_modified", "permanent_redirect", "etag", "last_modified",
+                    "retry_after", "elapsed_ms", "error"):
+            self.assertIn(key, fetch)
+        self.assertEqual(fetch["status"], 200)
+        self.assertEqual(fetch["etag"], '"v1"')
+        self.assertIsNone(fetch["error"])
+
+    def test_an_etag_gives_not_modified(self):
+        p = self.fetch("--etag", '"v1"', self.base + "/feed")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        fetch = json.loads(p.stdout)["fetch"]
+        self.assertEqual(fetch["status"], 304)
+        self.assertTrue(fetch["not_modified"])
+
+    def test_several_urls_give_one_json_line_each_and_a_failure_exits_one(self):
+        urls = [self.base + "/feed", self.base + "/missing", self.base + "/feed"]
+        p = self.fetch(*urls)
+        self.assertEqual(p.returncode, 1)
+        lines = [json.loads(line) for line in p.stdout.decode().splitlines()]
+        self.assertEqual(len(lines), 3)
+        self.assertEqual(sorted(line["fetch"]["url"] for line in lines), sorted(urls))
+        failed = [line for line in lines if line["fetch"]["error"]]
+        self.assertEqual(len(failed), 1)
+        self.assertEqual(failed[0]["fetch"]["status"], 404)
+        self.assertIn(self.base + "/missing", failed[0]["fetch"]["error"])
+        self.assertIn(b"1 of 3 fetches failed", p.stderr)
+        self.assertNotIn(b"fetched", p.stderr)  # no progress line: stderr is not a terminal
+
+    def test_a_url_that_is_not_http_is_an_error_naming_it(self):
+        p = self.fetch("ftp://example.invalid/feed")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b"ftp://example.invalid/feed", p.stderr)
+        self.assertEqual(json.loads(p.stdout)["fetch"]["error_kind"], "scheme")
 
 
 if __name__ == "__main__":
