@@ -54,7 +54,7 @@ std::string content_type_of(pugi::xml_node el, std::string_view fallback) {
 
 bool is_html_type(std::string_view type) { return type == "text/html" || type == "application/xhtml+xml"; }
 
-std::optional<std::int64_t> parse_length(std::string_view s) {
+std::optional<std::int64_t> parse_unsigned(std::string_view s) {
     s = strip_unicode_space(s);
     if (s.empty() || s.size() > 18) return std::nullopt;
     std::int64_t v = 0;
@@ -283,8 +283,21 @@ void FeedBuilder::handle_feed_element(pugi::xml_node el, int depth) {
             feed_.image = uri_text(el);
             return;
         }
+        if (local == "ttl") {
+            std::optional<std::int64_t> minutes = parse_unsigned(plain_text(el));
+            if (minutes && *minutes <= 60 * 24 * 365) feed_.ttl_minutes = static_cast<int>(*minutes);
+            return;
+        }
+        if (local == "skiphours" || local == "skipdays") return read_skip_list(el, local == "skiphours");
         if (local == "textinput" || local == "contributor" || local == "source" || local == "webmaster")
             return;
+    } else if (ns == Ns::sy) {
+        if (local == "updateperiod") return set_update_period(plain_text(el), sy_frequency_);
+        if (local == "updatefrequency") {
+            std::optional<std::int64_t> frequency = parse_unsigned(plain_text(el));
+            if (frequency && *frequency > 0) set_update_period(sy_period_, *frequency);
+            return;
+        }
     } else if (ns == Ns::dc) {
         if (local == "title") {
             TextValue t = read_text_construct(el, DefaultType::text);
@@ -349,6 +362,43 @@ void FeedBuilder::handle_feed_element(pugi::xml_node el, int depth) {
     }
     // Any other element: feed elements inside it still count, as in a stream.
     walk_feed_children(el, depth);
+}
+
+// sy:updatePeriod (hourly, daily, ...) divided by sy:updateFrequency (times
+// per period, default 1), in whichever order the two come.
+void FeedBuilder::set_update_period(std::string_view period, std::int64_t frequency) {
+    struct Named {
+        const char* name;
+        std::int64_t seconds;
+    };
+    static const Named kPeriods[] = {
+        {"hourly", 3600}, {"daily", 86400}, {"weekly", 7 * 86400}, {"monthly", 30 * 86400}, {"yearly", 365 * 86400},
+    };
+    sy_period_ = std::string(period);
+    sy_frequency_ = frequency > 0 ? frequency : 1;
+    std::int64_t seconds = 86400;  // the module's default period is daily
+    for (const Named& p : kPeriods)
+        if (iequals(strip_unicode_space(sy_period_), p.name)) seconds = p.seconds;
+    feed_.update_period = seconds / sy_frequency_;
+}
+
+void FeedBuilder::read_skip_list(pugi::xml_node list, bool hours) {
+    static const char* const kDays[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+    for (pugi::xml_node el = list.first_child(); el; el = el.next_sibling()) {
+        if (el.type() != pugi::node_element) continue;
+        Scoped scoped(*this, el);
+        std::string_view local;
+        element_ns(el, local);
+        std::string_view value = plain_text(el);
+        if (hours && local == "hour") {
+            std::optional<std::int64_t> hour = parse_unsigned(value);
+            // RSS says 0-23; some feeds write 24 for midnight.
+            if (hour && *hour <= 24) feed_.skip_hours.push_back(static_cast<int>(*hour % 24));
+        } else if (!hours && local == "day") {
+            for (int d = 0; d < 7; ++d)
+                if (iequals(value, kDays[d])) feed_.skip_days.push_back(d);
+        }
+    }
 }
 
 void FeedBuilder::read_feed_image(pugi::xml_node image) {
@@ -548,7 +598,7 @@ void FeedBuilder::add_enclosure(Item& item, std::string_view url, pugi::xml_node
     e.url = url;
     std::string_view type = attribute_value(el, "type");
     if (!type.empty()) e.type = finish(type);
-    e.length = parse_length(attribute_value(el, "length"));
+    e.length = parse_unsigned(attribute_value(el, "length"));
     item.enclosures.push_back(e);
 }
 

@@ -88,6 +88,8 @@ private:
     void add_person_from_text(std::vector<Person>& list, std::string_view text);
     void add_person_construct(std::vector<Person>& list, pugi::xml_node el);
     void read_feed_image(pugi::xml_node image);
+    void set_update_period(std::string_view period, std::int64_t frequency);
+    void read_skip_list(pugi::xml_node list, bool hours);
 
     // An attribute's decoded value, found case-insensitively ("" when absent).
     std::string_view attribute_value(pugi::xml_node el, std::string_view name);
@@ -110,6 +112,9 @@ private:
 
     // Feed-level precedence: the first non-empty title wins.
     bool feed_title_set_ = false;
+    // sy:updatePeriod and sy:updateFrequency, kept until both have been seen.
+    std::string sy_period_ = "daily";
+    std::int64_t sy_frequency_ = 1;
 };
 
 }  // namespace clipfeed

@@ -29,6 +29,7 @@ struct Fetcher::Impl {
     CURLM* multi = nullptr;
     CURLSH* share = nullptr;
     std::unique_ptr<WorkQueue> parsers;  // started on the first fetch that parses
+    std::atomic<bool> cancel_requested{false};
 
     Impl() {
         init_curl_once();
@@ -70,7 +71,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
     std::mutex parsed_mutex;
     std::deque<std::unique_ptr<Transfer>> parsed;
 
-    bool canceled = false;
+    bool canceled = impl_->cancel_requested;
 
     auto deliver = [&](Transfer& t) {
         t.result.elapsed_ms =
@@ -147,6 +148,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
         }
         start_waiting();
         if (!canceled && (!active.empty() || parsing > 0)) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+        canceled = canceled || impl_->cancel_requested;
     }
 
     // Canceled: abandon what is running; jobs still parsing finish on their own
@@ -160,12 +162,26 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
     }
 }
 
+void Fetcher::cancel() {
+    impl_->cancel_requested = true;
+    curl_multi_wakeup(impl_->multi);  // out of curl_multi_poll at once
+}
+
+void Fetcher::resume() { impl_->cancel_requested = false; }
+
 FetchResult Fetcher::fetch(const FetchRequest& request) {
     FetchResult out;
+    bool delivered = false;
     fetch_many({request}, [&](FetchResult&& r) {
         out = std::move(r);
+        delivered = true;
         return true;
     });
+    if (!delivered) {
+        out.url = request.url;
+        out.error = FetchError::canceled;
+        out.error_message = "fetching " + request.url + " was canceled";
+    }
     return out;
 }
 

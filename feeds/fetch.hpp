@@ -96,6 +96,12 @@ public:
     // abandoned and no more results are handed over.
     void fetch_many(const std::vector<FetchRequest>& requests, const std::function<bool(FetchResult&&)>& on_result);
 
+    // From any thread: makes a running fetch_many return promptly (its
+    // transfers abandoned, no more results handed over) and every later one
+    // return at once, until resume().
+    void cancel();
+    void resume();
+
 private:
     struct Impl;
     FetchOptions options_;

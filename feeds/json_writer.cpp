@@ -193,6 +193,12 @@ void write_feed_json(const Feed& feed, JsonStyle style, std::string& out) {
     if (style == JsonStyle::pretty) out += '\n';
 }
 
+void write_item_json(const Item& item, JsonStyle style, std::string& out) {
+    JsonWriter w(style, out);
+    write_item(w, item);
+    if (style == JsonStyle::pretty) out += '\n';
+}
+
 void write_clipping_json(const Clipping* clipping, JsonStyle style, std::string& out) {
     JsonWriter w(style, out);
     write_clipping(w, clipping);

@@ -104,6 +104,14 @@ private:
 // are null, absent lists [].
 void write_feed_json(const Feed& feed, JsonStyle style, std::string& out);
 
+// Appends one item object, as it appears in a feed's "items".
+void write_item_json(const Item& item, JsonStyle style, std::string& out);
+
+// Reads an item written by write_item_json back into `out`, its strings stored
+// in `arena`. False when `json` is not such an item. (feeds/item_json_reader.cpp)
+class Arena;
+bool read_item_json(std::string_view json, Item& out, Arena& arena);
+
 // Appends one clipping object, or `null` for nullptr.
 void write_clipping_json(const Clipping* clipping, JsonStyle style, std::string& out);
 

@@ -87,6 +87,12 @@ struct Feed {
     std::vector<Item> items;             // in document order
     std::vector<std::string> warnings;   // free text, one per problem found
     bool recovered = false;              // not a well-formed, correctly declared document
+
+    // How often the feed asks to be polled (not part of the JSON schema).
+    std::optional<int> ttl_minutes;              // RSS <ttl>
+    std::optional<std::int64_t> update_period;   // sy:updatePeriod / sy:updateFrequency, in seconds
+    std::vector<int> skip_hours;                 // RSS <skipHours><hour>: 0-23, UTC
+    std::vector<int> skip_days;                  // RSS <skipDays><day>: 0 = Sunday ... 6 = Saturday
 };
 
 }  // namespace clipfeed

@@ -1,0 +1,101 @@
+// The poller's durable state in SQLite (WAL): the feeds with their validators
+// and schedule, and every item's key and content hash, so an item is
+// delivered once and again only when its content changes. Items not yet
+// delivered are kept with their JSON until their callback succeeds.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace clipfeed {
+
+struct StoredFeed {
+    std::int64_t id = 0;
+    std::string url;
+    std::string key;                        // the host's own name for it
+    std::optional<std::int64_t> interval;   // seconds; nullopt: the default
+    std::string etag, last_modified;
+    std::int64_t next_poll = 0;             // Unix time
+    int error_count = 0;                    // failures in a row
+    std::string last_error;
+    bool gone = false;                      // 410: no longer polled
+    std::string title;
+};
+
+// An item seen in a feed and not yet delivered.
+struct PendingItem {
+    std::int64_t feed_id = 0;
+    std::string key;
+    std::string content_hash;
+    bool update = false;       // an item delivered before whose content changed
+    std::string payload;       // the item's JSON
+};
+
+// An item as the latest fetch of its feed shows it.
+struct SeenItem {
+    std::string key;
+    std::string content_hash;
+    std::string payload;
+};
+
+class PollState {
+public:
+    // Opens (creating if needed) the state at `path`; "" or ":memory:" keeps it
+    // in memory. A file that is not a clipfeed state, is corrupt, is locked by
+    // another process or was written by a newer version is an error (nullptr
+    // and `error` saying which and naming the file), never a silent reset.
+    static std::unique_ptr<PollState> open(const std::string& path, std::string& error);
+    ~PollState();
+    PollState(const PollState&) = delete;
+    PollState& operator=(const PollState&) = delete;
+
+    // Feeds. add_feed keeps an existing feed's state and updates its key and
+    // interval; it is due at once when new.
+    StoredFeed add_feed(const std::string& url, const std::string& key, std::optional<std::int64_t> interval,
+                        std::int64_t now);
+    bool remove_feed(const std::string& url);
+    std::vector<StoredFeed> feeds();
+    std::vector<StoredFeed> due_feeds(std::int64_t now);
+    std::optional<std::int64_t> next_due();
+
+    // A fetch with a body: validators and schedule updated, and every item new
+    // or changed since its last delivery recorded as pending, in one
+    // transaction (so validators are never saved without the items they
+    // vouch for). Returns the feed's pending items, oldest first.
+    std::vector<PendingItem> record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items,
+                                          std::int64_t now);
+    // 304: only the schedule changes.
+    void record_not_modified(const StoredFeed& feed);
+    void record_failure(const StoredFeed& feed);
+    // The feed now lives at `new_url`. False when another entry already had
+    // that URL: this one is then removed, the other carries on.
+    bool record_moved(std::int64_t feed_id, const std::string& new_url);
+    void record_gone(std::int64_t feed_id, const std::string& reason);
+
+    std::vector<PendingItem> pending(std::int64_t feed_id);
+    std::vector<PendingItem> all_pending();
+    void mark_delivered(const PendingItem& item);
+
+    // Forgets delivered items that have been missing from their feed's latest
+    // content since before `cutoff`.
+    int prune(std::int64_t cutoff);
+
+private:
+    explicit PollState(sqlite3* db) : db_(db) {}
+    void exec(const char* sql);
+    sqlite3* db_;
+};
+
+// An item's identity within its feed: its id, else its link, else a hash of
+// its content.
+std::string item_key(const std::string& id, const std::string& link, const std::string& content_hash);
+
+// A stable 64-bit FNV-1a hash of the item's content, in hex.
+std::string content_hash_of(const std::string& item_json);
+
+}  // namespace clipfeed

@@ -1,0 +1,240 @@
+#include "feeds/poller.hpp"
+
+#include <chrono>
+#include <random>
+#include <unordered_map>
+
+#include "feeds/arena.hpp"
+#include "feeds/json_writer.hpp"
+
+namespace clipfeed {
+
+namespace {
+
+std::int64_t system_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+PollHints hints_from(const StoredFeed& feed, const FetchResult& response, const Feed* document) {
+    PollHints h;
+    h.interval = feed.interval;
+    h.max_age = response.max_age_seconds;
+    h.expires = response.expires;
+    h.retry_after = response.retry_after_seconds;
+    if (document) {
+        h.ttl_minutes = document->ttl_minutes;
+        h.update_period = document->update_period;
+        h.skip_hours = document->skip_hours;
+        h.skip_days = document->skip_days;
+    }
+    return h;
+}
+
+}  // namespace
+
+Poller::Poller(std::unique_ptr<PollState> state, PollerOptions options, PollerCallbacks callbacks, Clock clock,
+               Random random)
+    : state_(std::move(state)),
+      options_(std::move(options)),
+      callbacks_(std::move(callbacks)),
+      clock_(clock ? std::move(clock) : Clock(system_now)),
+      random_(std::move(random)),
+      fetcher_(options_.fetch) {
+    if (!random_) {
+        auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+        random_ = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+    }
+}
+
+Poller::~Poller() { stop(); }
+
+StoredFeed Poller::add_feed(const std::string& url, const std::string& key, std::optional<std::int64_t> interval) {
+    StoredFeed feed;
+    {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        feed = state_->add_feed(url, key, interval, clock_());
+    }
+    feeds_changed_ = true;
+    wake_.notify_all();
+    return feed;
+}
+
+bool Poller::remove_feed(const std::string& url) {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    return state_->remove_feed(url);
+}
+
+std::vector<StoredFeed> Poller::feeds() {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    return state_->feeds();
+}
+
+void Poller::deliver(const PolledFeed& who, const PendingItem& pending, const Feed* feed, const Item* item) {
+    Arena arena;
+    Item stored;
+    if (!item) {
+        if (!read_item_json(pending.payload, stored, arena)) return;  // cannot happen: we wrote it
+        item = &stored;
+    }
+    const auto& callback = pending.update ? callbacks_.updated_item : callbacks_.new_item;
+    bool delivered = true;  // with nobody listening, there is nothing to retry
+    if (callback) {
+        try {
+            delivered = callback(who, feed, *item);
+        } catch (...) {
+            delivered = false;  // a throwing callback did not take the item
+        }
+    }
+    if (!delivered) return;
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    state_->mark_delivered(pending);
+}
+
+void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
+    StoredFeed feed = stored;
+    const std::int64_t now = clock_();
+
+    if (result.permanent_redirect && !result.permanent_url.empty() && result.permanent_url != feed.url) {
+        bool kept;
+        {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            kept = state_->record_moved(feed.id, result.permanent_url);
+        }
+        if (callbacks_.feed_moved) callbacks_.feed_moved(who(feed), result.permanent_url);
+        if (!kept) return;  // merged into the entry already at the new address
+        feed.url = result.permanent_url;
+    }
+
+    if (result.error == FetchError::http_status && result.status == 410) {
+        {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            state_->record_gone(feed.id, result.error_message);
+        }
+        if (callbacks_.feed_gone) callbacks_.feed_gone(who(feed));
+        return;
+    }
+
+    const Feed* document = result.feed ? &result.feed->feed : nullptr;
+    const PollHints hints = hints_from(feed, result, document);
+    if (!result.ok()) {
+        if (result.error == FetchError::canceled) return;  // stopping: it stays due
+        feed.error_count += 1;
+        feed.last_error = result.error_message;
+        feed.next_poll = next_poll_after_failure(now, feed.error_count, hints, options_.schedule, random_());
+        {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            state_->record_failure(feed);
+        }
+        if (callbacks_.feed_error) callbacks_.feed_error(who(feed), result.error, result.error_message);
+        return;
+    }
+
+    feed.next_poll = next_poll_after_success(now, hints, options_.schedule);
+    if (result.not_modified || !document) {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        state_->record_not_modified(feed);
+        return;
+    }
+
+    feed.etag = result.etag;
+    feed.last_modified = result.last_modified;
+    if (document->title) feed.title = std::string(*document->title);
+    std::vector<SeenItem> seen;
+    std::unordered_map<std::string, const Item*> by_key;
+    seen.reserve(document->items.size());
+    for (const Item& item : document->items) {
+        SeenItem s;
+        write_item_json(item, JsonStyle::compact, s.payload);
+        s.content_hash = content_hash_of(s.payload);
+        s.key = item_key(item.id ? std::string(*item.id) : "", item.link ? std::string(*item.link) : "",
+                         s.content_hash);
+        if (!by_key.emplace(s.key, &item).second) continue;  // the same item twice: the first counts
+        seen.push_back(std::move(s));
+    }
+    std::vector<PendingItem> pending;
+    {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        pending = state_->record_fetch(feed, seen, now);
+    }
+    for (const PendingItem& p : pending) {
+        auto it = by_key.find(p.key);
+        bool current = it != by_key.end();
+        deliver(who(feed), p, current ? document : nullptr, current ? it->second : nullptr);
+    }
+}
+
+std::optional<std::int64_t> Poller::run_due() {
+    std::lock_guard<std::mutex> poll_lock(poll_mutex_);
+    feeds_changed_ = false;
+    const std::int64_t now = clock_();
+
+    // Items a callback refused earlier, or that a crash left undelivered.
+    std::vector<PendingItem> pending;
+    std::unordered_map<std::int64_t, StoredFeed> feeds_by_id;
+    std::vector<StoredFeed> due;
+    {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        pending = state_->all_pending();
+        for (StoredFeed& f : state_->feeds()) feeds_by_id.emplace(f.id, std::move(f));
+        due = state_->due_feeds(now);
+    }
+    for (const PendingItem& p : pending) {
+        if (stopping_) break;
+        auto it = feeds_by_id.find(p.feed_id);
+        if (it != feeds_by_id.end()) deliver(who(it->second), p, nullptr, nullptr);
+    }
+
+    std::vector<FetchRequest> requests;
+    std::unordered_map<std::string, const StoredFeed*> by_url;
+    for (const StoredFeed& f : due) {
+        requests.push_back({f.url, f.etag, f.last_modified});
+        by_url.emplace(f.url, &f);
+    }
+    if (!requests.empty() && !stopping_) {
+        fetcher_.fetch_many(requests, [&](FetchResult&& result) {
+            auto it = by_url.find(result.url);
+            if (it != by_url.end()) handle_result(*it->second, std::move(result));
+            return !stopping_;
+        });
+    }
+
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    state_->prune(now - options_.retention);
+    return state_->next_due();
+}
+
+void Poller::start() {
+    if (thread_.joinable()) return;
+    stopping_ = false;
+    fetcher_.resume();
+    thread_ = std::thread([this] { run_thread(); });
+}
+
+void Poller::stop() {
+    if (!thread_.joinable()) return;
+    stopping_ = true;
+    fetcher_.cancel();
+    wake_.notify_all();
+    thread_.join();
+    fetcher_.resume();
+}
+
+void Poller::run_thread() {
+    while (!stopping_) {
+        std::optional<std::int64_t> next;
+        try {
+            next = run_due();
+        } catch (const std::exception& e) {
+            // The state store failed (disk full, ...): say so, and try again later.
+            if (callbacks_.feed_error) callbacks_.feed_error(PolledFeed{}, FetchError::network, e.what());
+            next = clock_() + 60;
+        }
+        const std::int64_t wait = next ? std::max<std::int64_t>(0, *next - clock_()) : 3600;
+        std::unique_lock<std::mutex> lock(wake_mutex_);
+        wake_.wait_for(lock, std::chrono::seconds(std::min<std::int64_t>(wait, 3600)),
+                       [this] { return stopping_.load() || feeds_changed_.load(); });
+    }
+}
+
+}  // namespace clipfeed

@@ -1,0 +1,352 @@
+// The poller against a loopback server, with a clock the test moves by hand.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "feeds/poller.hpp"
+#include "support/loopback_http_server.hpp"
+
+using namespace clipfeed;
+using clipfeed::testing::Connection;
+using clipfeed::testing::HttpRequest;
+using clipfeed::testing::LoopbackHttpServer;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::int64_t kStart = 1795341600;  // 2026-11-22T10:00:00Z
+
+std::string rss(const std::vector<std::pair<std::string, std::string>>& items, const std::string& extra = "") {
+    std::string out = "<rss version=\"2.0\"><channel><title>Polled</title>" + extra;
+    for (const auto& [guid, title] : items)
+        out += "<item><guid isPermaLink=\"false\">" + guid + "</guid><title>" + title + "</title></item>";
+    return out + "</channel></rss>";
+}
+
+// A feed the test can change between polls, served with an ETag.
+struct ServedFeed {
+    std::mutex mutex;
+    std::string body;
+    int version = 1;
+
+    void set(std::string b) {
+        std::lock_guard<std::mutex> lock(mutex);
+        body = std::move(b);
+        ++version;
+    }
+    void serve(const HttpRequest& request, Connection& c) {
+        std::lock_guard<std::mutex> lock(mutex);
+        std::string etag = "\"v" + std::to_string(version) + "\"";
+        if (request.header("If-None-Match") == etag) return (void)c.respond(304, {{"ETag", etag}}, "");
+        c.respond(200, {{"Content-Type", "application/rss+xml"}, {"ETag", etag}}, body);
+    }
+};
+
+struct Recorder {
+    std::vector<std::string> new_titles;
+    std::vector<std::string> updated_titles;
+    std::vector<std::string> errors;
+    std::vector<std::pair<std::string, std::string>> moves;
+    std::vector<std::string> gone;
+    int refuse_next = 0;  // refuse this many deliveries
+
+    PollerCallbacks callbacks() {
+        PollerCallbacks c;
+        c.new_item = [this](const PolledFeed&, const Feed*, const Item& item) {
+            if (refuse_next > 0) {
+                --refuse_next;
+                return false;
+            }
+            new_titles.push_back(item.title ? std::string(*item.title) : "");
+            return true;
+        };
+        c.updated_item = [this](const PolledFeed&, const Feed*, const Item& item) {
+            updated_titles.push_back(item.title ? std::string(*item.title) : "");
+            return true;
+        };
+        c.feed_error = [this](const PolledFeed&, FetchError, const std::string& message) { errors.push_back(message); };
+        c.feed_moved = [this](const PolledFeed& old, const std::string& to) { moves.emplace_back(old.url, to); };
+        c.feed_gone = [this](const PolledFeed& f) { gone.push_back(f.url); };
+        return c;
+    }
+};
+
+PollerOptions test_options() {
+    PollerOptions o;
+    o.fetch.proxy = "";
+    o.fetch.total_timeout_ms = 10000;
+    return o;
+}
+
+std::unique_ptr<PollState> memory_state() {
+    std::string error;
+    auto state = PollState::open("", error);
+    REQUIRE(state);
+    return state;
+}
+
+}  // namespace
+
+TEST_CASE("New items are delivered once; changed items come again as updates", "[poll]") {
+    LoopbackHttpServer server;
+    ServedFeed feed;
+    feed.set(rss({{"a", "Alpha"}, {"b", "Beta"}}));
+    server.route("/feed", [&](const HttpRequest& r, Connection& c) { feed.serve(r, c); });
+    std::int64_t now = kStart;
+    Recorder seen;
+    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; });
+    poller.add_feed(server.url("/feed"), "main");
+
+    std::optional<std::int64_t> next = poller.run_due();
+    CHECK(seen.new_titles == std::vector<std::string>{"Beta", "Alpha"});  // oldest (last listed) first
+    REQUIRE(next);
+    CHECK(*next == kStart + 3600);
+
+    now = *next;  // nothing changed: a 304, nothing delivered
+    poller.run_due();
+    CHECK(seen.new_titles.size() == 2);
+    CHECK(server.requests().back().header("If-None-Match") == "\"v2\"");
+
+    feed.set(rss({{"c", "Gamma"}, {"a", "Alpha, corrected"}, {"b", "Beta"}}));
+    now += 3600;
+    poller.run_due();
+    CHECK(seen.new_titles.back() == "Gamma");
+    CHECK(seen.new_titles.size() == 3);
+    CHECK(seen.updated_titles == std::vector<std::string>{"Alpha, corrected"});
+}
+
+TEST_CASE("An item whose callback fails is delivered again on the next poll", "[poll]") {
+    LoopbackHttpServer server;
+    ServedFeed feed;
+    feed.set(rss({{"a", "Alpha"}}));
+    server.route("/feed", [&](const HttpRequest& r, Connection& c) { feed.serve(r, c); });
+    std::int64_t now = kStart;
+    Recorder seen;
+    seen.refuse_next = 1;
+    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; });
+    poller.add_feed(server.url("/feed"));
+    poller.run_due();
+    CHECK(seen.new_titles.empty());
+    now += 3600;
+    poller.run_due();  // the feed answers 304, but the item is still owed
+    CHECK(seen.new_titles == std::vector<std::string>{"Alpha"});
+    now += 3600;
+    poller.run_due();
+    CHECK(seen.new_titles.size() == 1);
+}
+
+TEST_CASE("A refused item is delivered later even when the feed has dropped it", "[poll]") {
+    LoopbackHttpServer server;
+    ServedFeed feed;
+    feed.set(rss({{"a", "Alpha"}}));
+    server.route("/feed", [&](const HttpRequest& r, Connection& c) { feed.serve(r, c); });
+    std::int64_t now = kStart;
+    Recorder seen;
+    seen.refuse_next = 1;
+    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; });
+    poller.add_feed(server.url("/feed"));
+    poller.run_due();
+    feed.set(rss({{"z", "Zeta"}}));  // Alpha rotated out of the feed
+    now += 3600;
+    poller.run_due();
+    CHECK(std::set<std::string>(seen.new_titles.begin(), seen.new_titles.end()) ==
+          std::set<std::string>{"Alpha", "Zeta"});
+}
+
+TEST_CASE("The schedule follows ttl and backs off after failures, up to the cap", "[poll]") {
+    LoopbackHttpServer server;
+    std::atomic<bool> broken{false};
+    server.route("/feed", [&](const HttpRequest&, Connection& c) {
+        if (broken) return (void)c.respond(500, {}, "down");
+        c.respond(200, {{"Content-Type", "application/rss+xml"}}, rss({{"a", "A"}}, "<ttl>240</ttl>"));
+    });
+    std::int64_t now = kStart;
+    Recorder seen;
+    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
+    poller.add_feed(server.url("/feed"));
+    CHECK(*poller.run_due() == now + 4 * 3600);  // ttl 240 minutes
+
+    broken = true;
+    std::vector<std::int64_t> waits;
+    for (int i = 0; i < 8; ++i) {
+        now = poller.feeds().at(0).next_poll;
+        std::int64_t next = *poller.run_due();
+        waits.push_back(next - now);
+    }
+    CHECK(waits == std::vector<std::int64_t>{3600, 7200, 14400, 28800, 57600, 86400, 86400, 86400});
+    CHECK(seen.errors.size() == 8);
+    CHECK(seen.errors.back().find("500") != std::string::npos);
+    CHECK(poller.feeds().at(0).error_count == 8);
+
+    broken = false;  // recovers: back to the normal schedule
+    now = poller.feeds().at(0).next_poll;
+    CHECK(*poller.run_due() == now + 4 * 3600);
+    CHECK(poller.feeds().at(0).error_count == 0);
+}
+
+TEST_CASE("Retry-After on a 503 holds the next poll back", "[poll]") {
+    LoopbackHttpServer server;
+    server.route("/feed", [](const HttpRequest&, Connection& c) { c.respond(503, {{"Retry-After", "7200"}}, ""); });
+    std::int64_t now = kStart;
+    Recorder seen;
+    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
+    poller.add_feed(server.url("/feed"));
+    CHECK(*poller.run_due() == now + 7200);
+}
+
+TEST_CASE("A permanent redirect updates the stored URL; a 410 stops polling", "[poll]") {
+    LoopbackHttpServer server;
+    server.route("/old", [&](const HttpRequest&, Connection& c) {
+        c.respond(301, {{"Location", server.url("/new")}}, "");
+    });
+    server.route("/new", [](const HttpRequest&, Connection& c) {
+        c.respond(200, {{"Content-Type", "application/rss+xml"}}, rss({{"a", "A"}}));
+    });
+    server.route("/gone", [](const HttpRequest&, Connection& c) { c.respond(410, {}, ""); });
+    std::int64_t now = kStart;
+    Recorder seen;
+    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; });
+    poller.add_feed(server.url("/old"), "renamed");
+    poller.add_feed(server.url("/gone"));
+    poller.run_due();
+    REQUIRE(seen.moves.size() == 1);
+    CHECK(seen.moves[0] == std::make_pair(server.url("/old"), server.url("/new")));
+    CHECK(seen.gone == std::vector<std::string>{server.url("/gone")});
+    auto feeds = poller.feeds();
+    REQUIRE(feeds.size() == 2);
+    CHECK(feeds[0].url == server.url("/new"));
+    CHECK(feeds[0].key == "renamed");
+    CHECK(feeds[1].gone);
+
+    now += 7 * 86400;  // a week later: the gone feed is never asked again
+    poller.run_due();
+    CHECK(server.request_count("/gone") == 1);
+    CHECK(server.request_count("/old") == 1);
+    CHECK(server.request_count("/new") == 2);
+}
+
+TEST_CASE("At most N requests run at once per host", "[poll]") {
+    LoopbackHttpServer server;
+    for (int i = 0; i < 6; ++i) {
+        server.route("/feed" + std::to_string(i), [i](const HttpRequest&, Connection& c) {
+            c.pause(std::chrono::milliseconds(150));
+            c.respond(200, {{"Content-Type", "application/rss+xml"}}, rss({{"x" + std::to_string(i), "X"}}));
+        });
+    }
+    std::int64_t now = kStart;
+    Recorder seen;
+    PollerOptions o = test_options();
+    o.fetch.max_host_connections = 2;
+    Poller poller(memory_state(), o, seen.callbacks(), [&] { return now; });
+    for (int i = 0; i < 6; ++i) poller.add_feed(server.url("/feed" + std::to_string(i)));
+    poller.run_due();
+    CHECK(seen.new_titles.size() == 6);
+    CHECK(server.max_concurrent_connections() <= 2);
+    CHECK(server.max_concurrent_requests() == 2);
+}
+
+TEST_CASE("State survives a restart: validators are kept and the next poll is a 304", "[poll]") {
+    LoopbackHttpServer server;
+    ServedFeed feed;
+    feed.set(rss({{"a", "Alpha"}}));
+    server.route("/feed", [&](const HttpRequest& r, Connection& c) { feed.serve(r, c); });
+    const fs::path path = fs::temp_directory_path() / ("clipfeed-poller-" + std::to_string(::getpid()) + ".db");
+    fs::remove(path);
+    std::int64_t now = kStart;
+    {
+        std::string error;
+        Recorder seen;
+        Poller poller(PollState::open(path.string(), error), test_options(), seen.callbacks(), [&] { return now; });
+        poller.add_feed(server.url("/feed"));
+        poller.run_due();
+        CHECK(seen.new_titles.size() == 1);
+    }
+    now += 3600;
+    {
+        std::string error;
+        auto state = PollState::open(path.string(), error);
+        REQUIRE(state);
+        Recorder seen;
+        Poller poller(std::move(state), test_options(), seen.callbacks(), [&] { return now; });
+        poller.run_due();
+        CHECK(seen.new_titles.empty());
+        CHECK(server.requests().back().header("If-None-Match") == "\"v2\"");
+    }
+    fs::remove(path);
+    fs::remove(path.string() + "-wal");
+    fs::remove(path.string() + "-shm");
+}
+
+TEST_CASE("The background thread polls, and stop() returns promptly mid-fetch", "[poll]") {
+    LoopbackHttpServer server;
+    server.route("/feed", [](const HttpRequest&, Connection& c) {
+        c.respond(200, {{"Content-Type", "application/rss+xml"}}, rss({{"a", "A"}}));
+    });
+    server.route("/slow", [](const HttpRequest&, Connection& c) {
+        c.pause(std::chrono::seconds(20));
+        c.respond(200, {}, "");
+    });
+    std::atomic<int> delivered{0};
+    PollerCallbacks callbacks;
+    callbacks.new_item = [&](const PolledFeed&, const Feed*, const Item&) {
+        ++delivered;
+        return true;
+    };
+    Poller poller(memory_state(), test_options(), callbacks);
+    poller.add_feed(server.url("/feed"));
+    poller.add_feed(server.url("/slow"));
+    poller.start();
+    for (int i = 0; i < 200 && delivered == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(delivered == 1);
+    auto before = std::chrono::steady_clock::now();
+    poller.stop();
+    CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(3));
+}
+
+TEST_CASE("A corrupt, foreign or newer state file is a clear error, never a reset", "[poll]") {
+    const fs::path dir = fs::temp_directory_path() / ("clipfeed-state-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::string error;
+
+    const fs::path garbage = dir / "garbage.db";
+    std::ofstream(garbage) << std::string(8192, 'x');
+    CHECK_FALSE(PollState::open(garbage.string(), error));
+    CHECK(error.find("garbage.db") != std::string::npos);
+    CHECK(error.find("corrupt") != std::string::npos);
+    CHECK(fs::file_size(garbage) == 8192);  // untouched
+
+    const fs::path newer = dir / "newer.db";
+    {
+        auto state = PollState::open(newer.string(), error);
+        REQUIRE(state);
+    }
+    {
+        // Pretend a later version wrote it.
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(newer.string().c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db, "PRAGMA user_version=7", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+        CHECK_FALSE(PollState::open(newer.string(), error));
+        CHECK(error.find("newer") != std::string::npos);
+        CHECK(error.find("newer.db") != std::string::npos);
+    }
+
+    const fs::path locked = dir / "locked.db";
+    auto first = PollState::open(locked.string(), error);
+    REQUIRE(first);
+    CHECK_FALSE(PollState::open(locked.string(), error));
+    CHECK(error.find("locked") != std::string::npos);
+    first.reset();
+    CHECK(PollState::open(locked.string(), error));
+    fs::remove_all(dir);
+}
