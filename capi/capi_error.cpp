@@ -64,6 +64,7 @@ const char* clipfeed_strerror(int code) {
         case CLIPFEED_ESCHEME: return "not an http or https URL";
         case CLIPFEED_ENETWORK: return "network failure";
         case CLIPFEED_ECANCELED: return "canceled";
+        case CLIPFEED_ESTATE: return "poller state unusable";
         default: return "unknown error code";
     }
 }

@@ -36,7 +36,7 @@ const clipfeed_person* to_c(const clipfeed::Person* p) { return reinterpret_cast
 const clipfeed_enclosure* to_c(const clipfeed::Enclosure* p) { return reinterpret_cast<const clipfeed_enclosure*>(p); }
 const clipfeed_clipping* to_c(const clipfeed::Clipping* p) { return reinterpret_cast<const clipfeed_clipping*>(p); }
 
-const clipfeed::Feed* model_of(const clipfeed_feed* f) { return f ? &f->parsed->feed : nullptr; }
+const clipfeed::Feed* model_of(const clipfeed_feed* f) { return f ? f->model : nullptr; }
 
 const char* c_str(const clipfeed::Text& t) { return t ? t->data() : nullptr; }
 
@@ -88,8 +88,7 @@ clipfeed::ParseContext context_of(const clipfeed_parse_options* options) {
 }
 
 int parse_into(clipfeed_feed** out, std::string_view bytes, const clipfeed::ParseContext& ctx) {
-    auto feed = std::make_unique<clipfeed_feed>();
-    feed->parsed = clipfeed::parse_feed(bytes, ctx);
+    auto feed = std::make_unique<clipfeed_feed>(clipfeed_feed::owning(clipfeed::parse_feed(bytes, ctx)));
     *out = feed.release();
     return CLIPFEED_OK;
 }
@@ -310,6 +309,21 @@ const clipfeed_enclosure* clipfeed_item_enclosure(const clipfeed_item* item, siz
 }
 const clipfeed_clipping* clipfeed_item_clipping(const clipfeed_item* item) {
     return item && to_model(item)->clipping ? to_c(&*to_model(item)->clipping) : nullptr;
+}
+
+int clipfeed_item_to_json(char** out, const clipfeed_item* item, int flags) {
+    return guarded("clipfeed_item_to_json", [&] {
+        if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_item_to_json: out is NULL");
+        *out = nullptr;
+        if (!item) return fail(CLIPFEED_EINVAL, "clipfeed_item_to_json: item is NULL");
+        clipfeed::JsonStyle style;
+        if (!clipfeed::capi::json_style_from_flags(flags, style))
+            return fail(CLIPFEED_EINVAL, "clipfeed_item_to_json: unknown flags " + std::to_string(flags));
+        std::string json;
+        clipfeed::write_item_json(*to_model(item), style, json);
+        *out = clipfeed::capi::malloc_copy(json);
+        return *out ? CLIPFEED_OK : fail(CLIPFEED_ENOMEM, "clipfeed_item_to_json: out of memory");
+    });
 }
 
 const char* clipfeed_person_name(const clipfeed_person* person) {

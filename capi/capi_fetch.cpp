@@ -20,7 +20,7 @@ namespace {
 
 clipfeed_response* wrap(clipfeed::FetchResult&& result) {
     auto response = std::make_unique<clipfeed_response>();
-    response->feed.parsed = std::move(result.feed);
+    response->feed = clipfeed_feed::owning(std::move(result.feed));
     response->result = std::move(result);
     return response.release();
 }
@@ -224,7 +224,7 @@ const void* clipfeed_response_body(const clipfeed_response* r, size_t* size) {
 }
 
 const clipfeed_feed* clipfeed_response_feed(const clipfeed_response* r) {
-    return r && r->feed.parsed ? &r->feed : nullptr;
+    return r && r->feed.owned ? &r->feed : nullptr;
 }
 
 int clipfeed_response_to_json(char** out, const clipfeed_response* r, int flags) {
@@ -237,7 +237,7 @@ int clipfeed_response_to_json(char** out, const clipfeed_response* r, int flags)
             return fail(CLIPFEED_EINVAL, "clipfeed_response_to_json: unknown flags " + std::to_string(flags));
         std::string json;
         // The parsed feed lives in the handle, moved out of the result.
-        clipfeed::write_fetch_json(r->result, r->feed.parsed.get(), style, json);
+        clipfeed::write_fetch_json(r->result, r->feed.owned.get(), style, json);
         *out = clipfeed::capi::malloc_copy(json);
         return *out ? CLIPFEED_OK : fail(CLIPFEED_ENOMEM, "clipfeed_response_to_json: out of memory");
     });

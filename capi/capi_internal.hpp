@@ -10,9 +10,23 @@
 #include "feeds/json_writer.hpp"
 #include "feeds/parse.hpp"
 
-// A parsed feed behind the C handle.
+// A feed behind the C handle: one the handle owns (clipfeed_feed_parse), or
+// one lent for the length of a callback (the poller's), with `owned` empty.
 struct clipfeed_feed {
-    std::unique_ptr<clipfeed::ParsedFeed> parsed;
+    std::unique_ptr<clipfeed::ParsedFeed> owned;
+    const clipfeed::Feed* model = nullptr;
+
+    static clipfeed_feed owning(std::unique_ptr<clipfeed::ParsedFeed> parsed) {
+        clipfeed_feed f;
+        f.model = parsed ? &parsed->feed : nullptr;
+        f.owned = std::move(parsed);
+        return f;
+    }
+    static clipfeed_feed borrowing(const clipfeed::Feed* feed) {
+        clipfeed_feed f;
+        f.model = feed;
+        return f;
+    }
 };
 
 namespace clipfeed::capi {

@@ -63,6 +63,7 @@ CLIPFEED_API const char *clipfeed_version(void);
 #define CLIPFEED_ESCHEME 15    /* not an http or https URL (also after a redirect) */
 #define CLIPFEED_ENETWORK 16   /* any other transfer failure */
 #define CLIPFEED_ECANCELED 17  /* canceled by the caller */
+#define CLIPFEED_ESTATE 18     /* the poller's state file is corrupt, locked, newer or unusable */
 
 /* A static, human-readable name for an error code ("invalid argument"). */
 CLIPFEED_API const char *clipfeed_strerror(int code);
@@ -181,6 +182,8 @@ CLIPFEED_API const clipfeed_enclosure *clipfeed_item_enclosure(const clipfeed_it
 /* The item's clipping, or NULL when its content holds none. Lives as long as
  * the feed; never pass it to clipfeed_clipping_free(). */
 CLIPFEED_API const clipfeed_clipping *clipfeed_item_clipping(const clipfeed_item *item);
+/* The item as the JSON it has in a feed's "items"; free with clipfeed_string_free(). */
+CLIPFEED_API int clipfeed_item_to_json(char **out, const clipfeed_item *item, int flags);
 
 /* ---- Person and enclosure: parts of a feed or item; live as long as it -- */
 
@@ -326,6 +329,121 @@ CLIPFEED_API const clipfeed_feed *clipfeed_response_feed(const clipfeed_response
  * not_modified, permanent_redirect, etag, last_modified, retry_after,
  * elapsed_ms, error, ...); free with clipfeed_string_free(). */
 CLIPFEED_API int clipfeed_response_to_json(char **out, const clipfeed_response *response, int flags);
+
+/* ---- Poller: polls feeds on a polite schedule and delivers new items -----
+ *
+ * State (feeds, validators, schedule, the items already delivered) lives in
+ * SQLite at the path the host gives, or in memory. Every feed is fetched with
+ * conditional GET, never earlier than its ttl, sy:updatePeriod, skipHours /
+ * skipDays, Cache-Control max-age, Expires or Retry-After allow; failures back
+ * off exponentially with jitter up to a cap (24 h by default). Delivery is at
+ * least once: an item counts as delivered only when its callback returns 0; a
+ * failing callback, a crash or a kill means it comes again on the next poll.
+ *
+ * Threads: one thread at a time calls the setters and run functions;
+ * add/remove/subscriptions may be called from any thread, also while polling
+ * runs. Callbacks run on the thread that polls: the poller's own after
+ * clipfeed_poller_start(), the caller's in clipfeed_poller_run_due(). */
+
+typedef struct clipfeed_poller clipfeed_poller;
+typedef struct clipfeed_subscriptions clipfeed_subscriptions;
+
+/* Opens the state at `state_path` (created when missing), or keeps it in
+ * memory for NULL. CLIPFEED_ESTATE when the file is corrupt, locked by another
+ * process, written by a newer clipfeed or not a clipfeed state file: the file
+ * is never reset; clipfeed_last_error() says which and names it. */
+CLIPFEED_API int clipfeed_poller_new(clipfeed_poller **out, const char *state_path);
+/* Stops the poller's thread if it runs; NULL is ignored. */
+CLIPFEED_API void clipfeed_poller_free(clipfeed_poller *poller);
+
+/* Seconds between polls for feeds without their own (default 3600), the floor
+ * no feed is polled more often than (default 300), the cap on failure backoff
+ * (default 86400), and how long a delivered item is remembered after it has
+ * left its feed (default 30 days). */
+CLIPFEED_API int clipfeed_poller_set_default_interval(clipfeed_poller *poller, int64_t seconds);
+CLIPFEED_API int clipfeed_poller_set_min_interval(clipfeed_poller *poller, int64_t seconds);
+CLIPFEED_API int clipfeed_poller_set_max_backoff(clipfeed_poller *poller, int64_t seconds);
+CLIPFEED_API int clipfeed_poller_set_retention(clipfeed_poller *poller, int64_t seconds);
+/* Requests at once per host (default 2) and in total (default 16). */
+CLIPFEED_API int clipfeed_poller_set_max_host_connections(clipfeed_poller *poller, int connections);
+CLIPFEED_API int clipfeed_poller_set_max_connections(clipfeed_poller *poller, int connections);
+CLIPFEED_API int clipfeed_poller_set_user_agent(clipfeed_poller *poller, const char *user_agent);
+CLIPFEED_API int clipfeed_poller_set_timeout_ms(clipfeed_poller *poller, long milliseconds);
+/* Where "now" comes from (Unix seconds), for tests and simulations; NULL
+ * restores the system clock. Called on the polling thread. */
+CLIPFEED_API int clipfeed_poller_set_clock(clipfeed_poller *poller, int64_t (*now)(void *user_data),
+                                           void *user_data);
+
+/* A new item, or one whose content changed (the _updated callback). `feed` is
+ * the feed it came in, or NULL when it is delivered again from storage after a
+ * failure or restart; `feed`, `item` and the strings live until the callback
+ * returns. Return 0 when the item is delivered; anything else keeps it for
+ * the next poll. */
+typedef int (*clipfeed_item_callback)(const char *feed_url, const char *feed_key, const clipfeed_feed *feed,
+                                      const clipfeed_item *item, void *user_data);
+/* A poll of `feed_url` failed with `code` (a CLIPFEED_E* fetch code) and
+ * `message`; it is retried later. feed_url is NULL when the poller itself
+ * failed (its state store). */
+typedef void (*clipfeed_poll_error_callback)(const char *feed_url, const char *feed_key, int code,
+                                             const char *message, void *user_data);
+/* The feed moved permanently; the stored URL is now `new_url`. */
+typedef void (*clipfeed_feed_moved_callback)(const char *old_url, const char *new_url, const char *feed_key,
+                                             void *user_data);
+/* The feed is gone (HTTP 410); it is no longer polled. */
+typedef void (*clipfeed_feed_gone_callback)(const char *feed_url, const char *feed_key, void *user_data);
+
+CLIPFEED_API int clipfeed_poller_on_new_item(clipfeed_poller *poller, clipfeed_item_callback callback,
+                                             void *user_data);
+CLIPFEED_API int clipfeed_poller_on_updated_item(clipfeed_poller *poller, clipfeed_item_callback callback,
+                                                 void *user_data);
+CLIPFEED_API int clipfeed_poller_on_error(clipfeed_poller *poller, clipfeed_poll_error_callback callback,
+                                          void *user_data);
+CLIPFEED_API int clipfeed_poller_on_moved(clipfeed_poller *poller, clipfeed_feed_moved_callback callback,
+                                          void *user_data);
+CLIPFEED_API int clipfeed_poller_on_gone(clipfeed_poller *poller, clipfeed_feed_gone_callback callback,
+                                         void *user_data);
+
+/* Subscribes to `url` (due at once when new). `interval_seconds` 0 means the
+ * default; `key` (may be NULL) is the host's own name for the feed, handed
+ * back in callbacks. Adding a URL already there updates its key and interval. */
+CLIPFEED_API int clipfeed_poller_add_feed(clipfeed_poller *poller, const char *url, int64_t interval_seconds,
+                                          const char *key);
+/* CLIPFEED_ENOTFOUND when the URL is not subscribed. */
+CLIPFEED_API int clipfeed_poller_remove_feed(clipfeed_poller *poller, const char *url);
+/* Subscribes to every feed of an OPML file; `*added` (may be NULL) gets how many. */
+CLIPFEED_API int clipfeed_poller_import_opml(clipfeed_poller *poller, const char *path, size_t *added);
+/* The subscriptions as OPML; free with clipfeed_string_free(). */
+CLIPFEED_API int clipfeed_poller_export_opml(char **out, clipfeed_poller *poller);
+
+/* Polls every feed that is due, on this thread, and returns when done;
+ * *next_due (may be NULL) gets the Unix time the next poll is due, or -1
+ * when there are no feeds. CLIPFEED_ECANCELED after clipfeed_poller_cancel(). */
+CLIPFEED_API int clipfeed_poller_run_due(clipfeed_poller *poller, int64_t *next_due);
+/* Polls on a thread of the poller's own until clipfeed_poller_stop(), which
+ * returns promptly (fetches in flight are abandoned; their feeds stay due). */
+CLIPFEED_API int clipfeed_poller_start(clipfeed_poller *poller);
+CLIPFEED_API int clipfeed_poller_stop(clipfeed_poller *poller);
+/* From any thread: a running clipfeed_poller_run_due() returns promptly, and
+ * later ones return at once until clipfeed_poller_resume(). */
+CLIPFEED_API int clipfeed_poller_cancel(clipfeed_poller *poller);
+CLIPFEED_API int clipfeed_poller_resume(clipfeed_poller *poller);
+
+/* ---- Subscriptions: a snapshot of the poller's feeds; read-only, any thread */
+
+CLIPFEED_API int clipfeed_poller_subscriptions(clipfeed_subscriptions **out, clipfeed_poller *poller);
+CLIPFEED_API void clipfeed_subscriptions_free(clipfeed_subscriptions *subscriptions);
+CLIPFEED_API size_t clipfeed_subscriptions_count(const clipfeed_subscriptions *subscriptions);
+/* Strings live as long as the snapshot. */
+CLIPFEED_API const char *clipfeed_subscriptions_url(const clipfeed_subscriptions *subscriptions, size_t index);
+CLIPFEED_API const char *clipfeed_subscriptions_key(const clipfeed_subscriptions *subscriptions, size_t index);
+CLIPFEED_API const char *clipfeed_subscriptions_title(const clipfeed_subscriptions *subscriptions, size_t index);
+CLIPFEED_API const char *clipfeed_subscriptions_last_error(const clipfeed_subscriptions *subscriptions, size_t index);
+/* Unix time of the next poll. */
+CLIPFEED_API int64_t clipfeed_subscriptions_next_poll(const clipfeed_subscriptions *subscriptions, size_t index);
+/* Failures in a row. */
+CLIPFEED_API int clipfeed_subscriptions_error_count(const clipfeed_subscriptions *subscriptions, size_t index);
+/* 1 when the feed is gone (410) and no longer polled. */
+CLIPFEED_API int clipfeed_subscriptions_gone(const clipfeed_subscriptions *subscriptions, size_t index);
 
 #ifdef __cplusplus
 }

@@ -38,9 +38,10 @@ Poller::Poller(std::unique_ptr<PollState> state, PollerOptions options, PollerCa
     : state_(std::move(state)),
       options_(std::move(options)),
       callbacks_(std::move(callbacks)),
-      clock_(clock ? std::move(clock) : Clock(system_now)),
+      clock_(std::move(clock)),
       random_(std::move(random)),
       fetcher_(options_.fetch) {
+    if (!clock_) clock_ = system_now;
     if (!random_) {
         auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
         random_ = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
@@ -48,6 +49,24 @@ Poller::Poller(std::unique_ptr<PollState> state, PollerOptions options, PollerCa
 }
 
 Poller::~Poller() { stop(); }
+
+void Poller::configure(const PollerOptions& options) {
+    options_ = options;
+    fetcher_.options() = options.fetch;
+}
+
+void Poller::set_clock(Clock clock) { clock_ = clock ? std::move(clock) : Clock(system_now); }
+
+void Poller::cancel() {
+    stopping_ = true;
+    fetcher_.cancel();
+    wake_.notify_all();
+}
+
+void Poller::resume() {
+    stopping_ = false;
+    fetcher_.resume();
+}
 
 StoredFeed Poller::add_feed(const std::string& url, const std::string& key, std::optional<std::int64_t> interval) {
     StoredFeed feed;
@@ -213,11 +232,9 @@ void Poller::start() {
 
 void Poller::stop() {
     if (!thread_.joinable()) return;
-    stopping_ = true;
-    fetcher_.cancel();
-    wake_.notify_all();
+    cancel();
     thread_.join();
-    fetcher_.resume();
+    resume();
 }
 
 void Poller::run_thread() {

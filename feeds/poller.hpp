@@ -63,6 +63,17 @@ public:
     Poller(const Poller&) = delete;
     Poller& operator=(const Poller&) = delete;
 
+    // Settings, callbacks and clock: change them only while no poll runs.
+    void configure(const PollerOptions& options);
+    const PollerOptions& options() const { return options_; }
+    void set_callbacks(PollerCallbacks callbacks) { callbacks_ = std::move(callbacks); }
+    void set_clock(Clock clock);  // an empty clock means the system clock
+
+    // From any thread: a running run_due() returns promptly (fetches in flight
+    // are abandoned; their feeds stay due) until resume().
+    void cancel();
+    void resume();
+
     // Feeds; safe to call from any thread, also while polling runs.
     StoredFeed add_feed(const std::string& url, const std::string& key = {},
                         std::optional<std::int64_t> interval = std::nullopt);

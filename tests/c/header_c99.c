@@ -58,6 +58,65 @@ static void fetch_api_compiles(void) {
     clipfeed_fetcher_free(fetcher);
 }
 
+static int64_t fixed_clock(void *user_data) { return *(int64_t *)user_data; }
+static int take_item(const char *url, const char *key, const clipfeed_feed *feed, const clipfeed_item *item,
+                     void *user_data) {
+    (void)url, (void)key, (void)feed, (void)item, (void)user_data;
+    return 0;
+}
+static void poll_error(const char *url, const char *key, int code, const char *message, void *user_data) {
+    (void)url, (void)key, (void)code, (void)message, (void)user_data;
+}
+static void moved(const char *old_url, const char *new_url, const char *key, void *user_data) {
+    (void)old_url, (void)new_url, (void)key, (void)user_data;
+}
+static void gone(const char *url, const char *key, void *user_data) { (void)url, (void)key, (void)user_data; }
+
+/* The poller API, against a feed nothing serves (port 1). */
+static void poller_api_compiles(void) {
+    clipfeed_poller *poller = NULL;
+    clipfeed_subscriptions *subs = NULL;
+    int64_t now = 1700000000, next = 0;
+    char *opml = NULL;
+    size_t added = 0;
+    if (clipfeed_poller_new(&poller, NULL) != CLIPFEED_OK) return;
+    clipfeed_poller_set_default_interval(poller, 3600);
+    clipfeed_poller_set_min_interval(poller, 60);
+    clipfeed_poller_set_max_backoff(poller, 86400);
+    clipfeed_poller_set_retention(poller, 86400);
+    clipfeed_poller_set_max_host_connections(poller, 2);
+    clipfeed_poller_set_max_connections(poller, 8);
+    clipfeed_poller_set_user_agent(poller, "c99-test");
+    clipfeed_poller_set_timeout_ms(poller, 2000);
+    clipfeed_poller_set_clock(poller, fixed_clock, &now);
+    clipfeed_poller_on_new_item(poller, take_item, NULL);
+    clipfeed_poller_on_updated_item(poller, take_item, NULL);
+    clipfeed_poller_on_error(poller, poll_error, NULL);
+    clipfeed_poller_on_moved(poller, moved, NULL);
+    clipfeed_poller_on_gone(poller, gone, NULL);
+    clipfeed_poller_add_feed(poller, "http://127.0.0.1:1/feed", 0, "key");
+    (void)clipfeed_poller_import_opml(poller, "/nonexistent.opml", &added);
+    if (clipfeed_poller_export_opml(&opml, poller) == CLIPFEED_OK) clipfeed_string_free(opml);
+    (void)clipfeed_poller_run_due(poller, &next);
+    if (clipfeed_poller_subscriptions(&subs, poller) == CLIPFEED_OK) {
+        (void)clipfeed_subscriptions_count(subs);
+        (void)clipfeed_subscriptions_url(subs, 0);
+        (void)clipfeed_subscriptions_key(subs, 0);
+        (void)clipfeed_subscriptions_title(subs, 0);
+        (void)clipfeed_subscriptions_last_error(subs, 0);
+        (void)clipfeed_subscriptions_next_poll(subs, 0);
+        (void)clipfeed_subscriptions_error_count(subs, 0);
+        (void)clipfeed_subscriptions_gone(subs, 0);
+        clipfeed_subscriptions_free(subs);
+    }
+    clipfeed_poller_remove_feed(poller, "http://127.0.0.1:1/feed");
+    clipfeed_poller_start(poller);
+    clipfeed_poller_stop(poller);
+    clipfeed_poller_cancel(poller);
+    clipfeed_poller_resume(poller);
+    clipfeed_poller_free(poller);
+}
+
 int main(void) {
     clipfeed_feed *feed = NULL;
     clipfeed_parse_options *options = NULL;
@@ -140,6 +199,11 @@ int main(void) {
     (void)clipfeed_clipping_to_json(&json, clipping, CLIPFEED_JSON_PRETTY);
     clipfeed_clipping_free(clipping);
     fetch_api_compiles();
+    poller_api_compiles();
+    {
+        char *item_json = NULL;
+        (void)clipfeed_item_to_json(&item_json, NULL, CLIPFEED_JSON_COMPACT);
+    }
     (void)clipfeed_strerror(CLIPFEED_ENOMEM);
     (void)clipfeed_last_error();
     return 0;

@@ -6,10 +6,12 @@
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 
 EXE = None
@@ -209,6 +211,170 @@ class FetchCommand(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         self.assertIn(b"ftp://example.invalid/feed", p.stderr)
         self.assertEqual(json.loads(p.stdout)["fetch"]["error_kind"], "scheme")
+
+
+def read_lines(path):
+    with open(path) as f:
+        return f.read().splitlines()
+
+
+def make_due(state):
+    """Marks every feed of a state file due now (as if its interval had passed)."""
+    subprocess.run(["sqlite3", state, "UPDATE feeds SET next_poll = 0"], check=True)
+
+
+def many_items_feed(count):
+    items = "".join("<item><guid isPermaLink='false'>item-%d</guid><title>Item %d</title></item>" % (i, i)
+                    for i in range(count))
+    return ("<rss version='2.0'><channel><title>Many</title>%s</channel></rss>" % items).encode()
+
+
+class WatchHandler(http.server.BaseHTTPRequestHandler):
+    feeds = {"/many.xml": many_items_feed(30), "/two.xml": many_items_feed(2)}
+    seen_if_none_match = []
+
+    def do_GET(self):
+        body = self.feeds.get(self.path)
+        if body is None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        etag = '"%d"' % len(body)
+        WatchHandler.seen_if_none_match.append(self.headers.get("If-None-Match"))
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class WatchCommand(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WatchHandler)
+        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
+        cls.base = "http://127.0.0.1:%d" % cls.server.server_address[1]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.shutdown()
+        cls.server.server_close()
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.state = os.path.join(self.tmp.name, "state.db")
+        self.env = dict(os.environ, http_proxy="", HTTP_PROXY="", no_proxy="*")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def watch(self, *args, timeout=60):
+        return subprocess.run([EXE, "watch", "--state", self.state, *args], capture_output=True, timeout=timeout,
+                              env=self.env)
+
+    def test_once_prints_each_new_item_as_a_json_line_then_nothing_new(self):
+        p = self.watch("--once", self.base + "/two.xml")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = [json.loads(line) for line in p.stdout.decode().splitlines()]
+        self.assertEqual([line["item"]["title"] for line in lines], ["Item 1", "Item 0"])
+        self.assertEqual(lines[0]["event"], "new")
+        self.assertEqual(lines[0]["feed"]["url"], self.base + "/two.xml")
+        self.assertEqual(lines[0]["feed"]["title"], "Many")
+
+        WatchHandler.seen_if_none_match.clear()
+        again = subprocess.run([EXE, "watch", "--state", self.state, "--once", "--interval", "0.001"],
+                               capture_output=True, timeout=60, env=self.env)
+        # The feed is not due yet (an hour), so nothing is fetched and nothing printed.
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(again.stdout, b"")
+
+    def test_a_restart_sends_the_stored_validators(self):
+        self.assertEqual(self.watch("--once", self.base + "/two.xml").returncode, 0)
+        make_due(self.state)
+        WatchHandler.seen_if_none_match.clear()
+        p = self.watch("--once")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b"")
+        self.assertIn('"%d"' % len(WatchHandler.feeds["/two.xml"]), WatchHandler.seen_if_none_match)
+
+    def test_exec_failures_are_delivered_again_on_the_next_run(self):
+        log = os.path.join(self.tmp.name, "log")
+        failing = "cat >> %s; exit 3" % log
+        p = self.watch("--once", "--exec", failing, self.base + "/two.xml")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        make_due(self.state)
+        ok = "cat >> %s" % log
+        p = self.watch("--once", "--exec", ok)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        titles = [json.loads(line)["item"]["title"] for line in read_lines(log)]
+        self.assertEqual(titles.count("Item 0"), 2)  # refused once, then delivered
+        self.assertEqual(titles.count("Item 1"), 2)
+
+    def test_sigkill_mid_cycle_loses_no_item_after_restart(self):
+        log = os.path.join(self.tmp.name, "log")
+        slow = "cat >> %s; sleep 0.05" % log
+        proc = subprocess.Popen([EXE, "watch", "--state", self.state, "--exec", slow, self.base + "/many.xml"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if os.path.exists(log) and len(read_lines(log)) >= 5:
+                break
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stderr.close()
+        before = len(read_lines(log))
+        self.assertLess(before, 30, "the kill came after every item was delivered: the test proved nothing")
+        p = self.watch("--once", "--exec", "cat >> %s" % log)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        delivered = {json.loads(line)["item"]["id"] for line in read_lines(log)}
+        self.assertEqual(delivered, {"item-%d" % i for i in range(30)})
+
+    def test_sigterm_shuts_down_cleanly_and_promptly(self):
+        proc = subprocess.Popen([EXE, "watch", "--state", self.state, self.base + "/two.xml"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
+        first = proc.stdout.readline()
+        self.assertTrue(first.startswith(b"{"))
+        start = time.time()
+        proc.send_signal(signal.SIGTERM)
+        self.assertEqual(proc.wait(timeout=10), 0)
+        self.assertLess(time.time() - start, 3)
+        proc.stdout.close()
+        proc.stderr.close()
+
+    def test_opml_in_and_out(self):
+        opml = os.path.join(self.tmp.name, "subs.opml")
+        with open(opml, "w") as f:
+            f.write("<?xml version='1.0'?><opml version='2.0'><head/><body><outline text='News'>"
+                    "<outline text='Two' xmlUrl='%s/two.xml'/></outline></body></opml>" % self.base)
+        urls = os.path.join(self.tmp.name, "urls.txt")
+        with open(urls, "w") as f:
+            f.write("# my feeds\n%s/many.xml\n\n" % self.base)
+        p = self.watch("--once", "--opml", opml, "--urls", urls)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(len(p.stdout.decode().splitlines()), 32)
+        out = subprocess.run([EXE, "opml", "export", "--state", self.state], capture_output=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(b"xmlUrl=\"%s/two.xml\"" % self.base.encode(), out.stdout)
+        self.assertIn(b"xmlUrl=\"%s/many.xml\"" % self.base.encode(), out.stdout)
+
+    def test_a_state_file_that_is_not_ours_is_refused_untouched(self):
+        with open(self.state, "wb") as f:
+            f.write(b"not a database " * 100)
+        p = self.watch("--once", self.base + "/two.xml")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(self.state.encode(), p.stderr)
+        self.assertEqual(open(self.state, "rb").read(), b"not a database " * 100)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,56 @@
+// Shared by the clipfeed command's subcommands: exit codes, error reports,
+// input reading, and owners for C API handles.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "clipfeed.h"
+
+namespace cli {
+
+// Exit codes, also listed in --help and the README.
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;  // an input could not be read, a fetch failed, or the library failed
+constexpr int kExitUsage = 2;   // a bad command line
+
+extern const char* const kExitCodesHelp;
+
+struct FeedDeleter {
+    void operator()(clipfeed_feed* f) const { clipfeed_feed_free(f); }
+};
+struct OptionsDeleter {
+    void operator()(clipfeed_parse_options* o) const { clipfeed_parse_options_free(o); }
+};
+struct ClippingDeleter {
+    void operator()(clipfeed_clipping* c) const { clipfeed_clipping_free(c); }
+};
+struct StringDeleter {
+    void operator()(char* s) const { clipfeed_string_free(s); }
+};
+struct FetcherDeleter {
+    void operator()(clipfeed_fetcher* f) const { clipfeed_fetcher_free(f); }
+};
+struct ResponseDeleter {
+    void operator()(clipfeed_response* r) const { clipfeed_response_free(r); }
+};
+struct PollerDeleter {
+    void operator()(clipfeed_poller* p) const { clipfeed_poller_free(p); }
+};
+using OwnedString = std::unique_ptr<char, StringDeleter>;
+
+// Prints "clipfeed: <what>" on stderr; returns kExitFailed.
+int report(const std::string& what);
+// The same for a failed C API call, with its code's name and the library's detail.
+int report_library_error(const std::string& doing, int code);
+
+// Reads a whole file, or standard input for "-". False with `error` set.
+bool read_input(const std::string& path, std::string& out, std::string& error);
+
+std::string trim(const std::string& s);
+std::string lower(std::string s);
+
+// Writes and flushes; false when stdout is gone.
+bool write_stdout(const char* text);
+
+}  // namespace cli
