@@ -1,7 +1,8 @@
-// Fetch + parse of many feeds from a loopback server, side by side with a
-// plain libcurl multi fetch of the same URLs that does no parsing: the ratio
-// of the two rates is the number to watch. Both with full responses (200) and
-// with conditional requests answered 304.
+// Fetch + parse of many feeds from a loopback server, and one poll cycle of
+// the poller over them, side by side with a plain libcurl multi fetch of the
+// same URLs that does no parsing: the ratio of the rates is the number to
+// watch. Both with full responses (200) and with conditional requests
+// answered 304.
 //
 //   bench_fetch [--feeds N] [--items N] [--parallel N] [--rounds N] [--server nginx|loopback]
 //
@@ -29,6 +30,7 @@
 
 #include "corpus.hpp"
 #include "feeds/fetch.hpp"
+#include "feeds/poller.hpp"
 #include "support/loopback_http_server.hpp"
 
 namespace {
@@ -200,6 +202,46 @@ Round clipfeed_fetch(const std::vector<std::string>& urls, const std::vector<std
     return round;
 }
 
+// One poll cycle over every feed, all new (first) then all not modified (the
+// clock moved a day on), with file-backed state as `clipfeed watch` keeps it.
+std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, int parallel, const std::string& dir) {
+    const std::string path = dir + "/poll-state.db";
+    std::remove(path.c_str());
+    std::string error;
+    auto state = clipfeed::PollState::open(path, error);
+    if (!state) {
+        std::fprintf(stderr, "%s\n", error.c_str());
+        std::exit(1);
+    }
+    clipfeed::PollerOptions options;
+    options.fetch.proxy = "";
+    options.fetch.max_connections = parallel;
+    options.fetch.max_host_connections = parallel;
+    std::int64_t now = 1795341600;
+    std::size_t items = 0;
+    clipfeed::PollerCallbacks callbacks;
+    callbacks.new_item = [&](const clipfeed::PolledFeed&, const clipfeed::Feed*, const clipfeed::Item&) {
+        ++items;
+        return true;
+    };
+    clipfeed::Poller poller(std::move(state), options, callbacks, [&] { return now; });
+    for (const std::string& url : urls) poller.add_feed(url);
+    auto cycle = [&] {
+        Round r;
+        const auto t0 = Clock::now();
+        poller.run_due();
+        r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        for (const clipfeed::StoredFeed& f : poller.feeds()) r.ok += f.error_count == 0 ? 1 : 0;
+        return r;
+    };
+    Round fresh = cycle();
+    std::printf("  (poll: %zu new items delivered)\n", items);
+    now += 86400;
+    Round unchanged = cycle();
+    std::remove(path.c_str());
+    return {fresh, unchanged};
+}
+
 template <typename Run>
 Round best_of(int rounds, Run&& run) {
     Round best;
@@ -292,10 +334,17 @@ int main(int argc, char** argv) {
     print_row("plain libcurl multi (no parsing)", plain200, urls.size());
     print_row("clipfeed fetch + parse + clippings", ours200, urls.size());
     std::printf("  ratio clipfeed / plain: %.2f\n", plain200.seconds / ours200.seconds);
+    auto [poll_new, poll_304] = poll_cycles(urls, s.parallel, root);
+    std::printf("  %-34s %9.0f feeds/s             %6.3f s  (%d/%zu ok)\n", "clipfeed poll cycle, all new",
+                urls.size() / poll_new.seconds, poll_new.seconds, poll_new.ok, urls.size());
+    std::printf("  ratio poll / plain: %.2f\n", plain200.seconds / poll_new.seconds);
     std::printf("304 Not Modified:\n");
     print_row("plain libcurl multi", plain304, urls.size());
     print_row("clipfeed fetch", ours304, urls.size());
     std::printf("  ratio clipfeed / plain: %.2f\n", plain304.seconds / ours304.seconds);
+    std::printf("  %-34s %9.0f feeds/s             %6.3f s  (%d/%zu ok)\n", "clipfeed poll cycle, none changed",
+                urls.size() / poll_304.seconds, poll_304.seconds, poll_304.ok, urls.size());
+    std::printf("  ratio poll / plain: %.2f\n", plain304.seconds / poll_304.seconds);
 
     nginx.reset();
     loopback.reset();

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <stdexcept>
+#include <unordered_map>
 
 namespace clipfeed {
 
@@ -257,8 +258,20 @@ std::optional<std::int64_t> PollState::next_due() {
     return s.integer(0);
 }
 
-std::vector<PendingItem> PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items,
-                                                 std::int64_t now) {
+void PollState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
+    std::unordered_map<std::string, std::string> delivered;  // key -> hash of the content delivered
+    Statement s(db_, "SELECT key, delivered_hash FROM items WHERE feed_id = ?1");
+    s.bind(1, feed_id);
+    while (s.step()) delivered.emplace(s.text(0), s.text(1));
+    for (SeenItem& item : items) {
+        auto it = delivered.find(item.key);
+        if (it == delivered.end() || it->second.empty()) item.status = SeenItem::Status::fresh;
+        else if (it->second != item.content_hash) item.status = SeenItem::Status::changed;
+        else item.status = SeenItem::Status::unchanged;
+    }
+}
+
+void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now) {
     exec("BEGIN IMMEDIATE");
     try {
         Statement update(db_,
@@ -267,39 +280,29 @@ std::vector<PendingItem> PollState::record_fetch(const StoredFeed& feed, const s
         update.bind(1, feed.id).bind(2, feed.etag).bind(3, feed.last_modified).bind(4, feed.next_poll);
         update.bind(5, feed.title).bind(6, now).run();
 
-        Statement find(db_, "SELECT delivered_hash, pending_hash FROM items WHERE feed_id = ?1 AND key = ?2");
-        Statement insert(db_,
-                         "INSERT INTO items(feed_id, key, pending_hash, payload, pending_order, last_seen) "
-                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        Statement delivered(db_,
+                            "INSERT INTO items(feed_id, key, delivered_hash, last_seen) VALUES(?1, ?2, ?3, ?4) "
+                            "ON CONFLICT(feed_id, key) DO UPDATE SET delivered_hash = excluded.delivered_hash, "
+                            "pending_hash = NULL, payload = NULL, pending_order = NULL, last_seen = excluded.last_seen");
+        Statement pending(db_,
+                          "INSERT INTO items(feed_id, key, pending_hash, payload, pending_order, last_seen) "
+                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(feed_id, key) DO UPDATE SET "
+                          "pending_hash = excluded.pending_hash, payload = excluded.payload, "
+                          "pending_order = coalesce(items.pending_order, excluded.pending_order), "
+                          "last_seen = excluded.last_seen");
         Statement seen(db_, "UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2");
-        Statement settle(db_,
-                         "UPDATE items SET pending_hash = NULL, payload = NULL, last_seen = ?3 "
-                         "WHERE feed_id = ?1 AND key = ?2");
-        Statement change(db_,
-                         "UPDATE items SET pending_hash = ?3, payload = ?4, last_seen = ?5, "
-                         "pending_order = coalesce(pending_order, ?6) WHERE feed_id = ?1 AND key = ?2");
         // Feeds list the newest item first; pending items are delivered oldest first.
         std::int64_t order = now * 100000;
         for (std::size_t i = items.size(); i-- > 0;) {
             const SeenItem& item = items[i];
             ++order;
-            find.bind(1, feed.id).bind(2, item.key);
-            bool known = find.step();
-            std::string delivered = known ? find.text(0) : "";
-            bool pending = known && !find.is_null(1);
-            std::string pending_hash = pending ? find.text(1) : "";
-            find.reset();
-            if (!known) {
-                insert.bind(1, feed.id).bind(2, item.key).bind(3, item.content_hash).bind(4, item.payload);
-                insert.bind(5, order).bind(6, now).run();
-            } else if (item.content_hash == delivered) {
-                // Delivered as it is now (a change that came back counts as none).
-                (pending ? settle : seen).bind(1, feed.id).bind(2, item.key).bind(3, now).run();
-            } else if (item.content_hash == pending_hash) {
+            if (item.status == SeenItem::Status::unchanged) {
                 seen.bind(1, feed.id).bind(2, item.key).bind(3, now).run();
+            } else if (item.delivered) {
+                delivered.bind(1, feed.id).bind(2, item.key).bind(3, item.content_hash).bind(4, now).run();
             } else {
-                change.bind(1, feed.id).bind(2, item.key).bind(3, item.content_hash).bind(4, item.payload);
-                change.bind(5, now).bind(6, order).run();
+                pending.bind(1, feed.id).bind(2, item.key).bind(3, item.content_hash).bind(4, item.payload);
+                pending.bind(5, order).bind(6, now).run();
             }
         }
         exec("COMMIT");
@@ -307,7 +310,6 @@ std::vector<PendingItem> PollState::record_fetch(const StoredFeed& feed, const s
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
-    return pending(feed.id);
 }
 
 void PollState::record_not_modified(const StoredFeed& feed) {
@@ -367,14 +369,20 @@ std::string item_key(const std::string& id, const std::string& link, const std::
     return "hash:" + content_hash;
 }
 
-std::string content_hash_of(const std::string& item_json) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, 64-bit: stable across runs and builds
-    for (unsigned char c : item_json) {
-        h ^= c;
-        h *= 0x100000001b3ULL;
+void ContentHash::add(std::string_view piece) {
+    for (unsigned char c : piece) {
+        h_ ^= c;
+        h_ *= 0x100000001b3ULL;
     }
+    // A separator, so ("ab", "c") and ("a", "bc") differ.
+    h_ ^= 0xFF;
+    h_ *= 0x100000001b3ULL;
+}
+
+std::string ContentHash::hex() const {
     static const char kHex[] = "0123456789abcdef";
     std::string out(16, '0');
+    std::uint64_t h = h_;
     for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 0xF];
     return out;
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct sqlite3;
@@ -36,11 +37,13 @@ struct PendingItem {
     std::string payload;       // the item's JSON
 };
 
-// An item as the latest fetch of its feed shows it.
+// An item as the latest fetch of its feed shows it, and what became of it.
 struct SeenItem {
     std::string key;
     std::string content_hash;
-    std::string payload;
+    enum class Status { unchanged, fresh, changed } status = Status::unchanged;  // set by classify()
+    bool delivered = false;   // set by the poller after the callback
+    std::string payload;      // the item's JSON, needed only when not delivered
 };
 
 class PollState {
@@ -63,12 +66,15 @@ public:
     std::vector<StoredFeed> due_feeds(std::int64_t now);
     std::optional<std::int64_t> next_due();
 
-    // A fetch with a body: validators and schedule updated, and every item new
-    // or changed since its last delivery recorded as pending, in one
-    // transaction (so validators are never saved without the items they
-    // vouch for). Returns the feed's pending items, oldest first.
-    std::vector<PendingItem> record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items,
-                                          std::int64_t now);
+    // A fetch with a body, in two steps. classify() says which items are new
+    // or changed since their last delivery (reading only). After the poller
+    // has tried to deliver those, record_fetch() saves, in one transaction,
+    // the validators and schedule with every item's outcome: delivered, or
+    // pending with its JSON to be delivered later. Validators are saved only
+    // together with the outcome of the items they vouch for, so a crash before
+    // then means the next poll fetches (and delivers) the same items again.
+    void classify(std::int64_t feed_id, std::vector<SeenItem>& items);
+    void record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now);
     // 304: only the schedule changes.
     void record_not_modified(const StoredFeed& feed);
     void record_failure(const StoredFeed& feed);
@@ -95,7 +101,15 @@ private:
 // its content.
 std::string item_key(const std::string& id, const std::string& link, const std::string& content_hash);
 
-// A stable 64-bit FNV-1a hash of the item's content, in hex.
-std::string content_hash_of(const std::string& item_json);
+// A stable 64-bit FNV-1a hash (the same across runs, builds and machines) of
+// the pieces added to it, in hex: how the poller notices an item's content change.
+class ContentHash {
+public:
+    void add(std::string_view piece);
+    std::string hex() const;
+
+private:
+    std::uint64_t h_ = 0xcbf29ce484222325ULL;
+};
 
 }  // namespace clipfeed

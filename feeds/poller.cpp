@@ -3,6 +3,7 @@
 #include <chrono>
 #include <random>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "feeds/arena.hpp"
 #include "feeds/json_writer.hpp"
@@ -14,6 +15,21 @@ namespace {
 std::int64_t system_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+// What identifies an item's content: a change in any of these is an update.
+std::string content_hash(const Item& item) {
+    ContentHash h;
+    auto add = [&](const Text& t) { h.add(t ? *t : std::string_view("\x01" "absent")); };
+    add(item.title);
+    add(item.link);
+    add(item.summary);
+    add(item.content);
+    add(item.rights);
+    h.add(item.published ? std::to_string(*item.published) : "");
+    h.add(item.updated ? std::to_string(*item.updated) : "");
+    for (const Enclosure& e : item.enclosures) h.add(e.url);
+    return h.hex();
 }
 
 PollHints hints_from(const StoredFeed& feed, const FetchResult& response, const Feed* document) {
@@ -89,23 +105,21 @@ std::vector<StoredFeed> Poller::feeds() {
     return state_->feeds();
 }
 
-void Poller::deliver(const PolledFeed& who, const PendingItem& pending, const Feed* feed, const Item* item) {
+bool Poller::offer(const PolledFeed& who, bool update, const Feed* feed, const Item& item) {
+    const auto& callback = update ? callbacks_.updated_item : callbacks_.new_item;
+    if (!callback) return true;  // nobody listening: nothing to retry
+    try {
+        return callback(who, feed, item);
+    } catch (...) {
+        return false;  // a throwing callback did not take the item
+    }
+}
+
+void Poller::deliver_stored(const PolledFeed& who, const PendingItem& pending) {
     Arena arena;
-    Item stored;
-    if (!item) {
-        if (!read_item_json(pending.payload, stored, arena)) return;  // cannot happen: we wrote it
-        item = &stored;
-    }
-    const auto& callback = pending.update ? callbacks_.updated_item : callbacks_.new_item;
-    bool delivered = true;  // with nobody listening, there is nothing to retry
-    if (callback) {
-        try {
-            delivered = callback(who, feed, *item);
-        } catch (...) {
-            delivered = false;  // a throwing callback did not take the item
-        }
-    }
-    if (!delivered) return;
+    Item item;
+    if (!read_item_json(pending.payload, item, arena)) return;  // cannot happen: we wrote it
+    if (!offer(who, pending.update, nullptr, item)) return;
     std::lock_guard<std::mutex> lock(state_mutex_);
     state_->mark_delivered(pending);
 }
@@ -159,28 +173,33 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
     feed.etag = result.etag;
     feed.last_modified = result.last_modified;
     if (document->title) feed.title = std::string(*document->title);
+
     std::vector<SeenItem> seen;
-    std::unordered_map<std::string, const Item*> by_key;
+    std::vector<const Item*> items;  // parallel to `seen`
+    std::unordered_set<std::string> keys;
     seen.reserve(document->items.size());
     for (const Item& item : document->items) {
         SeenItem s;
-        write_item_json(item, JsonStyle::compact, s.payload);
-        s.content_hash = content_hash_of(s.payload);
+        s.content_hash = content_hash(item);
         s.key = item_key(item.id ? std::string(*item.id) : "", item.link ? std::string(*item.link) : "",
                          s.content_hash);
-        if (!by_key.emplace(s.key, &item).second) continue;  // the same item twice: the first counts
+        if (!keys.insert(s.key).second) continue;  // the same item twice: the first counts
         seen.push_back(std::move(s));
+        items.push_back(&item);
     }
-    std::vector<PendingItem> pending;
     {
         std::lock_guard<std::mutex> lock(state_mutex_);
-        pending = state_->record_fetch(feed, seen, now);
+        state_->classify(feed.id, seen);
     }
-    for (const PendingItem& p : pending) {
-        auto it = by_key.find(p.key);
-        bool current = it != by_key.end();
-        deliver(who(feed), p, current ? document : nullptr, current ? it->second : nullptr);
+    // Oldest first: feeds list the newest item first.
+    for (std::size_t i = seen.size(); i-- > 0;) {
+        SeenItem& s = seen[i];
+        if (s.status == SeenItem::Status::unchanged) continue;
+        s.delivered = !stopping_ && offer(who(feed), s.status == SeenItem::Status::changed, document, *items[i]);
+        if (!s.delivered) write_item_json(*items[i], JsonStyle::compact, s.payload);
     }
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    state_->record_fetch(feed, seen, now);
 }
 
 std::optional<std::int64_t> Poller::run_due() {
@@ -201,7 +220,7 @@ std::optional<std::int64_t> Poller::run_due() {
     for (const PendingItem& p : pending) {
         if (stopping_) break;
         auto it = feeds_by_id.find(p.feed_id);
-        if (it != feeds_by_id.end()) deliver(who(it->second), p, nullptr, nullptr);
+        if (it != feeds_by_id.end()) deliver_stored(who(it->second), p);
     }
 
     std::vector<FetchRequest> requests;

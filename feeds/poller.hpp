@@ -90,7 +90,10 @@ public:
     void stop();
 
 private:
-    void deliver(const PolledFeed& who, const PendingItem& pending, const Feed* feed, const Item* item);
+    // Hands an item to the host's callback; true when it took it.
+    bool offer(const PolledFeed& who, bool update, const Feed* feed, const Item& item);
+    // Delivers an item kept from an earlier poll, and records it delivered.
+    void deliver_stored(const PolledFeed& who, const PendingItem& pending);
     void handle_result(const StoredFeed& feed, FetchResult&& result);
     void run_thread();
     PolledFeed who(const StoredFeed& feed) const { return {feed.url, feed.key, feed.title}; }
