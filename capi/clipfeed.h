@@ -445,6 +445,67 @@ CLIPFEED_API int clipfeed_subscriptions_error_count(const clipfeed_subscriptions
 /* 1 when the feed is gone (410) and no longer polled. */
 CLIPFEED_API int clipfeed_subscriptions_gone(const clipfeed_subscriptions *subscriptions, size_t index);
 
+/* ---- Plugin entry point: one versioned table for hosts that dlopen ------
+ *
+ * A feed reader that loads libclipfeed.so at run time looks up one symbol,
+ * clipfeed_plugin_entry, and gets a const descriptor. Its first two fields,
+ * abi_version and struct_size, never move; members are only ever appended,
+ * so a host checks abi_version against the range it accepts and struct_size
+ * against the members it uses. The host lends the plugin its own functions
+ * (logging) through clipfeed_host_api, so the library never links against
+ * host symbols. */
+
+#define CLIPFEED_PLUGIN_ABI_VERSION 1
+
+#define CLIPFEED_LOG_ERROR 0
+#define CLIPFEED_LOG_WARNING 1
+#define CLIPFEED_LOG_INFO 2
+#define CLIPFEED_LOG_DEBUG 3
+
+/* The host's functions. The host keeps it alive while the plugin is open. */
+typedef struct clipfeed_host_api {
+    uint32_t abi_version; /* CLIPFEED_PLUGIN_ABI_VERSION as the host was built */
+    uint32_t struct_size; /* sizeof(clipfeed_host_api) as the host was built */
+    void *host_data;      /* handed back to every host function */
+    /* A message for the host's log (level: CLIPFEED_LOG_*). May be NULL. */
+    void (*log)(void *host_data, int level, const char *message);
+} clipfeed_host_api;
+
+/* An open plugin instance; one thread at a time. */
+typedef struct clipfeed_plugin clipfeed_plugin;
+
+/* Receives an item the plugin's poller delivers, as the JSON of an item in
+ * "items" (its clipping included). Called on the thread that called poll().
+ * Return 0 when the host took the item; anything else has it delivered
+ * again on a later poll. The strings live until the function returns. */
+typedef int (*clipfeed_plugin_deliver)(void *host_data, const char *feed_url, const char *item_json);
+
+typedef struct clipfeed_plugin_descriptor {
+    uint32_t abi_version; /* the plugin ABI this library speaks */
+    uint32_t struct_size; /* sizeof(clipfeed_plugin_descriptor) in this library */
+    const char *name;     /* "clipfeed" */
+    const char *version;  /* the library's version, "MAJOR.MINOR.PATCH" */
+
+    /* ABI 1. Every function returns a CLIPFEED_* code; on failure
+     * last_error() says what went wrong. */
+    int (*open)(clipfeed_plugin **out, const clipfeed_host_api *host);
+    void (*close)(clipfeed_plugin *plugin); /* NULL is ignored */
+    /* The clipping in one item's content (CLIPFEED_CONTENT_* kind; item_link
+     * may be NULL) as JSON, "null" when there is none; free with free_string. */
+    int (*enrich_item)(clipfeed_plugin *plugin, const char *content, size_t size, int content_kind,
+                       const char *item_link, char **clipping_json);
+    /* Subscribes to `count` feeds (kept in the state at state_path, NULL for
+     * memory; the first call decides) and polls what is due once, handing new
+     * items to `deliver`. *next_due (may be NULL) gets when to call again. */
+    int (*poll)(clipfeed_plugin *plugin, const char *state_path, const char *const *urls, size_t count,
+                clipfeed_plugin_deliver deliver, int64_t *next_due);
+    void (*free_string)(char *string);
+    const char *(*last_error)(void);
+} clipfeed_plugin_descriptor;
+
+/* The descriptor; static, valid as long as the library is loaded. */
+CLIPFEED_API const clipfeed_plugin_descriptor *clipfeed_plugin_entry(void);
+
 #ifdef __cplusplus
 }
 #endif

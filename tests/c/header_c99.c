@@ -201,6 +201,10 @@ int main(void) {
     fetch_api_compiles();
     poller_api_compiles();
     {
+        const clipfeed_plugin_descriptor *d = clipfeed_plugin_entry();
+        if (d->abi_version != CLIPFEED_PLUGIN_ABI_VERSION || d->struct_size < sizeof *d) return 1;
+    }
+    {
         char *item_json = NULL;
         (void)clipfeed_item_to_json(&item_json, NULL, CLIPFEED_JSON_COMPACT);
     }
