@@ -52,7 +52,7 @@ std::string clipping_html(Random& r, int feed, int item) {
             kWords[r.below(kWords.size())] + "</a> <a href=\"/tags/local\">#local-news</a></p>\n";
     html += "<p><a href=\"https://news.example.com/" + std::to_string(feed) + "/" + std::to_string(item) +
             "\">Read at Example News</a></p>\n<p>" + std::to_string(2 + r.below(9)) + " min read</p>\n";
-    html += "<p>" + words(r, 150) + ".</p>";
+    html += "<p>" + words(r, 280) + ".</p>";
     return html;
 }
 
@@ -72,8 +72,8 @@ std::string item_xml(Random& r, int feed, int item, bool atom) {
     const std::string id = "https://clips.example.org/" + std::to_string(feed) + "/" + std::to_string(item);
     const std::string title = "Item " + std::to_string(item) + ": " + words(r, 8);
     // The description is a short clipping, entity-escaped as most feeds write it.
-    const std::string description = escape_xml("<p>\xE2\x80\x9C" + words(r, 80) + ".\xE2\x80\x9D</p><p>" +
-                                               words(r, 120) + ".</p><p>#" + kWords[r.below(kWords.size())] +
+    const std::string description = escape_xml("<p>\xE2\x80\x9C" + words(r, 85) + ".\xE2\x80\x9D</p><p>" +
+                                               words(r, 125) + ".</p><p>#" + kWords[r.below(kWords.size())] +
                                                "</p>");
     const std::string content = clipping_html(r, feed, item);
     const int day = 1 + item % 28;

@@ -171,13 +171,11 @@ int clipfeed_feed_parse_file(clipfeed_feed** out, const char* path, const clipfe
         if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_feed_parse_file: out is NULL");
         *out = nullptr;
         if (!path) return fail(CLIPFEED_EINVAL, "clipfeed_feed_parse_file: path is NULL");
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            return fail(CLIPFEED_EIO, std::string("cannot open '") + path + "': " + std::strerror(errno));
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (in.bad())
-            return fail(CLIPFEED_EIO, std::string("cannot read '") + path + "': " + std::strerror(errno));
-        return parse_into(out, bytes, context_of(options));
+        std::string error;
+        std::unique_ptr<clipfeed::ParsedFeed> parsed = clipfeed::parse_feed_file(path, context_of(options), error);
+        if (!parsed) return fail(CLIPFEED_EIO, error);
+        *out = std::make_unique<clipfeed_feed>(clipfeed_feed::owning(std::move(parsed))).release();
+        return CLIPFEED_OK;
     });
 }
 

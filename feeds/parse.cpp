@@ -4,6 +4,10 @@
 
 #include <pugixml.hpp>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
 #include "feeds/encoding.hpp"
 #include "feeds/feed_builder.hpp"
 #include "feeds/jsonfeed.hpp"
@@ -209,40 +213,96 @@ void find_clippings(ParsedFeed& out) {
 ParsedFeed::ParsedFeed() = default;
 ParsedFeed::~ParsedFeed() = default;
 
-std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContext& context) {
-    auto out = std::make_unique<ParsedFeed>();
-    Feed& feed = out->feed;
+namespace {
 
-    DecodedDocument decoded = decode_document(bytes, context.content_type, context.from_http);
-    feed.encoding = decoded.encoding;
-    feed.recovered = decoded.recovered;
-    for (std::string& w : decoded.warnings) feed.warnings.push_back(std::move(w));
-    if (decoded.unchanged)
-        out->buffer.assign(bytes.substr(decoded.skip));
-    else
-        out->buffer = std::move(decoded.utf8);
-
+// Parses out->buffer (the document as UTF-8, already decoded; the encoding
+// findings already in out->feed). `pristine` gives the document again if
+// parsing in place fails and recovery needs the untouched text.
+template <typename Pristine>
+void parse_buffer(ParsedFeed& out, const ParseContext& context, Pristine&& pristine) {
+    Feed& feed = out.feed;
     std::string base = std::string(context.url);
     if (!context.content_location.empty()) base = resolve_url(base, context.content_location);
 
-    std::string_view start = first_content(out->buffer);
+    std::string_view start = first_content(out.buffer);
     if (start.empty()) {
         feed.recovered = true;
         feed.warnings.push_back("the document is empty");
     } else if (start.front() == '{') {
-        ParseContext json_context = context;
-        if (!parse_json_feed(out->buffer, json_context, *out)) feed.recovered = true;
+        if (!parse_json_feed(out.buffer, context, out)) feed.recovered = true;
     } else {
         BuildSettings settings;
         settings.base_url = base;
         settings.default_language = context.content_language;
         settings.sanitize_html = context.sanitize_html;
-        read_xml(*out, settings, [&] {
-            if (decoded.unchanged) return std::string(bytes.substr(decoded.skip));
-            return decode_document(bytes, context.content_type, context.from_http).utf8;
-        });
+        read_xml(out, settings, pristine);
     }
-    if (context.extract_clippings) find_clippings(*out);
+    // After the XML tree is gone: its memory and the clippings' are never needed at once.
+    if (context.extract_clippings) find_clippings(out);
+}
+
+DecodedDocument decode_into(ParsedFeed& out, std::string_view bytes, const ParseContext& context) {
+    DecodedDocument decoded = decode_document(bytes, context.content_type, context.from_http);
+    out.feed.encoding = decoded.encoding;
+    out.feed.recovered = decoded.recovered;
+    for (std::string& w : decoded.warnings) out.feed.warnings.push_back(std::move(w));
+    return decoded;
+}
+
+}  // namespace
+
+std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContext& context) {
+    auto out = std::make_unique<ParsedFeed>();
+    DecodedDocument decoded = decode_into(*out, bytes, context);
+    if (decoded.unchanged)
+        out->buffer.assign(bytes.substr(decoded.skip));
+    else
+        out->buffer = std::move(decoded.utf8);
+    parse_buffer(*out, context, [&] {
+        if (decoded.unchanged) return std::string(bytes.substr(decoded.skip));
+        return decode_document(bytes, context.content_type, context.from_http).utf8;
+    });
+    return out;
+}
+
+std::unique_ptr<ParsedFeed> parse_feed_file(const std::string& path, const ParseContext& context,
+                                            std::string& error) {
+    auto read = [&](std::string& into) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            error = "cannot open '" + path + "': " + std::strerror(errno);
+            return false;
+        }
+        in.seekg(0, std::ios::end);
+        std::streamoff size = in.tellg();
+        in.seekg(0, std::ios::beg);
+        into.resize(size > 0 ? static_cast<std::size_t>(size) : 0);
+        if (size > 0 && !in.read(into.data(), size)) {
+            error = "cannot read '" + path + "': " + std::strerror(errno);
+            return false;
+        }
+        return true;
+    };
+    std::string bytes;
+    if (!read(bytes)) return nullptr;
+    auto out = std::make_unique<ParsedFeed>();
+    DecodedDocument decoded = decode_into(*out, bytes, context);
+    if (decoded.unchanged) {
+        // The file's own bytes become the buffer: a large feed is held once.
+        bytes.erase(0, decoded.skip);
+        out->buffer = std::move(bytes);
+    } else {
+        out->buffer = std::move(decoded.utf8);
+        std::string().swap(bytes);
+    }
+    parse_buffer(*out, context, [&] {
+        // The buffer was parsed in place: read the file again for the untouched text.
+        std::string again;
+        if (!read(again)) return std::string();
+        DecodedDocument redecoded = decode_document(again, context.content_type, context.from_http);
+        if (redecoded.unchanged) return again.substr(redecoded.skip);
+        return std::move(redecoded.utf8);
+    });
     return out;
 }
 

@@ -50,4 +50,10 @@ public:
 // Throws only std::bad_alloc.
 std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContext& context);
 
+// Reads and parses a file; the file's bytes become the parsed feed's buffer
+// (no second copy of a large feed). nullptr with `error` (naming the file)
+// when it cannot be read.
+std::unique_ptr<ParsedFeed> parse_feed_file(const std::string& path, const ParseContext& context,
+                                            std::string& error);
+
 }  // namespace clipfeed
