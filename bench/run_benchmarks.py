@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Runs every benchmark and prints the figures side by side with their
+baselines and targets (the `./dev.sh bench` command).
+
+  run_benchmarks.py BUILD_DIR [--quick]
+
+- bench_parse (Google Benchmark): MB/s and items/s of a bare pugixml parse-and-walk
+  (the floor) and of clipfeed's parse, parse + clippings, JSON output and recovery;
+- peak RSS of each, each in a fresh process on a corpus file;
+- the malformed feed: items that come out intact;
+- Python feedparser on the same files, when installed;
+- bench_fetch: fetch + parse and a poll cycle against a plain libcurl multi fetch.
+Targets are reported, never asserted: the numbers depend on the machine.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, **kw).stdout
+
+
+def machine():
+    cpu = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return "%s, %d cores, %s" % (cpu or platform.processor(), os.cpu_count() or 0, platform.platform())
+
+
+def parse_benchmarks(build, quick):
+    args = [os.path.join(build, "bench", "bench_parse"), "--benchmark_format=json"]
+    if quick:
+        args.append("--benchmark_min_time=0.2")
+    data = json.loads(run(args))
+    out = {}
+    for b in data["benchmarks"]:
+        work, corpus = b["name"].split("/")[:2]
+        out[(work, corpus)] = {"mb_s": b["bytes_per_second"] / 1e6, "items_s": b["items/s"]}
+    return out
+
+
+def peak_rss(build, work, path):
+    line = run([os.path.join(build, "bench", "bench_parse"), "--peak-rss", work, path])
+    kib = int(re.search(r"peak_rss_kib=(\d+)", line).group(1))
+    size = int(re.search(r"input_bytes=(\d+)", line).group(1))
+    return kib * 1024, size
+
+
+def feedparser_items_per_second(files):
+    python = "/usr/bin/python3"
+    if not os.path.exists(python) or subprocess.run([python, "-c", "import feedparser"],
+                                                    capture_output=True).returncode != 0:
+        return None
+    script = ("import feedparser, sys, time\n"
+              "t = time.perf_counter(); n = 0\n"
+              "for f in sys.argv[1:]: n += len(feedparser.parse(f).entries)\n"
+              "print(n / (time.perf_counter() - t))\n")
+    return float(run([python, "-c", script] + files))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
+    args = ap.parse_args()
+    build = os.path.abspath(args.build)
+    corpus = tempfile.mkdtemp(prefix="clipfeed-bench-")
+    try:
+        print("machine: " + machine())
+        run([os.path.join(build, "bench", "bench_parse"), "--write-corpus", corpus])
+        results = parse_benchmarks(build, args.quick)
+
+        print("\n| corpus | benchmark | MB/s | items/s | vs pugixml walk |")
+        print("|---|---|---|---|---|")
+        for name in ("rss", "atom", "small"):
+            floor = results[("pugixml_walk", name)]["mb_s"]
+            for work in ("pugixml_walk", "parse", "parse_clippings", "json"):
+                r = results[(work, name)]
+                print("| %s | %s | %.0f | %.0f | %.2f |" % (name, work, r["mb_s"], r["items_s"], r["mb_s"] / floor))
+        r = results[("recover", "malformed")]
+        print("| malformed | recover (parse + clippings) | %.0f | %.0f | |" % (r["mb_s"], r["items_s"]))
+
+        print("\npeak RSS (one run in a fresh process, input read from a file):")
+        for name in ("rss", "atom", "malformed"):
+            for work in ("pugixml_walk", "parse", "parse_clippings", "json"):
+                rss, size = peak_rss(build, work, os.path.join(corpus, name + ".xml"))
+                print("  %-10s %-16s %7.1f MiB  %.2f x input" % (name, work, rss / 2**20, rss / size))
+
+        print("\n" + run([os.path.join(build, "bench", "bench_parse"), "--check-malformed"]).strip())
+
+        small = sorted(os.path.join(corpus, f) for f in os.listdir(corpus) if f.startswith("small-"))
+        sample = small[:50 if args.quick else 200]
+        fp = feedparser_items_per_second(sample)
+        if fp is None:
+            print("\nfeedparser: not installed (apt-get install python3-feedparser); skipped")
+        else:
+            ours = results[("parse_clippings", "small")]["items_s"]
+            print("\nfeedparser 6 on %d small feeds: %.0f items/s; clipfeed parse + clippings: %.0f items/s (%.0f x)"
+                  % (len(sample), fp, ours, ours / fp))
+
+        print("\n" + run([os.path.join(build, "bench", "bench_fetch"), "--rounds", "1" if args.quick else "3"]))
+
+        print("targets: parse + clippings >= 0.50 x pugixml walk (rss, atom); >= 100 x feedparser items/s;")
+        print("         peak RSS <= 2.5 x input (big feed); malformed >= 99% intact; fetch and poll >= 0.50 x plain")
+    finally:
+        shutil.rmtree(corpus, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
