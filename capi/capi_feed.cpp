@@ -20,6 +20,7 @@ struct clipfeed_parse_options {
     bool from_http = false;
     bool clippings = true;
     bool sanitize = true;
+    clipfeed::ParseLimits limits;
 };
 
 namespace {
@@ -84,12 +85,23 @@ clipfeed::ParseContext context_of(const clipfeed_parse_options* options) {
     ctx.from_http = options->from_http;
     ctx.extract_clippings = options->clippings;
     ctx.sanitize_html = options->sanitize;
+    ctx.limits = options->limits;
     return ctx;
 }
 
 int parse_into(clipfeed_feed** out, std::string_view bytes, const clipfeed::ParseContext& ctx) {
     auto feed = std::make_unique<clipfeed_feed>(clipfeed_feed::owning(clipfeed::parse_feed(bytes, ctx)));
     *out = feed.release();
+    return CLIPFEED_OK;
+}
+
+// Sets one limit after checking the handle and that the value is positive.
+template <typename Field, typename Value>
+int set_limit(clipfeed_parse_options* options, Field clipfeed::ParseLimits::*field, Value value,
+              const char* function) {
+    if (!options) return fail(CLIPFEED_EINVAL, std::string(function) + ": options is NULL");
+    if (value < 1) return fail(CLIPFEED_EINVAL, std::string(function) + ": the limit must be at least 1");
+    options->limits.*field = static_cast<Field>(value);
     return CLIPFEED_OK;
 }
 
@@ -132,6 +144,29 @@ int clipfeed_parse_options_set_clippings(clipfeed_parse_options* options, int en
     if (!options) return fail(CLIPFEED_EINVAL, "clipfeed_parse_options_set_clippings: options is NULL");
     options->clippings = enabled != 0;
     return CLIPFEED_OK;
+}
+
+int clipfeed_parse_options_set_max_document_bytes(clipfeed_parse_options* options, int64_t bytes) {
+    return set_limit(options, &clipfeed::ParseLimits::max_document_bytes, bytes,
+                     "clipfeed_parse_options_set_max_document_bytes");
+}
+
+int clipfeed_parse_options_set_max_items(clipfeed_parse_options* options, int64_t items) {
+    return set_limit(options, &clipfeed::ParseLimits::max_items, items, "clipfeed_parse_options_set_max_items");
+}
+
+int clipfeed_parse_options_set_max_depth(clipfeed_parse_options* options, int depth) {
+    return set_limit(options, &clipfeed::ParseLimits::max_depth, depth, "clipfeed_parse_options_set_max_depth");
+}
+
+int clipfeed_parse_options_set_max_text_bytes(clipfeed_parse_options* options, int64_t bytes) {
+    return set_limit(options, &clipfeed::ParseLimits::max_text_bytes, bytes,
+                     "clipfeed_parse_options_set_max_text_bytes");
+}
+
+int clipfeed_parse_options_set_max_attributes(clipfeed_parse_options* options, int attributes) {
+    return set_limit(options, &clipfeed::ParseLimits::max_attributes, attributes,
+                     "clipfeed_parse_options_set_max_attributes");
 }
 
 int clipfeed_parse_options_set_sanitize(clipfeed_parse_options* options, int enabled) {

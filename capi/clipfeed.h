@@ -101,6 +101,18 @@ CLIPFEED_API int clipfeed_parse_options_set_content_language(clipfeed_parse_opti
                                                              const char *content_language);
 /* Whether to extract clippings from items (default 1). */
 CLIPFEED_API int clipfeed_parse_options_set_clippings(clipfeed_parse_options *options, int enabled);
+/* Limits that protect the host from hostile documents; going past one is a
+ * warning and sets recovered, never a failure. Documents larger than
+ * max_document_bytes (default 256 MiB) are not parsed; items past max_items
+ * (default 100000) are dropped; elements nested deeper than max_depth
+ * (default 256) are skipped; values longer than max_text_bytes (default
+ * 16 MiB) are cut at a character boundary; attributes past max_attributes
+ * (default 256) per element are ignored. CLIPFEED_EINVAL for values < 1. */
+CLIPFEED_API int clipfeed_parse_options_set_max_document_bytes(clipfeed_parse_options *options, int64_t bytes);
+CLIPFEED_API int clipfeed_parse_options_set_max_items(clipfeed_parse_options *options, int64_t items);
+CLIPFEED_API int clipfeed_parse_options_set_max_depth(clipfeed_parse_options *options, int depth);
+CLIPFEED_API int clipfeed_parse_options_set_max_text_bytes(clipfeed_parse_options *options, int64_t bytes);
+CLIPFEED_API int clipfeed_parse_options_set_max_attributes(clipfeed_parse_options *options, int attributes);
 /* Whether HTML in the feed is sanitized (default 1): elements, attributes, URL
  * schemes and CSS outside an allowlist are dropped (no script, no event
  * handlers, no javascript: links), as feedparser's sanitizer does. 0 keeps

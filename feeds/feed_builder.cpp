@@ -26,10 +26,10 @@ std::string lower(std::string_view s) {
 }
 
 // An attribute by name, compared case-insensitively (feedparser lower-cases
-// attribute names); a prefixed name ("rdf:about") also matches any prefix
-// bound to the same local name.
-pugi::xml_attribute find_attribute(pugi::xml_node el, std::string_view name) {
-    for (pugi::xml_attribute a = el.first_attribute(); a; a = a.next_attribute())
+// attribute names), among the first `limit` attributes.
+pugi::xml_attribute attribute_named(pugi::xml_node el, std::string_view name, int limit) {
+    int seen = 0;
+    for (pugi::xml_attribute a = el.first_attribute(); a && seen < limit; a = a.next_attribute(), ++seen)
         if (iequals(a.name(), name)) return a;
     return {};
 }
@@ -41,8 +41,7 @@ bool has_element_children(pugi::xml_node el) {
 }
 
 // feedparser's names for content types: "text" -> "text/plain", and so on.
-std::string content_type_of(pugi::xml_node el, std::string_view fallback) {
-    pugi::xml_attribute a = find_attribute(el, "type");
+std::string content_type_of(pugi::xml_attribute a, std::string_view fallback) {
     std::string type = lower(a ? std::string_view(a.value()) : fallback);
     std::size_t semicolon = type.find(';');  // "text/html; charset=utf-8"
     if (semicolon != std::string::npos) type = std::string(strip_unicode_space(type.substr(0, semicolon)));
@@ -76,13 +75,15 @@ bool is_web_url(std::string_view s) {
 class FeedBuilder::Scoped {
 public:
     Scoped(FeedBuilder& b, pugi::xml_node el) : b_(b), mark_(b.scope_.enter(el)) {
-        pugi::xml_attribute base = find_attribute(el, "xml:base");
+        ++b_.nesting_;
+        pugi::xml_attribute base = b_.find_attribute(el, "xml:base");
         if (base) {
             b_.base_stack_.push_back(resolve_url(b_.base_stack_.back(), b_.reader_.attribute(base)));
             pushed_ = true;
         }
     }
     ~Scoped() {
+        --b_.nesting_;
         b_.scope_.leave(mark_);
         if (pushed_) b_.base_stack_.pop_back();
     }
@@ -106,12 +107,19 @@ struct FeedBuilder::ItemState {
 };
 
 FeedBuilder::FeedBuilder(ParsedFeed& out, const BuildSettings& settings)
-    : out_(out), feed_(out.feed), settings_(settings), reader_(out.arena, settings.entities) {
+    : out_(out),
+      feed_(out.feed),
+      settings_(settings),
+      reader_(out.arena, settings.entities, settings.limits.max_text_bytes, settings.limits.max_depth,
+              settings.limits.max_attributes) {
     base_stack_.emplace_back(settings.base_url);
     document_is_utf8_ = feed_.encoding == "utf-8";
 }
 
-bool FeedBuilder::document_was_lenient() const {
+bool FeedBuilder::document_was_lenient() {
+    if (reader_.truncated())
+        warn_once(warned_text_, "values longer than " + std::to_string(settings_.limits.max_text_bytes) +
+                                    " bytes, or markup nested too deep, were cut short");
     const DecodeIssues& i = reader_.issues();
     // The Netscape RSS 0.91 DTD declares the HTML entities itself.
     bool html_entity_undeclared = i.html_entity && !settings_.netscape_doctype;
@@ -120,6 +128,33 @@ bool FeedBuilder::document_was_lenient() const {
 
 std::string_view FeedBuilder::attribute_value(pugi::xml_node el, std::string_view name) {
     return reader_.attribute(find_attribute(el, name));
+}
+
+pugi::xml_attribute FeedBuilder::find_attribute(pugi::xml_node el, std::string_view name) {
+    const int limit = settings_.limits.max_attributes;
+    pugi::xml_attribute found = attribute_named(el, name, limit);
+    if (!found && !warned_attributes_) {
+        int count = 0;
+        for (pugi::xml_attribute a = el.first_attribute(); a && count <= limit; a = a.next_attribute()) ++count;
+        if (count > limit)
+            warn_once(warned_attributes_, "an element has more than " + std::to_string(limit) +
+                                              " attributes; only the first " + std::to_string(limit) + " are read");
+    }
+    return found;
+}
+
+void FeedBuilder::warn_once(bool& flag, const std::string& message) {
+    if (flag) return;
+    flag = true;
+    feed_.warnings.push_back(message);
+    feed_.recovered = true;
+}
+
+bool FeedBuilder::too_deep() {
+    if (nesting_ < settings_.limits.max_depth) return false;
+    warn_once(warned_depth_, "elements nested deeper than " + std::to_string(settings_.limits.max_depth) +
+                                 " levels were skipped");
+    return true;
 }
 
 Ns FeedBuilder::element_ns(pugi::xml_node el, std::string_view& local) {
@@ -215,6 +250,7 @@ bool FeedBuilder::begin(pugi::xml_node root) {
 // Feed-level elements.
 
 void FeedBuilder::walk_feed_children(pugi::xml_node parent, int depth) {
+    if (too_deep()) return;
     for (pugi::xml_node el = parent.first_child(); el; el = el.next_sibling()) {
         if (el.type() != pugi::node_element) continue;
         Scoped scoped(*this, el);
@@ -428,6 +464,7 @@ void FeedBuilder::read_item_in_scope(pugi::xml_node el) {
 }
 
 void FeedBuilder::walk_item_children(pugi::xml_node parent, ItemState& item, int depth) {
+    if (too_deep()) return;
     for (pugi::xml_node el = parent.first_child(); el; el = el.next_sibling()) {
         if (el.type() != pugi::node_element) continue;
         Scoped scoped(*this, el);
@@ -589,7 +626,8 @@ FeedBuilder::Link FeedBuilder::read_link(pugi::xml_node el) {
     link.href = href.empty() ? href : finish(resolve(href));
     link.rel = lower(attribute_value(el, "rel"));
     if (link.rel.empty()) link.rel = "alternate";
-    link.is_html = is_html_type(content_type_of(el, link.rel == "self" ? "application/atom+xml" : "text/html"));
+    const char* default_type = link.rel == "self" ? "application/atom+xml" : "text/html";
+    link.is_html = is_html_type(content_type_of(find_attribute(el, "type"), default_type));
     return link;
 }
 
@@ -603,6 +641,10 @@ void FeedBuilder::add_enclosure(Item& item, std::string_view url, pugi::xml_node
 }
 
 void FeedBuilder::finish_item(ItemState& st) {
+    if (feed_.items.size() >= settings_.limits.max_items) {
+        return warn_once(warned_items_, "the feed has more than " + std::to_string(settings_.limits.max_items) +
+                                            " items; the rest were dropped");
+    }
     if (!st.item.link && !st.permalink.empty() && is_web_url(st.permalink)) st.item.link = st.permalink;
     feed_.items.push_back(std::move(st.item));
 }
@@ -614,7 +656,7 @@ FeedBuilder::TextValue FeedBuilder::read_text_construct(pugi::xml_node el, Defau
     const char* fallback = default_type == DefaultType::html    ? "text/html"
                            : default_type == DefaultType::xhtml ? "application/xhtml+xml"
                                                                 : "text/plain";
-    std::string type = content_type_of(el, fallback);
+    std::string type = content_type_of(find_attribute(el, "type"), fallback);
     bool xml_type = ends_with(type, "+xml") || ends_with(type, "/xml");
     bool base64 = iequals(attribute_value(el, "mode"), "base64") || (!starts_with(type, "text/") && !xml_type);
 

@@ -23,6 +23,7 @@ struct BuildSettings {
     const DocumentEntities* entities = nullptr;
     bool netscape_doctype = false;      // <!DOCTYPE rss ... netscape ...>: RSS 0.91 Netscape
     bool sanitize_html = true;
+    ParseLimits limits;
 };
 
 class FeedBuilder {
@@ -46,7 +47,7 @@ public:
 
     // Whether the document broke XML rules the parser let through (undeclared
     // prefixes, HTML entities, bare '&'): the feed is then `recovered`.
-    bool document_was_lenient() const;
+    bool document_was_lenient();
 
 private:
     struct ItemState;
@@ -93,6 +94,11 @@ private:
 
     // An attribute's decoded value, found case-insensitively ("" when absent).
     std::string_view attribute_value(pugi::xml_node el, std::string_view name);
+    // The attribute by name, looking at no more than the limit's worth of them.
+    pugi::xml_attribute find_attribute(pugi::xml_node el, std::string_view name);
+    // True (and a warning, once) when the walk is as deep as the limit allows.
+    bool too_deep();
+    void warn_once(bool& flag, const std::string& message);
 
     // The element's namespace and lower-case local name.
     Ns element_ns(pugi::xml_node el, std::string_view& local);
@@ -106,6 +112,8 @@ private:
     std::vector<std::string> base_stack_;  // xml:base in effect, innermost last
     std::string local_buffer_;
     bool undeclared_prefix_ = false;
+    int nesting_ = 0;  // elements entered, from the document's root
+    bool warned_depth_ = false, warned_items_ = false, warned_attributes_ = false, warned_text_ = false;
     bool atom10_ = false;
     bool rss_family_ = false;
     bool document_is_utf8_ = true;

@@ -221,6 +221,14 @@ namespace {
 template <typename Pristine>
 void parse_buffer(ParsedFeed& out, const ParseContext& context, Pristine&& pristine) {
     Feed& feed = out.feed;
+    if (out.buffer.size() > context.limits.max_document_bytes) {
+        feed.recovered = true;
+        feed.warnings.push_back("the document is " + std::to_string(out.buffer.size()) +
+                                " bytes, more than the limit of " + std::to_string(context.limits.max_document_bytes) +
+                                "; it was not parsed");
+        out.buffer.clear();
+        return;
+    }
     std::string base = std::string(context.url);
     if (!context.content_location.empty()) base = resolve_url(base, context.content_location);
 
@@ -235,6 +243,7 @@ void parse_buffer(ParsedFeed& out, const ParseContext& context, Pristine&& prist
         settings.base_url = base;
         settings.default_language = context.content_language;
         settings.sanitize_html = context.sanitize_html;
+        settings.limits = context.limits;
         read_xml(out, settings, pristine);
     }
     // After the XML tree is gone: its memory and the clippings' are never needed at once.

@@ -1,6 +1,7 @@
 // Parsing a feed document into the model: the library's main entry point.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,6 +16,17 @@ class xml_document;
 
 namespace clipfeed {
 
+// Bounds on what a document may make the parser do. Each has a default that
+// protects the host and can be changed; going past one is a warning (and
+// `recovered`), never a crash or an unbounded allocation.
+struct ParseLimits {
+    std::size_t max_document_bytes = std::size_t{256} << 20;  // larger documents are not parsed at all
+    std::size_t max_items = 100'000;                          // further items are dropped
+    int max_depth = 256;                                      // deeper elements are skipped
+    std::size_t max_text_bytes = std::size_t{16} << 20;       // longer values are cut at a character boundary
+    int max_attributes = 256;                                 // per element; the rest are ignored
+};
+
 // What the caller knows about where the bytes came from. All optional.
 struct ParseContext {
     std::string_view url;               // document URL: base for relative links
@@ -24,6 +36,7 @@ struct ParseContext {
     bool from_http = false;             // the bytes came over HTTP (RFC 3023 charset rules apply)
     bool extract_clippings = true;
     bool sanitize_html = true;          // drop unsafe markup from item and feed HTML (feedparser's allowlist)
+    ParseLimits limits;
 };
 
 // A parsed feed and the storage its strings point into. Immutable once built;

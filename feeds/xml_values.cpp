@@ -136,6 +136,14 @@ std::string_view strip_unicode_space(std::string_view s) {
     return s;
 }
 
+std::string_view ValueReader::within_limit(std::string_view value) {
+    if (value.size() <= max_text_) return value;
+    truncated_ = true;
+    std::size_t cut = max_text_;
+    while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    return value.substr(0, cut);
+}
+
 std::string_view ValueReader::text(pugi::xml_node element) {
     pugi::xml_node only;
     int pieces = 0;
@@ -152,7 +160,7 @@ std::string_view ValueReader::text(pugi::xml_node element) {
         std::size_t size = std::strlen(raw);
         if (only.type() == pugi::node_pcdata && has_references({raw, size}))
             size = decode_in_place(raw, size, issues_);
-        std::string_view v = strip_unicode_space({raw, size});
+        std::string_view v = within_limit(strip_unicode_space({raw, size}));
         const_cast<char*>(v.data())[v.size()] = '\0';
         return v;
     }
@@ -164,7 +172,7 @@ std::string_view ValueReader::text(pugi::xml_node element) {
         else if (n.type() == pugi::node_cdata)
             scratch_ += n.value();
     }
-    return arena_.store(strip_unicode_space(scratch_));
+    return arena_.store(within_limit(strip_unicode_space(scratch_)));
 }
 
 std::string_view ValueReader::attribute(pugi::xml_attribute a) {
@@ -176,7 +184,11 @@ std::string_view ValueReader::attribute(pugi::xml_attribute a) {
     return arena_.store(scratch_);
 }
 
-void ValueReader::serialize_children(pugi::xml_node element, NamespaceScope& scope, std::string& out) {
+void ValueReader::serialize_children(pugi::xml_node element, NamespaceScope& scope, std::string& out, int depth) {
+    if (depth >= max_depth_ || out.size() > max_text_) {
+        truncated_ = true;
+        return;
+    }
     std::string decoded;
     for (pugi::xml_node n = element.first_child(); n; n = n.next_sibling()) {
         switch (n.type()) {
@@ -189,7 +201,7 @@ void ValueReader::serialize_children(pugi::xml_node element, NamespaceScope& sco
                 append_escaped(n.value(), false, out);
                 break;
             case pugi::node_element:
-                serialize_element(n, scope, out);
+                serialize_element(n, scope, out, depth + 1);
                 break;
             default:
                 break;  // comments and processing instructions are not content
@@ -197,7 +209,7 @@ void ValueReader::serialize_children(pugi::xml_node element, NamespaceScope& sco
     }
 }
 
-void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std::string& out) {
+void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std::string& out, int depth) {
     std::size_t mark = scope.enter(n);
     auto [prefix, name] = split_qname(n.name());
     bool undeclared = false;
@@ -220,7 +232,12 @@ void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std
     }
     if ((ns == Ns::svg && iequals(name, "svg")) || (ns == Ns::mathml && iequals(name, "math")))
         out += ns == Ns::svg ? " xmlns=\"http://www.w3.org/2000/svg\"" : " xmlns=\"http://www.w3.org/1998/Math/MathML\"";
+    int attributes = 0;
     for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+        if (++attributes > max_attributes_) {
+            truncated_ = true;
+            break;
+        }
         std::string_view attr = a.name();
         if (attr.compare(0, 5, "xmlns") == 0 && (attr.size() == 5 || attr[5] == ':')) continue;
         out += ' ';
@@ -245,7 +262,7 @@ void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std
         out += '"';
     }
     out += '>';
-    serialize_children(n, scope, out);
+    serialize_children(n, scope, out, depth);
     out += "</";
     append_lower(name, out);
     out += '>';
@@ -271,9 +288,9 @@ std::string_view ValueReader::markup(pugi::xml_node element, bool unwrap_div, Na
     std::string out;
     // An unwrapped <div> may declare namespaces of its own.
     std::size_t mark = element == outer ? scope.bindings().size() : scope.enter(element);
-    serialize_children(element, scope, out);
+    serialize_children(element, scope, out, 0);
     scope.leave(mark);
-    return arena_.store(strip_unicode_space(out));
+    return arena_.store(within_limit(strip_unicode_space(out)));
 }
 
 std::string_view ValueReader::base64_decoded(std::string_view value) {

@@ -22,7 +22,16 @@ namespace clipfeed {
 // the walk reads every element exactly once.
 class ValueReader {
 public:
-    ValueReader(Arena& arena, const DocumentEntities* entities) : arena_(arena), entities_(entities) {}
+    // Values longer than `max_text` bytes are cut at a character boundary;
+    // markup deeper than `max_depth` or with more than `max_attributes`
+    // attributes per element is left out. truncated() says whether either happened.
+    ValueReader(Arena& arena, const DocumentEntities* entities, std::size_t max_text = std::size_t{16} << 20,
+                int max_depth = 256, int max_attributes = 256)
+        : arena_(arena),
+          entities_(entities),
+          max_text_(max_text),
+          max_depth_(max_depth),
+          max_attributes_(max_attributes) {}
 
     // The element's own character data and CDATA (not its child elements'),
     // references decoded, trimmed as Python's str.strip() would.
@@ -47,15 +56,22 @@ public:
 
     // What went wrong with references so far.
     const DecodeIssues& issues() const { return issues_; }
+    bool truncated() const { return truncated_; }
 
 private:
-    void serialize_children(pugi::xml_node element, NamespaceScope& scope, std::string& out);
-    void serialize_element(pugi::xml_node element, NamespaceScope& scope, std::string& out);
+    void serialize_children(pugi::xml_node element, NamespaceScope& scope, std::string& out, int depth);
+    void serialize_element(pugi::xml_node element, NamespaceScope& scope, std::string& out, int depth);
+    // `value`, cut to the text limit at a UTF-8 character boundary.
+    std::string_view within_limit(std::string_view value);
 
     Arena& arena_;
     const DocumentEntities* entities_;
     DecodeIssues issues_;
     std::string scratch_;
+    std::size_t max_text_;
+    int max_depth_;
+    int max_attributes_;
+    bool truncated_ = false;
 };
 
 // Fixes feedparser applies to every value: text that is UTF-8 read as

@@ -135,6 +135,11 @@ int main(void) {
     clipfeed_parse_options_set_content_language(options, "en");
     clipfeed_parse_options_set_clippings(options, 1);
     clipfeed_parse_options_set_sanitize(options, 1);
+    clipfeed_parse_options_set_max_document_bytes(options, 1 << 20);
+    clipfeed_parse_options_set_max_items(options, 1000);
+    clipfeed_parse_options_set_max_depth(options, 64);
+    clipfeed_parse_options_set_max_text_bytes(options, 1 << 16);
+    clipfeed_parse_options_set_max_attributes(options, 32);
     if (clipfeed_feed_parse_with_options(&feed, "<rss version=\"2.0\"><channel><item/></channel></rss>", 51,
                                          options) != CLIPFEED_OK)
         return 1;
