@@ -1,0 +1,39 @@
+"""clipfeed: parse RSS, Atom and JSON feeds into one model and find the clippings (quoted passages,
+summary, tags, source, read time) in their items; fetch feeds and poll them.
+
+A ctypes binding of libclipfeed's C API (no compiler needed). The library is found through the
+CLIPFEED_LIBRARY environment variable (a path), else the checkout's build/libclipfeed.so.1 when
+this package runs from a clipfeed checkout, else the system's library search.
+
+    import clipfeed
+    feed = clipfeed.parse(open("feed.xml", "rb").read())
+    for item in feed.items:
+        print(item.title, item.clipping.quotes if item.clipping else None)
+"""
+from ._native import Error, ErrorCode, LibraryError
+from ._native import lib as _lib
+from .fetch import Fetcher, Response, fetch
+from .model import Clipping, Enclosure, Feed, Item, Person, Quote
+from .parse import clip, parse, parse_file
+from .poller import ErrorEvent, GoneEvent, ItemEvent, ItemStream, MovedEvent, Poller, Subscription
+
+__version__ = "0.1.0"
+
+# The error codes as module constants: clipfeed.ECONNECT == 7.
+globals().update({code.name: code for code in ErrorCode})
+
+#: The path of the loaded libclipfeed.
+library_path: str = _lib.path
+
+
+def library_version() -> str:
+    """The loaded libclipfeed's version, "MAJOR.MINOR.PATCH"."""
+    return _lib.clipfeed_version().decode("ascii")
+
+
+__all__ = [
+    "Clipping", "Enclosure", "Error", "ErrorCode", "ErrorEvent", "Feed", "Fetcher", "GoneEvent", "Item",
+    "ItemEvent", "ItemStream", "LibraryError", "MovedEvent", "Person", "Poller", "Quote", "Response",
+    "Subscription", "clip", "fetch", "library_path", "library_version", "parse", "parse_file",
+]
+__all__ += [code.name for code in ErrorCode]

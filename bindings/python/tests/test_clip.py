@@ -1,0 +1,67 @@
+"""clipfeed.clip: the clipping of a standalone text or HTML document, or None."""
+import pytest
+
+import clipfeed
+
+TEXT = """"The river rose two metres overnight, the highest level since 1998."
+"Between the lines: The new flood wall held, but only just."
+"Engineers will inspect it on Monday."
+Residents along the embankment were told to stay alert.
+#floods #river-level #flood_wall
+Read at The Valley Courier
+5 min read
+Collection
+[
+|
+]
+"""
+
+HTML = ('<blockquote>Rivers rise in spring.</blockquote><p>Spring floods are common here.</p>'
+        '<p>#rivers #spring</p><p><a href="/story">Read at The Tribune</a></p><p>3 min read</p>')
+
+
+def test_a_text_clipping_gives_quotes_labels_summary_tags_source_and_read_time():
+    clipping = clipfeed.clip(TEXT)
+    assert clipping == clipfeed.Clipping(
+        quotes=[
+            clipfeed.Quote("The river rose two metres overnight, the highest level since 1998."),
+            clipfeed.Quote("Between the lines: The new flood wall held, but only just.", "Between the lines"),
+            clipfeed.Quote("Engineers will inspect it on Monday."),
+        ],
+        summary="Residents along the embankment were told to stay alert.",
+        tags=["floods", "river-level", "flood_wall"],
+        source="The Valley Courier",
+        source_url=None,
+        read_time_minutes=5)
+
+
+def test_an_html_clipping_has_its_read_at_link_made_absolute_against_base_url():
+    clipping = clipfeed.clip(HTML, base_url="https://tribune.example/news/")
+    assert [q.text for q in clipping.quotes] == ["Rivers rise in spring."]
+    assert clipping.summary == "Spring floods are common here."
+    assert clipping.tags == ["rivers", "spring"]
+    assert clipping.source == "The Tribune"
+    assert clipping.source_url == "https://tribune.example/story"
+    assert clipping.read_time_minutes == 3
+
+
+def test_html_true_and_false_force_the_reading():
+    assert clipfeed.clip(HTML, html=True).source == "The Tribune"
+    # Read as plain text the markup is just characters: no paragraph is a quote, so no clipping.
+    assert clipfeed.clip(HTML, html=False) is None
+    text_with_tag = '"Rivers rise in spring."\n<b>#rivers</b>\nRead at The Tribune'
+    assert clipfeed.clip(text_with_tag, html=False).summary == "<b>#rivers</b>"
+    # Read as HTML, line ends are mere white space: one paragraph, no quote, no clipping.
+    assert clipfeed.clip(text_with_tag, html=True) is None
+
+
+def test_text_without_a_clipping_gives_none():
+    assert clipfeed.clip('"A famous line," she said, opening the article.\nMore prose follows.') is None
+    assert clipfeed.clip("") is None
+    assert clipfeed.clip("Read more at The Courier") is None
+
+
+def test_bytes_are_read_as_utf8():
+    assert clipfeed.clip(TEXT.encode("utf-8")) == clipfeed.clip(TEXT)
+    with pytest.raises(TypeError):
+        clipfeed.clip(None)
