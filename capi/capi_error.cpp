@@ -65,6 +65,7 @@ const char* clipfeed_strerror(int code) {
         case CLIPFEED_ENETWORK: return "network failure";
         case CLIPFEED_ECANCELED: return "canceled";
         case CLIPFEED_ESTATE: return "poller state unusable";
+        case CLIPFEED_EBLOCKED: return "address refused";
         default: return "unknown error code";
     }
 }

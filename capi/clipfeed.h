@@ -64,6 +64,7 @@ CLIPFEED_API const char *clipfeed_version(void);
 #define CLIPFEED_ENETWORK 16   /* any other transfer failure */
 #define CLIPFEED_ECANCELED 17  /* canceled by the caller */
 #define CLIPFEED_ESTATE 18     /* the poller's state file is corrupt, locked, newer or unusable */
+#define CLIPFEED_EBLOCKED 19   /* the host resolves to an address the fetcher refuses (see block_private) */
 
 /* A static, human-readable name for an error code ("invalid argument"). */
 CLIPFEED_API const char *clipfeed_strerror(int code);
@@ -273,6 +274,10 @@ CLIPFEED_API int clipfeed_fetcher_set_max_connections(clipfeed_fetcher *fetcher,
 CLIPFEED_API int clipfeed_fetcher_set_max_host_connections(clipfeed_fetcher *fetcher, int connections);
 /* Whether items of fetched feeds get their clippings extracted (default 1). */
 CLIPFEED_API int clipfeed_fetcher_set_clippings(clipfeed_fetcher *fetcher, int enabled);
+/* For hosts that fetch URLs other people give them (a server): 1 refuses to
+ * connect to loopback, private (RFC 1918, fc00::/7), link-local and other
+ * internal addresses, also after a redirect (CLIPFEED_EBLOCKED). Default 0. */
+CLIPFEED_API int clipfeed_fetcher_set_block_private_addresses(clipfeed_fetcher *fetcher, int block);
 
 /* Fetches one URL (`etag` and `last_modified` may be NULL) and parses the
  * body with the response's charset, Content-Location, Content-Language and URL

@@ -28,6 +28,7 @@ struct FetchOptions {
     bool verify_tls = true;
     int max_connections = 32;          // at once, in total
     int max_host_connections = 4;      // at once, per host
+    bool block_private_addresses = false;  // refuse loopback, private, link-local (server-side hosts)
     bool parse = true;                 // parse the body into a feed
     bool extract_clippings = true;
 };
@@ -54,6 +55,7 @@ enum class FetchError {
     scheme = 15,            // not http/https (also after a redirect)
     network = 16,           // any other transfer failure
     canceled = 17,
+    blocked = 19,           // the host resolves to an address the fetcher was told to refuse
 };
 
 struct FetchResult {

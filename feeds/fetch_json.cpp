@@ -23,6 +23,7 @@ const char* error_kind(FetchError e) {
         case FetchError::scheme: return "scheme";
         case FetchError::network: return "network";
         case FetchError::canceled: return "canceled";
+        case FetchError::blocked: return "blocked";
     }
     return "unknown";
 }

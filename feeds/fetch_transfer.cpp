@@ -1,6 +1,11 @@
 #include "feeds/fetch_transfer.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include "feeds/dates.hpp"
 
@@ -87,10 +92,61 @@ int on_progress(void* user, curl_off_t /*dltotal*/, curl_off_t dlnow, curl_off_t
     return 0;
 }
 
+// Loopback, private (RFC 1918, unique local), link-local, unspecified and
+// carrier-grade NAT addresses: what a server-side host must not be made to
+// fetch from (SSRF).
+bool is_private_address(const sockaddr* address, std::string& text) {
+    char buffer[INET6_ADDRSTRLEN] = {};
+    if (address->sa_family == AF_INET) {
+        const auto* in = reinterpret_cast<const sockaddr_in*>(address);
+        inet_ntop(AF_INET, &in->sin_addr, buffer, sizeof buffer);
+        text = buffer;
+        const std::uint32_t a = ntohl(in->sin_addr.s_addr);
+        auto in_net = [&](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
+        return in_net(0x7F000000, 8) || in_net(0x0A000000, 8) || in_net(0xAC100000, 12) || in_net(0xC0A80000, 16) ||
+               in_net(0xA9FE0000, 16) || in_net(0x00000000, 8) || in_net(0x64400000, 10);
+    }
+    if (address->sa_family == AF_INET6) {
+        const auto* in6 = reinterpret_cast<const sockaddr_in6*>(address);
+        inet_ntop(AF_INET6, &in6->sin6_addr, buffer, sizeof buffer);
+        text = buffer;
+        const unsigned char* b = in6->sin6_addr.s6_addr;
+        if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr) || IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr)) return true;
+        if ((b[0] & 0xFE) == 0xFC) return true;                 // fc00::/7 unique local
+        if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return true;  // fe80::/10 link-local
+        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+            sockaddr_in mapped{};
+            mapped.sin_family = AF_INET;
+            std::memcpy(&mapped.sin_addr, b + 12, 4);
+            return is_private_address(reinterpret_cast<const sockaddr*>(&mapped), text);
+        }
+    }
+    return false;
+}
+
+curl_socket_t open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+    auto* t = static_cast<Transfer*>(user);
+    std::string text;
+    if (purpose == CURLSOCKTYPE_IPCXN && t->block_private &&
+        is_private_address(reinterpret_cast<const sockaddr*>(&address->addr), text)) {
+        t->blocked_address = text;
+        return CURL_SOCKET_BAD;
+    }
+    return ::socket(address->family, address->socktype, address->protocol);
+}
+
 // Turns a libcurl failure into an error class and a message naming the URL.
 void classify_curl_error(Transfer& t, CURLcode code, const FetchOptions& o) {
     const std::string& url = t.current_url;
     std::string detail = t.error_buffer[0] ? t.error_buffer : curl_easy_strerror(code);
+    if (!t.blocked_address.empty()) {
+        return fail(t, FetchError::blocked,
+                    "refused to fetch " + url + ": it resolves to " + t.blocked_address +
+                        ", a private, loopback or link-local address");
+    }
+    if (detail.find("Too large response headers") != std::string::npos) {
+        return fail(t, FetchError::too_large, "the response headers from " + url + " are too large: " + detail);
+    }
     if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) {
         return fail(t, FetchError::too_large,
                     "the response from " + url + " is larger than the limit of " + std::to_string(o.max_body_bytes) +
@@ -215,6 +271,12 @@ void configure_transfer(Transfer& t, const FetchOptions& o, CURLSH* share) {
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, o.verify_tls ? 2L : 0L);
     if (!o.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, o.ca_file.c_str());
     if (o.proxy) curl_easy_setopt(e, CURLOPT_PROXY, o.proxy->c_str());
+    t.block_private = o.block_private_addresses;
+    t.blocked_address.clear();
+    if (o.block_private_addresses) {
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
+    }
 
     curl_slist_free_all(t.headers);
     t.headers = nullptr;

@@ -25,6 +25,8 @@ struct Transfer {
     bool discovering = false;                // fetching the feed an HTML page pointed to
     std::vector<std::string> discovered;     // feed links found in an HTML body
     bool too_large = false;
+    bool block_private = false;
+    std::string blocked_address;             // set when the socket callback refused one
     std::int64_t max_body = 0;
     std::chrono::steady_clock::time_point started;
 

@@ -463,3 +463,46 @@ TEST_CASE("Discovering feed links in HTML pages", "[fetch]") {
     CHECK(links[1] == "https://base.example/f.json");
     CHECK(discover_feed_links("not html at all", "https://page.example/").empty());
 }
+
+TEST_CASE("Hosts that ask for it never reach loopback or private addresses", "[fetch]") {
+    LoopbackHttpServer server;
+    server.route("/feed", [](const HttpRequest&, Connection& c) { serve_feed(c); });
+    FetchOptions o = test_options();
+    o.block_private_addresses = true;
+    Fetcher guarded(o);
+    for (const std::string& url : {server.url("/feed"), "http://localhost:" + std::to_string(server.port()) + "/feed",
+                                   std::string("http://[::1]:") + std::to_string(server.port()) + "/feed"}) {
+        INFO(url);
+        FetchResult r = guarded.fetch({url, "", ""});
+        CHECK(r.error == FetchError::blocked);
+        CHECK(r.error_message.find(url) != std::string::npos);
+    }
+    CHECK(server.request_count("/feed") == 0);
+    Fetcher open_by_default(test_options());
+    CHECK(open_by_default.fetch({server.url("/feed"), "", ""}).ok());
+}
+
+TEST_CASE("An endless body and a flood of headers are cut off with an error", "[fetch]") {
+    LoopbackHttpServer server;
+    server.route("/endless", [](const HttpRequest&, Connection& c) {
+        c.write_head(200, {{"Transfer-Encoding", "chunked"}});
+        const std::string chunk = "1000\r\n" + std::string(4096, 'z') + "\r\n";
+        while (c.write(chunk) && !c.stopping()) {
+        }
+    });
+    server.route("/headers", [](const HttpRequest&, Connection& c) {
+        std::string head = "HTTP/1.1 200 OK\r\n";
+        for (int i = 0; i < 20000; ++i) head += "X-Flood-" + std::to_string(i) + ": " + std::string(60, 'h') + "\r\n";
+        c.write(head);
+        c.close();
+    });
+    FetchOptions o = test_options();
+    o.max_body_bytes = 1 << 20;
+    Fetcher fetcher(o);
+    FetchResult endless = fetcher.fetch({server.url("/endless"), "", ""});
+    CHECK(endless.error == FetchError::too_large);
+    CHECK(endless.body.size() <= (1u << 20));
+    FetchResult flood = fetcher.fetch({server.url("/headers"), "", ""});
+    CHECK(flood.error == FetchError::too_large);
+    CHECK(flood.error_message.find("headers") != std::string::npos);
+}

@@ -33,6 +33,7 @@ static void fetch_api_compiles(void) {
     clipfeed_fetcher_set_max_connections(fetcher, 4);
     clipfeed_fetcher_set_max_host_connections(fetcher, 2);
     clipfeed_fetcher_set_clippings(fetcher, 1);
+    clipfeed_fetcher_set_block_private_addresses(fetcher, 0);
     (void)clipfeed_fetcher_fetch(&response, fetcher, urls[0], NULL, NULL);
     (void)clipfeed_response_error(response);
     (void)clipfeed_response_error_message(response);
