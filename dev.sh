@@ -3,6 +3,8 @@
 #   ./dev.sh run    install what is needed, build, parse the bundled example feed
 #   ./dev.sh test   install what is needed, build, run every test
 #   ./dev.sh bench  install what is needed (also nginx and feedparser), build, run the benchmarks
+#   ./dev.sh sanitize  every test under ASan+UBSan, the unit tests (threads included) under TSan
+#   ./dev.sh fuzz [SECONDS]  build the libFuzzer targets with clang, run each (default 600 s)
 set -eu
 cd "$(dirname "$0")"
 
@@ -12,6 +14,8 @@ catch2 nlohmann-json3-dev libcli11-dev libutf8proc-dev libsqlite3-dev zlib1g-dev
 python3-pytest"
 # Only for the benchmarks' baselines: nginx serves the feeds, feedparser is the reference parser.
 BENCH_PACKAGES="nginx-light python3-feedparser"
+# Only for fuzzing: Debian's clang and its libFuzzer runtime.
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 install_packages() {
     missing=""
@@ -28,31 +32,58 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 }
 
+# build DIR [cmake options...]
 build() {
-    cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
-    cmake --build "$BUILD_DIR" -j "$(nproc)"
+    dir=$1; shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+    cmake --build "$dir" -j "$(nproc)"
+}
+
+# Every test under ASan+UBSan; then the unit tests, which include the poller's
+# and the concurrent-parse tests, under TSan.
+run_sanitizers() {
+    build "$BUILD_DIR-asan" -DCLIPFEED_SANITIZE=ON -DCLIPFEED_BUILD_BENCH=OFF
+    ctest --test-dir "$BUILD_DIR-asan" --output-on-failure -j "$(nproc)"
+    cmake -S . -B "$BUILD_DIR-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIPFEED_SANITIZE_THREAD=ON -DCLIPFEED_BUILD_BENCH=OFF
+    cmake --build "$BUILD_DIR-tsan" -j "$(nproc)" --target clipfeed_unit_tests
+    TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
+        "$BUILD_DIR-tsan/tests/clipfeed_unit_tests"
 }
 
 case "${1:-}" in
     run)
         install_packages
-        build
+        build "$BUILD_DIR"
         "$BUILD_DIR/clipfeed" parse --json examples/clippings.xml
         ;;
     test)
         install_packages
-        build
+        build "$BUILD_DIR"
         ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)"
         ;;
     bench)
         EXTRA_PACKAGES=$BENCH_PACKAGES install_packages
         # An nginx started by the package would hold port 80; the benchmark runs its own.
         command -v service >/dev/null && service nginx stop >/dev/null 2>&1 || true
-        build
+        build "$BUILD_DIR"
         python3 bench/run_benchmarks.py "$BUILD_DIR"
         ;;
+    sanitize)
+        install_packages
+        run_sanitizers
+        ;;
+    fuzz)
+        EXTRA_PACKAGES=$FUZZ_PACKAGES install_packages
+        # Only the fuzz targets: with clang the sanitizer runtimes link into
+        # programs, not into the shared library.
+        CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DCLIPFEED_FUZZ=ON -DCLIPFEED_BUILD_BENCH=OFF
+        cmake --build "$BUILD_DIR-fuzz" -j "$(nproc)" \
+            --target fuzz_parse fuzz_clipping fuzz_dates fuzz_urls fuzz_jsonfeed
+        python3 fuzz/run_fuzzers.py "$BUILD_DIR-fuzz" "${2:-600}"
+        ;;
     *)
-        echo "usage: ./dev.sh run|test|bench" >&2
+        echo "usage: ./dev.sh run|test|bench|sanitize|fuzz [SECONDS]" >&2
         exit 2
         ;;
 esac
