@@ -12,17 +12,6 @@
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;
 
-struct clipfeed_parse_options {
-    std::string url;
-    std::string content_type;
-    std::string content_location;
-    std::string content_language;
-    bool from_http = false;
-    bool clippings = true;
-    bool sanitize = true;
-    clipfeed::ParseLimits limits;
-};
-
 namespace {
 
 // Items, people and enclosures are handed out as pointers to the model's own
@@ -106,6 +95,18 @@ int set_limit(clipfeed_parse_options* options, Field clipfeed::ParseLimits::*fie
 }
 
 }  // namespace
+
+namespace clipfeed::capi {
+
+void apply_parse_options(const clipfeed_parse_options* options, FetchOptions& fetch) {
+    const clipfeed_parse_options defaults;
+    if (!options) options = &defaults;
+    fetch.extract_clippings = options->clippings;
+    fetch.sanitize_html = options->sanitize;
+    fetch.parse_limits = options->limits;
+}
+
+}  // namespace clipfeed::capi
 
 extern "C" {
 

@@ -126,6 +126,11 @@ int clipfeed_fetcher_set_clippings(clipfeed_fetcher* fetcher, int enabled) {
                       [&](clipfeed::FetchOptions& o) { o.extract_clippings = enabled != 0; });
 }
 
+int clipfeed_fetcher_set_parse_options(clipfeed_fetcher* fetcher, const clipfeed_parse_options* options) {
+    return set_option(fetcher, true, "clipfeed_fetcher_set_parse_options",
+                      [&](clipfeed::FetchOptions& o) { clipfeed::capi::apply_parse_options(options, o); });
+}
+
 int clipfeed_fetcher_set_block_private_addresses(clipfeed_fetcher* fetcher, int block) {
     return set_option(fetcher, true, "clipfeed_fetcher_set_block_private_addresses",
                       [&](clipfeed::FetchOptions& o) { o.block_private_addresses = block != 0; });

@@ -7,8 +7,23 @@
 #include <string>
 
 #include "clipfeed.h"
+#include "feeds/fetch.hpp"
 #include "feeds/json_writer.hpp"
 #include "feeds/parse.hpp"
+
+// Parse options: the context of clipfeed_feed_parse, and what the fetcher and
+// the poller parse with (clippings, sanitize, limits; the rest each response
+// supplies).
+struct clipfeed_parse_options {
+    std::string url;
+    std::string content_type;
+    std::string content_location;
+    std::string content_language;
+    bool from_http = false;
+    bool clippings = true;
+    bool sanitize = true;
+    clipfeed::ParseLimits limits;
+};
 
 // A feed behind the C handle: one the handle owns (clipfeed_feed_parse), or
 // one lent for the length of a callback (the poller's), with `owned` empty.
@@ -51,6 +66,10 @@ int guarded(const char* function, Body&& body) noexcept {
 
 // The JSON style a CLIPFEED_JSON_* flag asks for; false for an unknown flag.
 bool json_style_from_flags(int flags, JsonStyle& style);
+
+// Copies what fetched feeds are parsed with from `options` (NULL: the
+// defaults) into fetch options.
+void apply_parse_options(const clipfeed_parse_options* options, FetchOptions& fetch);
 
 // Copies `s` into a malloc'd NUL-terminated string for the caller
 // (freed by clipfeed_string_free), or nullptr when out of memory.

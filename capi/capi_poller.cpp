@@ -143,6 +143,11 @@ int clipfeed_poller_set_timeout_ms(clipfeed_poller* poller, long milliseconds) {
                       [&](clipfeed::PollerOptions& o) { o.fetch.total_timeout_ms = milliseconds; });
 }
 
+int clipfeed_poller_set_parse_options(clipfeed_poller* poller, const clipfeed_parse_options* options) {
+    return set_option(poller, true, "clipfeed_poller_set_parse_options",
+                      [&](clipfeed::PollerOptions& o) { clipfeed::capi::apply_parse_options(options, o.fetch); });
+}
+
 int clipfeed_poller_set_clock(clipfeed_poller* poller, int64_t (*now)(void* user_data), void* user_data) {
     return guarded("clipfeed_poller_set_clock", [&] {
         if (!poller) return fail(CLIPFEED_EINVAL, "clipfeed_poller_set_clock: poller is NULL");

@@ -274,6 +274,12 @@ CLIPFEED_API int clipfeed_fetcher_set_max_connections(clipfeed_fetcher *fetcher,
 CLIPFEED_API int clipfeed_fetcher_set_max_host_connections(clipfeed_fetcher *fetcher, int connections);
 /* Whether items of fetched feeds get their clippings extracted (default 1). */
 CLIPFEED_API int clipfeed_fetcher_set_clippings(clipfeed_fetcher *fetcher, int enabled);
+/* What fetched feeds are parsed with: whether clippings are extracted, whether
+ * HTML is sanitized, and the limits, all taken from `options` (its URL,
+ * Content-Type and the like are ignored: each response supplies its own).
+ * Copied: `options` may be freed afterwards. NULL restores the defaults. */
+CLIPFEED_API int clipfeed_fetcher_set_parse_options(clipfeed_fetcher *fetcher,
+                                                    const clipfeed_parse_options *options);
 /* For hosts that fetch URLs other people give them (a server): 1 refuses to
  * connect to loopback, private (RFC 1918, fc00::/7), link-local and other
  * internal addresses, also after a redirect (CLIPFEED_EBLOCKED). Default 0. */
@@ -386,6 +392,9 @@ CLIPFEED_API int clipfeed_poller_set_max_host_connections(clipfeed_poller *polle
 CLIPFEED_API int clipfeed_poller_set_max_connections(clipfeed_poller *poller, int connections);
 CLIPFEED_API int clipfeed_poller_set_user_agent(clipfeed_poller *poller, const char *user_agent);
 CLIPFEED_API int clipfeed_poller_set_timeout_ms(clipfeed_poller *poller, long milliseconds);
+/* What polled feeds are parsed with, as clipfeed_fetcher_set_parse_options. */
+CLIPFEED_API int clipfeed_poller_set_parse_options(clipfeed_poller *poller,
+                                                   const clipfeed_parse_options *options);
 /* Where "now" comes from (Unix seconds), for tests and simulations; NULL
  * restores the system clock. Called on the polling thread. */
 CLIPFEED_API int clipfeed_poller_set_clock(clipfeed_poller *poller, int64_t (*now)(void *user_data),

@@ -31,6 +31,8 @@ struct FetchOptions {
     bool block_private_addresses = false;  // refuse loopback, private, link-local (server-side hosts)
     bool parse = true;                 // parse the body into a feed
     bool extract_clippings = true;
+    bool sanitize_html = true;
+    ParseLimits parse_limits;
 };
 
 struct FetchRequest {

@@ -357,6 +357,8 @@ void parse_body(Transfer& t, const FetchOptions& o) {
     context.content_language = r.content_language;
     context.from_http = true;
     context.extract_clippings = o.extract_clippings;
+    context.sanitize_html = o.sanitize_html;
+    context.limits = o.parse_limits;
     r.feed = parse_feed(r.body, context);
     if (r.feed->feed.format == FeedFormat::unknown && !t.discovering && looks_like_html(r))
         t.discovered = discover_feed_links(r.body, r.final_url);

@@ -506,3 +506,21 @@ TEST_CASE("An endless body and a flood of headers are cut off with an error", "[
     CHECK(flood.error == FetchError::too_large);
     CHECK(flood.error_message.find("headers") != std::string::npos);
 }
+
+TEST_CASE("Fetched feeds are parsed with the fetcher's limits", "[fetch][limits]") {
+    LoopbackHttpServer server;
+    server.route("/many", [](const HttpRequest&, Connection& c) {
+        std::string body = "<rss version=\"2.0\"><channel><title>Many</title>";
+        for (int i = 0; i < 5; ++i) body += "<item><guid>g" + std::to_string(i) + "</guid></item>";
+        c.respond(200, {{"Content-Type", "application/rss+xml"}}, body + "</channel></rss>");
+    });
+    FetchOptions options = test_options();
+    options.parse_limits.max_items = 2;
+    Fetcher fetcher(options);
+    FetchResult r = fetcher.fetch({server.url("/many"), "", ""});
+    REQUIRE(r.ok());
+    REQUIRE(r.feed);
+    CHECK(r.feed->feed.items.size() == 2);
+    CHECK(r.feed->feed.recovered);
+    CHECK_FALSE(r.feed->feed.warnings.empty());
+}

@@ -33,6 +33,7 @@ static void fetch_api_compiles(void) {
     clipfeed_fetcher_set_max_connections(fetcher, 4);
     clipfeed_fetcher_set_max_host_connections(fetcher, 2);
     clipfeed_fetcher_set_clippings(fetcher, 1);
+    clipfeed_fetcher_set_parse_options(fetcher, NULL);
     clipfeed_fetcher_set_block_private_addresses(fetcher, 0);
     (void)clipfeed_fetcher_fetch(&response, fetcher, urls[0], NULL, NULL);
     (void)clipfeed_response_error(response);
@@ -89,6 +90,7 @@ static void poller_api_compiles(void) {
     clipfeed_poller_set_max_connections(poller, 8);
     clipfeed_poller_set_user_agent(poller, "c99-test");
     clipfeed_poller_set_timeout_ms(poller, 2000);
+    clipfeed_poller_set_parse_options(poller, NULL);
     clipfeed_poller_set_clock(poller, fixed_clock, &now);
     clipfeed_poller_on_new_item(poller, take_item, NULL);
     clipfeed_poller_on_updated_item(poller, take_item, NULL);

@@ -239,6 +239,7 @@ FUNCTIONS = [
     ("clipfeed_fetcher_set_max_connections", [FetcherP, c_int], c_int, _chk),
     ("clipfeed_fetcher_set_max_host_connections", [FetcherP, c_int], c_int, _chk),
     ("clipfeed_fetcher_set_clippings", [FetcherP, c_int], c_int, _chk),
+    ("clipfeed_fetcher_set_parse_options", [FetcherP, ParseOptionsP], c_int, _chk),
     # A fetch failure still yields a response carrying the error; the caller reads both.
     ("clipfeed_fetcher_fetch", [POINTER(ResponseP), FetcherP, _P, _P, _P], c_int, None),
     ("clipfeed_fetcher_fetch_many",
@@ -275,6 +276,7 @@ FUNCTIONS = [
     ("clipfeed_poller_set_max_connections", [PollerP, c_int], c_int, _chk),
     ("clipfeed_poller_set_user_agent", [PollerP, _P], c_int, _chk),
     ("clipfeed_poller_set_timeout_ms", [PollerP, c_long], c_int, _chk),
+    ("clipfeed_poller_set_parse_options", [PollerP, ParseOptionsP], c_int, _chk),
     ("clipfeed_poller_set_clock", [PollerP, CLOCK_CALLBACK, c_void_p], c_int, _chk),
     ("clipfeed_poller_on_new_item", [PollerP, ITEM_CALLBACK, c_void_p], c_int, _chk),
     ("clipfeed_poller_on_updated_item", [PollerP, ITEM_CALLBACK, c_void_p], c_int, _chk),

@@ -11,6 +11,7 @@ from typing import Dict, List, Optional, Sequence
 from ._convert import optional_date, optional_int, read_feed
 from ._native import FETCH_CALLBACK, Error, ErrorCode, FetcherP, ResponseP, decode, encode, lib
 from .model import Feed
+from .parse import set_parse_options
 
 
 @dataclass
@@ -100,8 +101,9 @@ _OPTIONS = {
     "verify_tls": ("clipfeed_fetcher_set_verify_tls", lambda v: (1 if v else 0,)),
     "max_connections": ("clipfeed_fetcher_set_max_connections", lambda v: (int(v),)),
     "max_host_connections": ("clipfeed_fetcher_set_max_host_connections", lambda v: (int(v),)),
-    "clippings": ("clipfeed_fetcher_set_clippings", lambda v: (1 if v else 0,)),
 }
+# Options about parsing what is fetched, set together through clipfeed_fetcher_set_parse_options.
+PARSE_OPTIONS = ("clippings", "sanitize")
 
 
 class Fetcher:
@@ -110,24 +112,30 @@ class Fetcher:
     Options (keyword arguments): user_agent, connect_timeout_ms, timeout_ms (the whole transfer),
     low_speed=(bytes_per_second, seconds), max_body_bytes, max_redirects, proxy (None: the
     environment's; "": none), ca_file, verify_tls, max_connections, max_host_connections,
-    clippings. A value out of range raises clipfeed.Error (EINVAL); an unknown name TypeError.
+    clippings (extract clippings, default True), sanitize (drop unsafe HTML, default True;
+    False keeps the feed's HTML as written). A value out of range raises clipfeed.Error (EINVAL); an unknown name TypeError.
 
     Close it with close() or a with-block; the garbage collector frees it otherwise. Calls from
     several threads are taken one at a time.
     """
 
     def __init__(self, **options):
-        unknown = sorted(set(options) - set(_OPTIONS))
+        known = [*_OPTIONS, *PARSE_OPTIONS]
+        unknown = sorted(set(options) - set(known))
         if unknown:
-            raise TypeError(f"unknown Fetcher option(s): {', '.join(unknown)}; known: {', '.join(_OPTIONS)}")
+            raise TypeError(f"unknown Fetcher option(s): {', '.join(unknown)}; known: {', '.join(known)}")
         handle = FetcherP()
         lib.clipfeed_fetcher_new(byref(handle))
         self._handle = handle
         self._lock = threading.Lock()  # the C fetcher serves one thread at a time
         self._finalizer = weakref.finalize(self, lib.clipfeed_fetcher_free, handle)
         for name, value in options.items():
-            setter, arguments = _OPTIONS[name]
-            getattr(lib, setter)(handle, *arguments(value))
+            if name in _OPTIONS:
+                setter, arguments = _OPTIONS[name]
+                getattr(lib, setter)(handle, *arguments(value))
+        if any(name in options for name in PARSE_OPTIONS):
+            set_parse_options(lib.clipfeed_fetcher_set_parse_options, handle,
+                              clippings=options.get("clippings", True), sanitize=options.get("sanitize", True))
 
     def close(self) -> None:
         """Frees the fetcher; later calls raise ValueError. Calling it again does nothing."""

@@ -57,6 +57,13 @@ class _ParseOptions:
         self.close()
 
 
+def set_parse_options(setter, handle, *, clippings: bool = True, sanitize: bool = True) -> None:
+    """Tells a fetcher or poller (setter: its clipfeed_*_set_parse_options) how to parse what it
+    fetches: whether to extract clippings and whether to sanitize HTML."""
+    with _ParseOptions(None, None, None, None, clippings, sanitize) as options:
+        setter(handle, options.handle)
+
+
 def _read_and_free(handle: FeedP) -> Feed:
     try:
         return read_feed(handle)

@@ -16,6 +16,8 @@ from ._native import (CLOCK_CALLBACK, FEED_GONE_CALLBACK, FEED_MOVED_CALLBACK, I
                       POLL_ERROR_CALLBACK, Error, PollerP, SubscriptionsP, decode, encode, encode_path, lib,
                       take_string)
 from .model import Item
+from .fetch import PARSE_OPTIONS
+from .parse import set_parse_options
 
 _log = logging.getLogger("clipfeed")
 
@@ -287,8 +289,9 @@ class Poller:
     corrupt, locked by another process or not a clipfeed state file.
 
     Options (keyword arguments): default_interval, min_interval, max_backoff, retention (seconds
-    or timedelta), max_host_connections, max_connections, user_agent, timeout_ms, and clock (a
-    callable giving "now" in Unix seconds, for tests and simulations).
+    or timedelta), max_host_connections, max_connections, user_agent, timeout_ms, clippings and
+    sanitize (as Fetcher's), and clock (a callable giving "now" in Unix seconds, for tests and
+    simulations).
 
     Callbacks (keyword arguments or attributes, any time): on_new_item(ItemEvent),
     on_updated_item(ItemEvent), on_error(ErrorEvent), on_moved(MovedEvent), on_gone(GoneEvent).
@@ -309,9 +312,10 @@ class Poller:
 
     def __init__(self, state_path=None, *, on_new_item=None, on_updated_item=None, on_error=None,
                  on_moved=None, on_gone=None, clock: Optional[Callable[[], float]] = None, **options):
-        unknown = sorted(set(options) - set(_OPTIONS))
+        known = [*_OPTIONS, *PARSE_OPTIONS]
+        unknown = sorted(set(options) - set(known))
         if unknown:
-            raise TypeError(f"unknown Poller option(s): {', '.join(unknown)}; known: {', '.join(_OPTIONS)}")
+            raise TypeError(f"unknown Poller option(s): {', '.join(unknown)}; known: {', '.join(known)}")
         handle = PollerP()
         lib.clipfeed_poller_new(byref(handle), None if state_path is None else encode_path(state_path))
         self._callbacks = _Callbacks()
@@ -332,8 +336,12 @@ class Poller:
             self._callbacks.clock = clock
             lib.clipfeed_poller_set_clock(handle, bridge.c_clock, None)
         for name, value in options.items():
-            setter, convert = _OPTIONS[name]
-            getattr(lib, setter)(handle, convert(value))
+            if name in _OPTIONS:
+                setter, convert = _OPTIONS[name]
+                getattr(lib, setter)(handle, convert(value))
+        if any(name in options for name in PARSE_OPTIONS):
+            set_parse_options(lib.clipfeed_poller_set_parse_options, handle,
+                              clippings=options.get("clippings", True), sanitize=options.get("sanitize", True))
         self.on_new_item = on_new_item
         self.on_updated_item = on_updated_item
         self.on_error = on_error

@@ -126,3 +126,21 @@ def test_a_response_outlives_its_handle(server):
     responses = [clipfeed.fetch(url) for _ in range(3)]
     gc.collect()
     assert all(r.body == FEED.encode() and r.feed.items[1].summary == "The second item" for r in responses)
+
+
+UNSAFE = """<rss version="2.0"><channel><title>t</title><item><guid>u1</guid><title>i</title>
+<description><![CDATA[<blockquote>"A kept passage."</blockquote><p>Read at Axios</p>
+<p onclick="steal()">Hi<script>alert(1)</script></p>]]></description></item></channel></rss>"""
+
+
+def test_fetched_html_is_sanitized_unless_the_fetcher_keeps_it_raw(server):
+    url = server.serve("/unsafe.xml", UNSAFE)
+    safe = clipfeed.fetch(url).feed.items[0]
+    assert "<script" not in safe.summary and "onclick" not in safe.summary and "Hi" in safe.summary
+    with clipfeed.Fetcher(sanitize=False) as fetcher:
+        raw = fetcher.fetch(url).feed.items[0]
+    assert "<script>alert(1)</script>" in raw.summary and 'onclick="steal()"' in raw.summary
+    assert raw.clipping is not None  # clippings stay on unless turned off too
+    with clipfeed.Fetcher(clippings=False) as fetcher:
+        plain = fetcher.fetch(url).feed.items[0]
+    assert plain.clipping is None and "<script" not in plain.summary

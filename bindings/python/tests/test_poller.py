@@ -373,3 +373,15 @@ def test_without_a_callback_items_count_as_delivered(server, clock):
         recorder = Recorder(poller)
         poller.run_due()
         assert recorder.take() == []
+
+
+def test_a_poller_can_deliver_the_feeds_html_unsanitized(server, clock):
+    url = server.serve("/unsafe.xml", rss([("u1", "Unsafe", "<![CDATA[<p>Hi<script>x()</script></p>]]>")]))
+    for sanitize, expect_script in ((True, False), (False, True)):
+        with clipfeed.Poller(clock=clock, sanitize=sanitize) as poller:
+            recorder = Recorder(poller)
+            poller.add_feed(url)
+            poller.run_due()
+            [event] = recorder.take()
+            assert ("<script>" in event.item.summary) is expect_script
+            assert "Hi" in event.item.summary
