@@ -54,6 +54,27 @@ bool has_attribute_value(const AttributeList& attributes, std::string_view name,
                        [&](const Attribute& a) { return a.name == name && a.value == value; });
 }
 
+// python_strip() and "\r\n" -> "\n" on `text`, in place.
+void strip_and_drop_crlf(std::string& text) {
+    const std::string_view stripped = python_strip(text);
+    const std::size_t begin = static_cast<std::size_t>(stripped.data() - text.data());
+    text.resize(begin + stripped.size());
+    text.erase(0, begin);
+    std::size_t crlf = text.find("\r\n");
+    if (crlf == std::string::npos) return;
+    // Each "\r\n" loses its '\r': the text between them moves down.
+    std::size_t written = crlf;
+    std::size_t read = crlf + 1;
+    while (read < text.size()) {
+        std::size_t next = text.find("\r\n", read);
+        if (next == std::string::npos) next = text.size();
+        std::copy(text.data() + read, text.data() + next, text.data() + written);
+        written += next - read;
+        read = next + 1;
+    }
+    text.resize(written);
+}
+
 class Rewriter {
 public:
     Rewriter(std::string_view html, const HtmlRewriteOptions& options, Stage stage)
@@ -176,14 +197,8 @@ std::optional<std::string> Rewriter::run() {
         html_.find("\r\n") == std::string_view::npos)
         return std::nullopt;
     std::string out = writer_.take();
-    const std::string_view stripped = python_strip(out);
-    std::string result;
-    result.reserve(stripped.size());
-    for (std::size_t i = 0; i < stripped.size(); ++i) {
-        if (stripped[i] == '\r' && i + 1 < stripped.size() && stripped[i + 1] == '\n') continue;
-        result += stripped[i];
-    }
-    return result;
+    strip_and_drop_crlf(out);
+    return out;
 }
 
 void Rewriter::text(std::string_view data) {
