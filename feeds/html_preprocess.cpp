@@ -26,7 +26,7 @@ bool match_short_tag(std::string_view text, std::size_t pos, std::string_view& n
     }
     if (text[run_end] == '<') return false;
     const std::size_t after_space = skip_python_space(text, run_end);
-    if (text.compare(after_space, 2, "/>") != 0) return false;
+    if (!has_at(text, after_space, "/>")) return false;
     name = text.substr(pos + 1, run_end - (pos + 1));
     end = after_space + 2;
     return true;
@@ -86,8 +86,8 @@ std::string unescape_quotes(std::string_view text) {
     std::size_t copied = 0;
     for (std::size_t pos = text.find("&#3"); pos != std::string_view::npos; pos = text.find("&#3", pos + 1)) {
         if (pos < copied) continue;
-        const bool apostrophe = text.compare(pos, 5, "&#39;") == 0;
-        if (!apostrophe && text.compare(pos, 5, "&#34;") != 0) continue;
+        const bool apostrophe = has_at(text, pos, "&#39;");
+        if (!apostrophe && !has_at(text, pos, "&#34;")) continue;
         out.append(text.substr(copied, pos - copied));
         out += apostrophe ? '\'' : '"';
         copied = pos + 5;
@@ -100,7 +100,7 @@ std::string unescape_quotes(std::string_view text) {
 
 bool is_escapable_bang(std::string_view text, std::size_t pos) {
     const std::size_t after = pos + 2;
-    return text.compare(after, 7, "DOCTYPE") != 0 && text.compare(after, 2, "--") != 0 &&
+    return !has_at(text, after, "DOCTYPE") && !has_at(text, after, "--") &&
            !(after < text.size() && text[after] == '[');
 }
 
@@ -110,13 +110,13 @@ bool needs_feed_rewrites(std::string_view html, int bang_budget) {
     std::size_t ampersand = html.find('&');
     while (less_than != std::string_view::npos || ampersand != std::string_view::npos) {
         if (ampersand < less_than) {
-            if (html.compare(ampersand, 5, "&#39;") == 0 || html.compare(ampersand, 5, "&#34;") == 0)
+            if (has_at(html, ampersand, "&#39;") || has_at(html, ampersand, "&#34;"))
                 return true;
             ampersand = html.find('&', ampersand + 1);
             continue;
         }
         const std::size_t pos = less_than;
-        if (bang_budget > 0 && html.compare(pos, 2, "<!") == 0 && is_escapable_bang(html, pos)) return true;
+        if (bang_budget > 0 && has_at(html, pos, "<!") && is_escapable_bang(html, pos)) return true;
         std::string_view name;
         std::size_t end = pos + 1;
         if (match_short_tag(html, pos, name, end)) {

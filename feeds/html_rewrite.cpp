@@ -49,6 +49,8 @@ bool drops_in_resolver(const Token& token) {
            (token.kind == TokenKind::kEndTag && is_void_element(token.text));
 }
 
+void sort_and_drop_duplicates(AttributeList& attributes);
+
 bool has_attribute_value(const AttributeList& attributes, std::string_view name, std::string_view value) {
     return std::any_of(attributes.begin(), attributes.end(),
                        [&](const Attribute& a) { return a.name == name && a.value == value; });
@@ -102,6 +104,7 @@ private:
     bool incomplete(std::size_t pos);
 
     void normalize(AttributeList& attributes);
+    void lower_rel_and_type(AttributeList& attributes);
     void resolve_uris(std::string_view tag, AttributeList& attributes);
     void sanitize_start_tag(std::string_view tag, AttributeList& attributes);
     void sanitize_end_tag(std::string_view tag);
@@ -118,6 +121,7 @@ private:
     std::string cdata_escaped_;     // the input with "<![CDATA[" escaped (Stage::kSanitizerOnly)
     std::string rest_;              // the rest after the resolver gave up, after the sanitizer's rewrites
     AttributeList clean_;           // the sanitizer's output attributes
+    std::string resolved_link_;     // UriResolver's output
     int sanitizer_bang_budget_ = 2;  // the sanitizer's own two "<!" escapes (see html_preprocess.hpp)
     int dropped_depth_ = 0;          // inside script/applet/style; may go negative, as in feedparser
     int mathml_depth_ = 0;
@@ -230,14 +234,14 @@ void Rewriter::character_reference(std::string_view reference) {
     }
     writer_.append("&#");
     writer_.append(reference);
-    writer_.append(";");
+    writer_.append(';');
 }
 
 void Rewriter::entity_reference(std::string_view name) {
     if (is_html4_entity_name(name)) {
-        writer_.append("&");
+        writer_.append('&');
         writer_.append(name);
-        writer_.append(";");
+        writer_.append(';');
         return;
     }
     // Unknown names are escaped ("&amp;name", the ';' dropped). Re-read by
@@ -284,7 +288,7 @@ void Rewriter::processing_instruction(std::string_view text) {
     if (stage_ == Stage::kResolveOnly) {
         writer_.append("<?");
         writer_.append(text);
-        writer_.append(">");
+        writer_.append('>');
     } else if (stage_ == Stage::kBothPasses) {
         sanitizer_rewrites(text, ">");  // dropped, but its "<!" escapes count
     }
@@ -294,7 +298,7 @@ void Rewriter::doctype(std::string_view text) {
     if (stage_ == Stage::kResolveOnly) {
         writer_.append("<!");
         writer_.append(text);
-        writer_.append(">");
+        writer_.append('>');
         return;
     }
     if (stage_ != Stage::kBothPasses) return;
@@ -338,13 +342,13 @@ std::string_view Rewriter::sanitizer_rewrites(std::string_view text, std::string
     std::string out;
     std::size_t copied = 0;
     for (std::size_t pos = text.find('<'); pos != std::string_view::npos; pos = text.find('<', pos + 1)) {
-        if (text.compare(pos, kCdataOpen.size(), kCdataOpen) == 0) {
+        if (has_at(text, pos, kCdataOpen)) {
             out.append(text.substr(copied, pos - copied));
             out += "&lt;![CDATA[";
             copied = pos + kCdataOpen.size();
             continue;
         }
-        if (sanitizer_bang_budget_ == 0 || text.compare(pos, 2, "<!") != 0) continue;
+        if (sanitizer_bang_budget_ == 0 || !has_at(text, pos, "<!")) continue;
         // The lookahead after "<!" may run on into `follows`.
         std::string_view after = text.substr(pos + 2);
         char lookahead[8] = {};
@@ -366,9 +370,25 @@ std::string_view Rewriter::sanitizer_rewrites(std::string_view text, std::string
 // _BaseHTMLProcessor.normalize_attrs: one attribute per name (the last
 // wins), sorted by name, rel and type values in lower case.
 void Rewriter::normalize(AttributeList& attributes) {
+    sort_and_drop_duplicates(attributes);
+    lower_rel_and_type(attributes);
+}
+
+void sort_and_drop_duplicates(AttributeList& attributes) {
     const auto by_name = [](const Attribute& a, const Attribute& b) { return a.name < b.name; };
     if (!std::is_sorted(attributes.begin(), attributes.end(), by_name)) {
-        std::stable_sort(attributes.begin(), attributes.end(), by_name);
+        if (attributes.size() <= 16) {
+            // A tag's few attributes: a stable insertion sort, which (unlike
+            // std::stable_sort) allocates no buffer.
+            for (Attribute* next = attributes.begin() + 1; next != attributes.end(); ++next) {
+                const Attribute moving = *next;
+                Attribute* to = next;
+                for (; to != attributes.begin() && by_name(moving, *(to - 1)); --to) *to = *(to - 1);
+                *to = moving;
+            }
+        } else {
+            std::stable_sort(attributes.begin(), attributes.end(), by_name);
+        }
     }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < attributes.size(); ++i) {
@@ -376,6 +396,9 @@ void Rewriter::normalize(AttributeList& attributes) {
         attributes[kept++] = attributes[i];
     }
     attributes.truncate(kept);
+}
+
+void Rewriter::lower_rel_and_type(AttributeList& attributes) {
     for (Attribute& attribute : attributes) {
         if ((attribute.name == "rel" || attribute.name == "type") && !is_python_lower(attribute.value))
             attribute.value = arena_.keep(python_lower(attribute.value));
@@ -385,12 +408,15 @@ void Rewriter::normalize(AttributeList& attributes) {
 void Rewriter::resolve_uris(std::string_view tag, AttributeList& attributes) {
     for (Attribute& attribute : attributes) {
         if (!is_relative_uri_attribute(tag, attribute.name)) continue;
-        if (std::optional<std::string> resolved = resolver_.resolve(attribute.value))
-            attribute.value = arena_.keep(std::move(*resolved));
+        // keep() swaps the buffer into the arena (and an old one back), so
+        // neither a link kept as written nor a resolved one allocates.
+        if (resolver_.resolve(attribute.value, resolved_link_))
+            attribute.value = arena_.keep(std::move(resolved_link_));
     }
 }
 
 void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attributes) {
+    bool sorted_and_unique = stage_ == Stage::kBothPasses;
     bool (*acceptable)(std::string_view) = is_acceptable_attribute;
     bool svg_names = false;
     std::string_view written_tag = tag;
@@ -401,8 +427,10 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             std::string_view xmlns;
             for (const Attribute& attribute : attributes)
                 if (attribute.name == "xmlns") xmlns = attribute.value;
-            if (xmlns.empty())
+            if (xmlns.empty()) {
                 attributes.push_back({"xmlns", tag == "svg" ? kSvgNamespace : kMathmlNamespace});
+                sorted_and_unique = false;
+            }
         }
         if (tag == "math" && has_attribute_value(attributes, "xmlns", kMathmlNamespace)) ++mathml_depth_;
         if (tag == "svg" && has_attribute_value(attributes, "xmlns", kSvgNamespace)) ++svg_depth_;
@@ -420,10 +448,15 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
         const bool uses_xlink = std::any_of(attributes.begin(), attributes.end(), [](const Attribute& a) {
             return a.name.substr(0, 6) == "xlink:";
         });
-        if (uses_xlink && !has_attribute_value(attributes, "xmlns:xlink", kXlinkNamespace))
+        if (uses_xlink && !has_attribute_value(attributes, "xmlns:xlink", kXlinkNamespace)) {
             attributes.push_back({"xmlns:xlink", kXlinkNamespace});
+            sorted_and_unique = false;
+        }
     }
-    normalize(attributes);
+    // The sanitizer's own normalize_attrs; the resolver's left the names
+    // sorted and unique, unless an attribute was added since.
+    if (!sorted_and_unique) sort_and_drop_duplicates(attributes);
+    lower_rel_and_type(attributes);
 
     clean_.clear();
     for (const Attribute& attribute : attributes) {

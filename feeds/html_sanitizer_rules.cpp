@@ -3,9 +3,7 @@
 // names are HTML 4's (Python's html.entities.name2codepoint).
 #include "feeds/html_rules.hpp"
 
-#include <algorithm>
-#include <cstdint>
-#include <vector>
+#include "feeds/html_name_set.hpp"
 
 namespace clipfeed::html {
 
@@ -192,42 +190,6 @@ constexpr std::string_view kAcceptableCssKeywords[] = {
 constexpr std::string_view kAcceptableSvgCssProperties[] = {
     "fill", "fill-opacity", "fill-rule", "stroke", "stroke-linecap", "stroke-linejoin", "stroke-opacity",
     "stroke-width",
-};
-// A set of names for lookups on every tag and attribute: open addressing
-// over an FNV-1a hash, so that a lookup is one hash and (mostly) one
-// comparison rather than a binary search's several.
-class NameSet {
-public:
-    template <std::size_t N>
-    explicit NameSet(const std::string_view (&names)[N]) {
-        std::size_t size = 16;
-        while (size < 2 * N) size *= 2;
-        slots_.resize(size);
-        mask_ = size - 1;
-        for (std::string_view name : names) {
-            std::size_t i = hash(name) & mask_;
-            while (!slots_[i].empty()) i = (i + 1) & mask_;
-            slots_[i] = name;
-        }
-    }
-
-    bool contains(std::string_view name) const {
-        for (std::size_t i = hash(name) & mask_;; i = (i + 1) & mask_) {
-            const std::string_view slot = slots_[i];
-            if (slot.empty()) return false;
-            if (slot.size() == name.size() && std::equal(slot.begin(), slot.end(), name.begin())) return true;
-        }
-    }
-
-private:
-    static std::size_t hash(std::string_view name) {
-        std::uint32_t h = 2166136261u;
-        for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-        return h;
-    }
-
-    std::vector<std::string_view> slots_;
-    std::size_t mask_ = 0;
 };
 
 }  // namespace

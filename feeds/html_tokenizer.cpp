@@ -136,11 +136,13 @@ Token Tokenizer::next() {
 Token Tokenizer::less_than() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    if (i + 1 < n && (text_[i + 1] == '>' || is_ascii_letter(text_[i + 1]))) return start_tag();
-    if (text_.compare(i, 2, "</") == 0) return end_tag();
-    if (text_.compare(i, 4, "<!--") == 0) return comment();
-    if (text_.compare(i, 2, "<?") == 0) return processing_instruction();
-    if (text_.compare(i, 2, "<!") == 0) return declaration();
+    if (i + 1 < n) {
+        const char next = text_[i + 1];
+        if (next == '>' || is_ascii_letter(next)) return start_tag();
+        if (next == '/') return end_tag();
+        if (next == '!') return has_at(text_, i, "<!--") ? comment() : declaration();
+        if (next == '?') return processing_instruction();
+    }
     // A '<' that starts nothing is text, unless it is the last character.
     if (i + 1 == n) return incomplete(i);
     return text_token(i, i + 1);
@@ -517,7 +519,7 @@ Tokenizer::Scan Tokenizer::doctype_subset(std::size_t& pos) {
             if (j + 1 == n) return Scan::kIncomplete;
             if (text_[j + 1] != '!') return Scan::kError;
             if (j + 4 > n) return Scan::kIncomplete;
-            if (text_.compare(j, 4, "<!--") == 0) {
+            if (has_at(text_, j, "<!--")) {
                 std::size_t text_end = 0, end = 0;
                 if (!comment_end(j + 4, text_end, end)) return Scan::kIncomplete;
                 j = end;

@@ -12,7 +12,7 @@
 
 #include <array>
 #include <cstddef>
-#include <forward_list>
+#include <list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,17 +49,37 @@ private:
     std::size_t size_ = 0;
 };
 
-// Owns strings that string_views elsewhere point into; nodes never move.
+// Owns strings that string_views elsewhere point into, until clear(). The
+// strings stay allocated for reuse (list nodes never move), so that after the
+// first tags, keeping a string mostly costs no allocation.
 class StringArena {
 public:
-    std::string_view keep(std::string text) {
-        strings_.push_front(std::move(text));
-        return strings_.front();
+    StringArena() = default;
+    StringArena(const StringArena&) = delete;
+    StringArena& operator=(const StringArena&) = delete;
+
+    std::string_view keep(std::string_view text) { return next().assign(text.data(), text.size()); }
+    std::string_view keep(std::string&& text) {
+        std::string& slot = next();
+        slot.swap(text);
+        return slot;
     }
-    void clear() { strings_.clear(); }
+    // An empty string to build a value in; views of it stay valid until clear().
+    std::string& scratch() {
+        std::string& slot = next();
+        slot.clear();
+        return slot;
+    }
+    void clear() { next_ = strings_.begin(); }
 
 private:
-    std::forward_list<std::string> strings_;
+    std::string& next() {
+        if (next_ == strings_.end()) return strings_.emplace_back();
+        return *next_++;
+    }
+
+    std::list<std::string> strings_;
+    std::list<std::string>::iterator next_ = strings_.begin();
 };
 
 enum class TokenKind {
