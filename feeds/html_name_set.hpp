@@ -3,7 +3,6 @@
 // hash and (mostly) one comparison rather than a binary search's several.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -30,11 +29,18 @@ public:
         for (std::size_t i = hash(name) & mask_;; i = (i + 1) & mask_) {
             const std::string_view slot = slots_[i];
             if (slot.empty()) return false;
-            if (slot.size() == name.size() && std::equal(slot.begin(), slot.end(), name.begin())) return true;
+            if (slot.size() == name.size() && same_bytes(slot, name)) return true;
         }
     }
 
 private:
+    // A loop rather than std::equal, which calls memcmp: names are short.
+    static bool same_bytes(std::string_view a, std::string_view b) {
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+
     static std::size_t hash(std::string_view name) {
         std::uint32_t h = 2166136261u;
         for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;

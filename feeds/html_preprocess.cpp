@@ -12,10 +12,18 @@ constexpr std::string_view kCdataOpen = "<![CDATA[";
 // re.sub(r'<([^<>\s]+?)\s*/>', ...) at `pos` (a '<'): the name and the end
 // of the match, or false.
 bool match_short_tag(std::string_view text, std::size_t pos, std::string_view& name, std::size_t& end) {
+    // The run of [^<>\s]: ASCII bytes outside the set continue it at once.
+    static constexpr ByteSet kMayEndName = ByteSet("<>\t\n\v\f\r\x1c\x1d\x1e\x1f ").with_non_ascii();
     std::size_t run_end = pos + 1;
-    while (run_end < text.size() && text[run_end] != '<' && text[run_end] != '>' &&
-           python_space_length(text, run_end) == 0)
+    while (run_end < text.size()) {
+        const char c = text[run_end];
+        if (!kMayEndName.contains(c)) {
+            ++run_end;
+            continue;
+        }
+        if (static_cast<unsigned char>(c) < 0x80 || python_space_length(text, run_end) != 0) break;
         run_end += decode_utf8(text, run_end).length;
+    }
     if (run_end == pos + 1 || run_end >= text.size()) return false;
     if (text[run_end] == '>') {
         // "<name/>": the shortest name that "/>" follows ends just before it.

@@ -257,7 +257,7 @@ void Rewriter::start_tag(std::string_view tag, AttributeList& attributes, bool c
         resolve_uris(tag, attributes);
     }
     if (!sanitizing()) {
-        writer_.start_tag(tag, attributes);
+        writer_.start_tag(tag, attributes, AttributeValues::kRaw);
         if (closes_itself) writer_.end_tag(tag);
         return;
     }
@@ -473,7 +473,10 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             clean_.push_back({name, unsafe_link ? std::string_view() : attribute.value});
         }
     }
-    writer_.start_tag(written_tag, clean_);
+    // After both passes the values are the resolver's escaped ones (or
+    // parts of them, or constants), which escaping would leave as they are.
+    writer_.start_tag(written_tag, clean_,
+                      stage_ == Stage::kBothPasses ? AttributeValues::kEscaped : AttributeValues::kRaw);
 }
 
 void Rewriter::sanitize_end_tag(std::string_view tag) {

@@ -38,6 +38,12 @@ constexpr ElementAttribute kRelativeUriAttributes[] = {
     {"script", "src"}, {"source", "src"}, {"video", "poster"}, {"video", "src"},
 };
 
+// The attribute names in kRelativeUriAttributes.
+constexpr std::string_view kRelativeUriAttributeNames[] = {
+    "action", "background", "cite", "classid", "codebase", "data", "href", "longdesc", "poster", "profile",
+    "src", "usemap",
+};
+
 // Named references kept as written (HTML 4 plus &apos;); others are escaped.
 constexpr std::string_view kHtml4EntityNames[] = {
     "AElig", "Aacute", "Acirc", "Agrave", "Alpha", "Aring", "Atilde", "Auml", "Beta", "Ccedil", "Chi",
@@ -260,6 +266,9 @@ bool is_acceptable_svg_css_property(std::string_view name) {
 }
 
 bool is_relative_uri_attribute(std::string_view tag, std::string_view attribute) {
+    // Most attributes (alt, class, title, width, ...) are told apart by one lookup.
+    static const NameSet names(kRelativeUriAttributeNames);
+    if (!names.contains(attribute)) return false;
     for (const ElementAttribute& pair : kRelativeUriAttributes)
         if (pair.attribute == attribute && pair.element == tag) return true;
     return false;

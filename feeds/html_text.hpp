@@ -38,6 +38,24 @@ inline bool has_ascii_upper(std::string_view text) {
     return false;
 }
 
+// A set of bytes, for loops that look at every byte of a run: one table
+// lookup per byte instead of a comparison with each member.
+class ByteSet {
+public:
+    constexpr explicit ByteSet(std::string_view bytes) {
+        for (char c : bytes) members_[static_cast<unsigned char>(c)] = true;
+    }
+    constexpr ByteSet with_non_ascii() const {
+        ByteSet set = *this;
+        for (std::size_t byte = 0x80; byte < 0x100; ++byte) set.members_[byte] = true;
+        return set;
+    }
+    constexpr bool contains(char c) const { return members_[static_cast<unsigned char>(c)]; }
+
+private:
+    bool members_[256] = {};
+};
+
 // True when `text` holds `word` at `pos`. A plain loop rather than compare():
 // the words are a few bytes of markup, for which a call to memcmp costs more
 // than the comparison.

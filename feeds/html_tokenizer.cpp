@@ -86,7 +86,6 @@ void Tokenizer::reset(std::string_view text, CommentRule rule) {
     pos_ = 0;
     next_less_than_ = 0;
     next_ampersand_ = 0;
-    next_greater_than_ = 0;
     no_comment_end_from_ = std::string_view::npos;
     comment_rule_ = rule;
 }
@@ -204,15 +203,16 @@ Token Tokenizer::ampersand() {
 // first '<' or '>' on the same line:
 //   ([^'"<>]|"[^"]*"(?=>|/|\s|\w+=)|'[^']*'(?=>|/|\s|\w+=))*(?=[<>])|.*?(?=[<>])
 std::size_t Tokenizer::find_end_bracket(std::size_t pos) const {
+    static constexpr ByteSet kBracketOrQuote("<>\"'");
     const std::size_t n = text_.size();
     std::size_t k = pos;
     while (k < n) {
         const char c = text_[k];
-        if (c == '<' || c == '>') return k;
-        if (c != '"' && c != '\'') {
+        if (!kBracketOrQuote.contains(c)) {
             ++k;
             continue;
         }
+        if (c == '<' || c == '>') return k;
         const std::size_t close = text_.find(c, k + 1);
         if (close == std::string_view::npos) break;
         const std::size_t after = close + 1;
@@ -235,12 +235,6 @@ std::size_t Tokenizer::find_end_bracket(std::size_t pos) const {
         if (text_[k] == '\n') break;
     }
     return std::string_view::npos;
-}
-
-std::size_t Tokenizer::next_markup_bracket(std::size_t pos) {
-    if (next_less_than_ <= pos) next_less_than_ = text_.find('<', pos);
-    if (next_greater_than_ <= pos) next_greater_than_ = text_.find('>', pos);
-    return std::min(next_less_than_, next_greater_than_);
 }
 
 // attrfind:
@@ -326,8 +320,11 @@ Token Tokenizer::start_tag() {
 Token Tokenizer::end_tag() {
     // sgmllib's parse_endtag runs with sgmllib's own endbracket, [<>]:
     // feedparser's quote-aware pattern only applies to start tags.
+    // A plain loop: end tags are short, and the bytes it looks at are the
+    // token's (or the rest, incomplete), so that each is looked at once.
     const std::size_t i = pos_;
-    std::size_t j = std::min(next_markup_bracket(i + 1), text_.size());
+    std::size_t j = i + 2;
+    while (j < text_.size() && text_[j] != '<' && text_[j] != '>') ++j;
     if (j == text_.size()) return incomplete(i);
     Token token;
     token.kind = TokenKind::kEndTag;

@@ -137,7 +137,6 @@ private:
     Scan doctype_subset(std::size_t& pos);
     Scan scan_name(std::size_t pos, std::string_view& name, std::size_t& end) const;
     std::size_t find_end_bracket(std::size_t pos) const;
-    std::size_t next_markup_bracket(std::size_t pos);  // the first '<' or '>', or npos
     bool attribute_at(std::size_t pos, Attribute& attribute, std::size_t& end);
     bool comment_end(std::size_t from, std::size_t& text_end, std::size_t& end);
     std::string_view lower_name(std::string_view name);
@@ -150,7 +149,6 @@ private:
     std::size_t pos_ = 0;
     std::size_t next_less_than_ = 0;  // cached results of memchr; trusted when beyond the position asked for
     std::size_t next_ampersand_ = 0;
-    std::size_t next_greater_than_ = 0;
     std::size_t no_comment_end_from_ = std::string_view::npos;  // no "--\s*>" at or after this position
     CommentRule comment_rule_ = CommentRule::kBase;
     std::string last_tag_ = "???";  // sgmllib's initial lasttag

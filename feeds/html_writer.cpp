@@ -32,7 +32,8 @@ bool is_bare_ampersand(std::string_view text, std::size_t pos) {
     return !(p > pos + 1 && p < n && text[p] == ';');
 }
 
-bool may_need_escaping(char c) { return c == '<' || c == '>' || c == '"' || c == '&'; }
+constexpr ByteSet kMayNeedEscaping("<>\"&");
+bool may_need_escaping(char c) { return kMayNeedEscaping.contains(c); }
 
 // The escape for value[i], or "" when it is written as it is.
 std::string_view escape_for(std::string_view value, std::size_t i) {
@@ -65,14 +66,15 @@ std::string HtmlWriter::take() {
     return std::move(out_);
 }
 
-void HtmlWriter::start_tag(std::string_view tag, const AttributeList& attributes) {
+void HtmlWriter::start_tag(std::string_view tag, const AttributeList& attributes, AttributeValues values) {
     append('<');
     append(tag);
     for (const Attribute& attribute : attributes) {
         append(' ');
         append(attribute.name);
         append("=\"");
-        escaped_attribute(attribute.value);
+        if (values == AttributeValues::kEscaped) append(attribute.value);
+        else escaped_attribute(attribute.value);
         append('"');
     }
     if (is_void_element(tag)) append(" />");

@@ -12,6 +12,11 @@
 
 namespace clipfeed::html {
 
+enum class AttributeValues {
+    kRaw,      // to be escaped on writing
+    kEscaped,  // already escaped (escaping changes nothing in escaped text)
+};
+
 class HtmlWriter {
 public:
     explicit HtmlWriter(std::string_view original) : original_(original) {}
@@ -39,7 +44,7 @@ public:
     }
 
     // <tag name="value" ...>, or <tag ... /> for void elements; values escaped.
-    void start_tag(std::string_view tag, const AttributeList& attributes);
+    void start_tag(std::string_view tag, const AttributeList& attributes, AttributeValues values);
     // </tag>; nothing for void elements.
     void end_tag(std::string_view tag);
 
@@ -64,12 +69,7 @@ private:
     void diverge(std::size_t extra);
     void write(const char* data, std::size_t size) {
         if (size > out_.size() - out_size_) grow(size);
-        char* to = &out_[out_size_];
-        if (size > 16) {
-            std::memcpy(to, data, size);
-        } else {
-            for (std::size_t i = 0; i < size; ++i) to[i] = data[i];
-        }
+        std::memcpy(&out_[out_size_], data, size);
         out_size_ += size;
     }
     void grow(std::size_t extra);
