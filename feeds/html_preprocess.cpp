@@ -113,26 +113,28 @@ bool is_escapable_bang(std::string_view text, std::size_t pos) {
 }
 
 bool needs_feed_rewrites(std::string_view html, int bang_budget) {
-    // Only '<' and '&' can start a rewrite; memchr finds them fast.
-    std::size_t less_than = html.find('<');
-    std::size_t ampersand = html.find('&');
-    while (less_than != std::string_view::npos || ampersand != std::string_view::npos) {
-        if (ampersand < less_than) {
-            if (has_at(html, ampersand, "&#39;") || has_at(html, ampersand, "&#34;"))
-                return true;
-            ampersand = html.find('&', ampersand + 1);
-            continue;
-        }
-        const std::size_t pos = less_than;
-        if (bang_budget > 0 && has_at(html, pos, "<!") && is_escapable_bang(html, pos)) return true;
+    // Each rewrite is looked for by its rarest character, found with memchr:
+    // '&' for the quotes, '!' for "<!", and '>' for short tags (a match ends
+    // with "/>"), rather than by examining every '<'.
+    constexpr std::size_t npos = std::string_view::npos;
+    for (std::size_t amp = html.find('&'); amp != npos; amp = html.find('&', amp + 1))
+        if (has_at(html, amp, "&#39;") || has_at(html, amp, "&#34;")) return true;
+    if (bang_budget > 0) {
+        for (std::size_t bang = html.find('!', 1); bang != npos; bang = html.find('!', bang + 1))
+            if (html[bang - 1] == '<' && is_escapable_bang(html, bang - 1)) return true;
+    }
+    for (std::size_t close = html.find('>', 1); close != npos; close = html.find('>', close + 1)) {
+        if (html[close - 1] != '/') continue;
+        // A match ending here starts at the last '<' before it, with no '>'
+        // in between (neither can be part of one); the bytes looked at lie
+        // between two '>', so that each is looked at once in all.
+        std::size_t open = close - 1;
+        while (open > 0 && html[open - 1] != '<' && html[open - 1] != '>') --open;
+        if (open == 0 || html[open - 1] != '<') continue;
         std::string_view name;
-        std::size_t end = pos + 1;
-        if (match_short_tag(html, pos, name, end)) {
-            if (short_tag_changes(html, pos, name, end)) return true;
-        } else {
-            end = pos + 1;
-        }
-        less_than = html.find('<', end);
+        std::size_t end = 0;
+        if (match_short_tag(html, open - 1, name, end) && short_tag_changes(html, open - 1, name, end))
+            return true;
     }
     return false;
 }

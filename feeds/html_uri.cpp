@@ -169,14 +169,9 @@ bool is_plain_absolute(std::string_view url, std::string_view base_scheme) {
         return false;
     const std::size_t host = base_scheme.size() + 3;
     if (host == url.size() || url[host] == '/') return false;  // no host: the base's is used
-    for (std::size_t i = host; i < url.size(); ++i) {
-        switch (url[i]) {
-            case '\t': case '\r': case '\n': case '[': case ']': case '?': case '#': case ';':
-                return false;
-            default:
-                break;
-        }
-    }
+    static constexpr ByteSet kChangesOnJoining("\t\r\n[]?#;");
+    for (std::size_t i = host; i < url.size(); ++i)
+        if (kChangesOnJoining.contains(url[i])) return false;
     return true;
 }
 
@@ -281,29 +276,35 @@ std::optional<std::string> python_url_scheme(std::string_view url) {
     return parts.scheme;
 }
 
-// The scheme urlsplit() finds in `url` without parsing it all, for the
-// common link: no leading space, none of the characters urlsplit() removes or
-// checks (tabs, line breaks, brackets) and no upper case in the scheme.
-// False when `url` is not such a link.
+// The scheme urlsplit() finds in `url`, read without parsing the rest, for
+// the common link: no leading space, no upper case in the scheme, and none
+// of the characters urlsplit() removes (tabs, line breaks) or checks
+// (brackets) where they could change its scheme or host. False when `url` is
+// not such a link.
 bool plain_scheme(std::string_view url, std::string_view& scheme) {
-    if (url.empty() || static_cast<unsigned char>(url[0]) <= 0x20) return false;
-    std::size_t colon = std::string_view::npos;
-    for (std::size_t i = 0; i < url.size(); ++i) {
-        switch (url[i]) {
-            case '\t': case '\r': case '\n': case '[': case ']':
-                return false;
-            case ':':
-                colon = std::min(colon, i);
-                break;
-            default:
-                break;
+    static constexpr ByteSet kRemoved("\t\r\n");
+    static constexpr ByteSet kRemovedOrBracket("\t\r\n[]");
+    const std::size_t n = url.size();
+    if (n == 0 || static_cast<unsigned char>(url[0]) <= 0x20) return false;
+    scheme = std::string_view();
+    std::size_t rest = 0;  // where the URL after its scheme starts
+    if (is_ascii_letter(url[0])) {
+        std::size_t end = 1;
+        while (end < n && is_scheme_char(url[end])) ++end;
+        if (end < n && kRemoved.contains(url[end])) return false;  // removing it could lengthen the scheme
+        if (end < n && url[end] == ':') {
+            scheme = url.substr(0, end);
+            rest = end + 1;
         }
     }
-    scheme = std::string_view();
-    if (colon == std::string_view::npos || !is_ascii_letter(url[0])) return true;
-    for (std::size_t i = 0; i < colon; ++i)
-        if (!is_scheme_char(url[i])) return true;
-    scheme = url.substr(0, colon);
+    // Whether a host follows ("//") depends on the next two characters; a
+    // host with unbalanced brackets makes urlsplit() raise.
+    if ((rest < n && kRemoved.contains(url[rest])) || (rest + 1 < n && kRemoved.contains(url[rest + 1])))
+        return false;
+    if (has_at(url, rest, "//")) {
+        for (std::size_t i = rest + 2; i < n && url[i] != '/' && url[i] != '?' && url[i] != '#'; ++i)
+            if (kRemovedOrBracket.contains(url[i])) return false;
+    }
     return !has_ascii_upper(scheme);
 }
 
