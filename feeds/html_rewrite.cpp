@@ -151,7 +151,7 @@ std::optional<std::string> Rewriter::run() {
     bool after_partial_markup = false;  // the last token was a '<' or '&' that started nothing
     while (going && !gave_up_) {
         arena_.clear();
-        Token token = tokenizer_.next();
+        const Token& token = tokenizer_.next();
         if (stage_ == Stage::kBothPasses && after_partial_markup && drops_in_resolver(token)) {
             // The resolver writes nothing here, joining that '<' or '&' to
             // what follows ("&<![if x]>amp;" becomes "&amp;"): the

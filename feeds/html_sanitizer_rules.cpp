@@ -9,39 +9,12 @@ namespace clipfeed::html {
 
 namespace {
 
-struct ElementAttribute {
-    std::string_view element;
-    std::string_view attribute;
-};
-
-// Serialized as <tag />; their end tags are dropped.
-constexpr std::string_view kVoidElements[] = {
-    "area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex",
-    "keygen", "link", "meta", "param", "source", "track", "wbr",
-};
-
 // Schemes a link may use.
 constexpr std::string_view kAcceptableUriSchemes[] = {
     "aim", "callto", "cvs", "facetime", "feed", "file", "ftp", "git", "gopher", "gtalk", "h323", "hdl",
     "http", "https", "imap", "irc", "irc6", "ircs", "itms", "magnet", "mailto", "mms", "msnim", "news",
     "nntp", "prospero", "rsync", "rtsp", "rtspu", "sftp", "shttp", "sip", "sips", "skype", "smb", "snews",
     "ssh", "svn", "svn+ssh", "telnet", "wais", "ymsg",
-};
-
-// Element and attribute pairs holding a URI that resolves against the base.
-constexpr ElementAttribute kRelativeUriAttributes[] = {
-    {"a", "href"}, {"applet", "codebase"}, {"area", "href"}, {"audio", "src"}, {"blockquote", "cite"},
-    {"body", "background"}, {"del", "cite"}, {"form", "action"}, {"frame", "longdesc"}, {"frame", "src"},
-    {"head", "profile"}, {"iframe", "longdesc"}, {"iframe", "src"}, {"img", "longdesc"}, {"img", "src"},
-    {"img", "usemap"}, {"input", "src"}, {"input", "usemap"}, {"ins", "cite"}, {"link", "href"},
-    {"object", "classid"}, {"object", "codebase"}, {"object", "data"}, {"object", "usemap"}, {"q", "cite"},
-    {"script", "src"}, {"source", "src"}, {"video", "poster"}, {"video", "src"},
-};
-
-// The attribute names in kRelativeUriAttributes.
-constexpr std::string_view kRelativeUriAttributeNames[] = {
-    "action", "background", "cite", "classid", "codebase", "data", "href", "longdesc", "poster", "profile",
-    "src", "usemap",
 };
 
 // Named references kept as written (HTML 4 plus &apos;); others are escaped.
@@ -200,9 +173,20 @@ constexpr std::string_view kAcceptableSvgCssProperties[] = {
 
 }  // namespace
 
+// Serialized as <tag />; their end tags are dropped. Asked about every start
+// and end tag, and mostly answered by the length alone, so a switch on it.
 bool is_void_element(std::string_view name) {
-    static const NameSet names(kVoidElements);
-    return names.contains(name);
+    switch (name.size()) {
+        case 2: return name == "br" || name == "hr";
+        case 3: return name == "col" || name == "img" || name == "wbr";
+        case 4: return name == "area" || name == "base" || name == "link" || name == "meta";
+        case 5:
+            return name == "embed" || name == "frame" || name == "input" || name == "param" || name == "track";
+        case 6: return name == "keygen" || name == "source";
+        case 7: return name == "command" || name == "isindex";
+        case 8: return name == "basefont";
+        default: return false;
+    }
 }
 
 bool is_acceptable_uri_scheme(std::string_view name) {
@@ -265,13 +249,33 @@ bool is_acceptable_svg_css_property(std::string_view name) {
     return names.contains(name);
 }
 
+// Element and attribute pairs holding a URI that resolves against the base
+// (feedparser's RelativeURIResolver.relative_uris), switched on the
+// attribute: asked about every attribute, most of which are none of these.
 bool is_relative_uri_attribute(std::string_view tag, std::string_view attribute) {
-    // Most attributes (alt, class, title, width, ...) are told apart by one lookup.
-    static const NameSet names(kRelativeUriAttributeNames);
-    if (!names.contains(attribute)) return false;
-    for (const ElementAttribute& pair : kRelativeUriAttributes)
-        if (pair.attribute == attribute && pair.element == tag) return true;
-    return false;
+    switch (attribute.size()) {
+        case 3:
+            return attribute == "src" && (tag == "audio" || tag == "frame" || tag == "iframe" || tag == "img" ||
+                                          tag == "input" || tag == "script" || tag == "source" || tag == "video");
+        case 4:
+            if (attribute == "cite") return tag == "blockquote" || tag == "del" || tag == "ins" || tag == "q";
+            if (attribute == "data") return tag == "object";
+            return attribute == "href" && (tag == "a" || tag == "area" || tag == "link");
+        case 6:
+            if (attribute == "action") return tag == "form";
+            if (attribute == "poster") return tag == "video";
+            return attribute == "usemap" && (tag == "img" || tag == "input" || tag == "object");
+        case 7:
+            if (attribute == "classid") return tag == "object";
+            return attribute == "profile" && tag == "head";
+        case 8:
+            if (attribute == "codebase") return tag == "applet" || tag == "object";
+            return attribute == "longdesc" && (tag == "frame" || tag == "iframe" || tag == "img");
+        case 10:
+            return attribute == "background" && tag == "body";
+        default:
+            return false;
+    }
 }
 
 std::string_view svg_spelling(std::string_view lower_name) {

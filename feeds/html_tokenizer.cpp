@@ -106,33 +106,33 @@ std::string_view Tokenizer::lower_name(std::string_view name) {
     return arena_.keep(std::move(lower));
 }
 
-Token Tokenizer::incomplete(std::size_t begin) {
+const Token& Tokenizer::incomplete(std::size_t begin) {
     pos_ = text_.size();
-    Token token;
+    Token& token = new_token();
     token.kind = TokenKind::kIncomplete;
     token.begin = begin;
     return token;
 }
 
-Token Tokenizer::text_token(std::size_t begin, std::size_t end) {
+const Token& Tokenizer::text_token(std::size_t begin, std::size_t end) {
     pos_ = end;
-    Token token;
+    Token& token = new_token();
     token.kind = TokenKind::kText;
     token.begin = begin;
     token.text = text_.substr(begin, end - begin);
     return token;
 }
 
-Token Tokenizer::next() {
+const Token& Tokenizer::next() {
     arena_.clear();
-    if (pos_ >= text_.size()) return Token{};
+    if (pos_ >= text_.size()) return new_token();
     const char c = text_[pos_];
     if (c == '<') return less_than();
     if (c == '&') return ampersand();
     return text_token(pos_, next_markup(pos_ + 1));
 }
 
-Token Tokenizer::less_than() {
+const Token& Tokenizer::less_than() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
     if (i + 1 < n) {
@@ -147,10 +147,10 @@ Token Tokenizer::less_than() {
     return text_token(i, i + 1);
 }
 
-Token Tokenizer::ampersand() {
+const Token& Tokenizer::ampersand() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    Token token;
+    Token& token = new_token();
     token.begin = i;
     // charref: &#(\d+|[xX][0-9a-fA-F]+);
     if (i + 1 < n && text_[i + 1] == '#') {
@@ -270,10 +270,10 @@ bool Tokenizer::attribute_at(std::size_t pos, Attribute& attribute, std::size_t&
     return true;
 }
 
-Token Tokenizer::start_tag() {
+const Token& Tokenizer::start_tag() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    Token token;
+    Token& token = new_token();
     token.begin = i;
     attributes_.clear();
 
@@ -317,7 +317,7 @@ Token Tokenizer::start_tag() {
     return token;
 }
 
-Token Tokenizer::end_tag() {
+const Token& Tokenizer::end_tag() {
     // sgmllib's parse_endtag runs with sgmllib's own endbracket, [<>]:
     // feedparser's quote-aware pattern only applies to start tags.
     // A plain loop: end tags are short, and the bytes it looks at are the
@@ -326,7 +326,7 @@ Token Tokenizer::end_tag() {
     std::size_t j = i + 2;
     while (j < text_.size() && text_[j] != '<' && text_[j] != '>') ++j;
     if (j == text_.size()) return incomplete(i);
-    Token token;
+    Token& token = new_token();
     token.kind = TokenKind::kEndTag;
     token.begin = i;
     const std::string_view name = python_strip(text_.substr(i + 2, j - (i + 2)));
@@ -353,9 +353,9 @@ bool Tokenizer::comment_end(std::size_t from, std::size_t& text_end, std::size_t
     return false;
 }
 
-Token Tokenizer::comment() {
+const Token& Tokenizer::comment() {
     const std::size_t i = pos_;
-    Token token;
+    Token& token = new_token();
     token.begin = i;
     std::size_t text_end = 0, end = 0;
     if (comment_end(i + 4, text_end, end)) {
@@ -376,11 +376,11 @@ Token Tokenizer::comment() {
     return token;
 }
 
-Token Tokenizer::processing_instruction() {
+const Token& Tokenizer::processing_instruction() {
     const std::size_t i = pos_;
     const std::size_t close = text_.find('>', i + 2);
     if (close == std::string_view::npos) return incomplete(i);
-    Token token;
+    Token& token = new_token();
     token.kind = TokenKind::kProcessingInstruction;
     token.begin = i;
     token.text = text_.substr(i + 2, close - (i + 2));
@@ -406,11 +406,11 @@ Tokenizer::Scan Tokenizer::scan_name(std::size_t pos, std::string_view& name, st
 // raises an error inside (unexpected characters), feedparser meant to write
 // "&lt;" and go on after the '<' (its SGMLParseError handler; recent Pythons
 // raise AssertionError instead and the parse fails); that is what happens here.
-Token Tokenizer::declaration() {
+const Token& Tokenizer::declaration() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    const auto escaped_less_than = [&] {
-        Token token;
+    const auto escaped_less_than = [&]() -> const Token& {
+        Token& token = new_token();
         token.kind = TokenKind::kText;
         token.begin = i;
         token.text = "&lt;";
@@ -420,7 +420,7 @@ Token Tokenizer::declaration() {
     std::size_t j = i + 2;
     if (j == n || text_[j] == '-') return incomplete(i);
     if (text_[j] == '>') {
-        Token token;
+        Token& token = new_token();
         token.kind = TokenKind::kIgnored;
         token.begin = i;
         pos_ = j + 1;
@@ -437,7 +437,7 @@ Token Tokenizer::declaration() {
     while (j < n) {
         const char c = text_[j];
         if (c == '>') {
-            Token token;
+            Token& token = new_token();
             token.kind = doctype ? TokenKind::kDoctype : TokenKind::kIgnored;
             token.begin = i;
             token.text = text_.substr(i + 2, j - (i + 2));
@@ -466,7 +466,7 @@ Token Tokenizer::declaration() {
 }
 
 // "<![name ...]]>" (or "<![if ...]>" from Microsoft Office): dropped.
-Token Tokenizer::marked_section() {
+const Token& Tokenizer::marked_section() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
     std::string_view name;
@@ -478,7 +478,7 @@ Token Tokenizer::marked_section() {
                           lower == "rcdata";
     const bool office = lower == "if" || lower == "else" || lower == "endif";
     if (!standard && !office) {
-        Token token;
+        Token& token = new_token();
         token.kind = TokenKind::kText;
         token.begin = i;
         token.text = "&lt;";
@@ -494,7 +494,7 @@ Token Tokenizer::marked_section() {
             p = skip_python_space(text_, p + 1);
         }
         if (p < n && text_[p] == '>') {
-            Token token;
+            Token& token = new_token();
             token.kind = TokenKind::kIgnored;
             token.begin = i;
             pos_ = p + 1;

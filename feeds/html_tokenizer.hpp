@@ -116,22 +116,32 @@ public:
     // Starts on `text` (which must outlive the tokens). The name of the last
     // start tag ("<>" repeats it) and the declaration state carry over.
     void reset(std::string_view text, CommentRule rule);
-    Token next();
+    // The next token, valid until the following call.
+    const Token& next();
     // The attributes of the last kStartTag; the caller may reorder and edit them.
     AttributeList& attributes() { return attributes_; }
     std::string_view text() const { return text_; }
 
 private:
-    Token incomplete(std::size_t begin);
-    Token text_token(std::size_t begin, std::size_t end);
-    Token less_than();
-    Token ampersand();
-    Token start_tag();
-    Token end_tag();
-    Token comment();
-    Token processing_instruction();
-    Token declaration();
-    Token marked_section();
+    // token_, cleared, for the token being read.
+    Token& new_token() {
+        token_.kind = TokenKind::kEnd;
+        token_.begin = 0;
+        token_.text = std::string_view();
+        token_.data = std::string_view();
+        token_.closes_itself = false;
+        return token_;
+    }
+    const Token& incomplete(std::size_t begin);
+    const Token& text_token(std::size_t begin, std::size_t end);
+    const Token& less_than();
+    const Token& ampersand();
+    const Token& start_tag();
+    const Token& end_tag();
+    const Token& comment();
+    const Token& processing_instruction();
+    const Token& declaration();
+    const Token& marked_section();
     // Where the doctype's internal subset starting at `pos` ends (at its '>').
     enum class Scan { kOk, kIncomplete, kError };
     Scan doctype_subset(std::size_t& pos);
@@ -153,6 +163,9 @@ private:
     CommentRule comment_rule_ = CommentRule::kBase;
     std::string last_tag_ = "???";  // sgmllib's initial lasttag
     bool seen_doctype_ = false;     // after one, '=' is no longer allowed in declarations
+    // The token next() returns, filled in place: a Token returned by value
+    // was copied through the stack with loads that wait on narrower stores.
+    Token token_;
     AttributeList attributes_;
     StringArena arena_;             // lower-cased names, repaired values of the current token
 };

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <utility>
 
 #include "support/allocation_counter.hpp"
 
@@ -110,6 +111,21 @@ TEST_CASE("Void elements are written <br /> and their end tags dropped", "[html]
     CHECK(sanitized("<div/><span/>") == "<div></div><span></span>");
 }
 
+TEST_CASE("Every void element is written <x /> and loses its end tag, other elements keep theirs", "[html]") {
+    const char* const void_elements[] = {"area", "base", "basefont", "br", "col", "command", "embed",
+                                         "frame", "hr", "img", "input", "isindex", "keygen", "link",
+                                         "meta", "param", "source", "track", "wbr"};
+    for (const std::string tag : void_elements) {
+        INFO(tag);
+        CHECK(resolved("<" + tag + ">x</" + tag + ">") == "<" + tag + " />x");
+    }
+    // Names that share a length or a prefix with void ones.
+    for (const std::string tag : {"p", "b", "brr", "image", "metas", "colgroup", "inputs", "basefonts"}) {
+        INFO(tag);
+        CHECK(resolved("<" + tag + ">x</" + tag + ">") == "<" + tag + ">x</" + tag + ">");
+    }
+}
+
 TEST_CASE("Attribute values have < > \" and bare ampersands escaped", "[html]") {
     CHECK(sanitized(R"(<p title="a < b > c &quot;d&quot; & e &amp; f">x</p>)") ==
           R"(<p title="a &lt; b &gt; c &quot;d&quot; &amp; e &amp; f">x</p>)");
@@ -178,6 +194,39 @@ TEST_CASE("Relative URIs in link attributes resolve against the base", "[html]")
           R"(<a href="http://cdn.example.net/x">c</a>)");
     CHECK(sanitized(R"(<form action="post.cgi"></form>)", kBase) ==
           R"(<form action="http://example.com/blog/post.cgi"></form>)");
+}
+
+TEST_CASE("Each of feedparser's element and attribute pairs holding a URI resolves, and only those", "[html]") {
+    const std::pair<const char*, const char*> uri_attributes[] = {
+        {"a", "href"}, {"applet", "codebase"}, {"area", "href"}, {"audio", "src"}, {"blockquote", "cite"},
+        {"body", "background"}, {"del", "cite"}, {"form", "action"}, {"frame", "longdesc"}, {"frame", "src"},
+        {"head", "profile"}, {"iframe", "longdesc"}, {"iframe", "src"}, {"img", "longdesc"}, {"img", "src"},
+        {"img", "usemap"}, {"input", "src"}, {"input", "usemap"}, {"ins", "cite"}, {"link", "href"},
+        {"object", "classid"}, {"object", "codebase"}, {"object", "data"}, {"object", "usemap"}, {"q", "cite"},
+        {"script", "src"}, {"source", "src"}, {"video", "poster"}, {"video", "src"},
+    };
+    const auto end_of_start_tag = [](const std::string& tag) {
+        const bool void_element = tag == "area" || tag == "frame" || tag == "img" || tag == "input" ||
+                                  tag == "link" || tag == "source";
+        return void_element ? std::string(" />") : std::string(">");
+    };
+    for (const auto& [tag_name, attribute_name] : uri_attributes) {
+        const std::string tag = tag_name, attribute = attribute_name;
+        INFO(tag << " " << attribute);
+        CHECK(resolved("<" + tag + " " + attribute + "=\"x\">") ==
+              "<" + tag + " " + attribute + "=\"http://example.com/blog/x\"" + end_of_start_tag(tag));
+    }
+    // The same attributes on other elements are left as written.
+    const std::pair<const char*, const char*> other_pairs[] = {
+        {"img", "href"}, {"a", "src"}, {"link", "src"}, {"q", "href"}, {"video", "data"}, {"x", "href"},
+        {"a", "cite"}, {"form", "src"}, {"embed", "src"}, {"object", "longdesc"},
+    };
+    for (const auto& [tag_name, attribute_name] : other_pairs) {
+        const std::string tag = tag_name, attribute = attribute_name;
+        INFO(tag << " " << attribute);
+        const std::string end = tag == "img" || tag == "link" || tag == "embed" ? " />" : ">";
+        CHECK(resolved("<" + tag + " " + attribute + "=\"x\">") == "<" + tag + " " + attribute + "=\"x\"" + end);
+    }
 }
 
 TEST_CASE("URI attributes are stripped, non-ASCII kept, other attributes left alone", "[html]") {
