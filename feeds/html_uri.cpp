@@ -61,17 +61,16 @@ bool parse_url(std::string_view url, std::string_view default_scheme, UrlParts& 
             if (!is_removed(c)) parts.cleaned += c;
         url = parts.cleaned;
     }
-    parts.scheme.assign(default_scheme.data(), default_scheme.size());
     const std::size_t colon = url.find(':');
-    if (colon != std::string_view::npos && colon > 0 && is_ascii_letter(url[0])) {
-        bool valid = true;
-        for (std::size_t i = 0; i < colon && valid; ++i) valid = is_scheme_char(url[i]);
-        if (valid) {
-            parts.scheme.clear();
-            for (std::size_t i = 0; i < colon; ++i)
-                parts.scheme += is_ascii_upper(url[i]) ? static_cast<char>(url[i] - 'A' + 'a') : url[i];
-            url.remove_prefix(colon + 1);
-        }
+    bool has_scheme = colon != std::string_view::npos && colon > 0 && is_ascii_letter(url[0]);
+    for (std::size_t i = 0; i < colon && has_scheme; ++i) has_scheme = is_scheme_char(url[i]);
+    if (has_scheme) {
+        parts.scheme.assign(url.data(), colon);
+        for (char& c : parts.scheme)
+            if (is_ascii_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+        url.remove_prefix(colon + 1);
+    } else {
+        parts.scheme.assign(default_scheme.data(), default_scheme.size());
     }
     if (url.substr(0, 2) == "//") {
         std::size_t end = 2;
@@ -316,9 +315,7 @@ bool is_safe_link(std::string_view url) {
     return scheme && (scheme->empty() || is_acceptable_uri_scheme(*scheme));
 }
 
-UriResolver::UriResolver(std::string_view base) : base_(base) {
-    base_parsed_ = parse_url(base, "", base_parts_);
-}
+UriResolver::UriResolver(std::string_view base) : base_(base) {}
 
 bool UriResolver::resolve(std::string_view value, std::string& out) {
     const std::string_view reference = python_strip(value);
@@ -327,7 +324,11 @@ bool UriResolver::resolve(std::string_view value, std::string& out) {
         out.assign(reference.data(), reference.size());
         return true;
     }
-    if (!base_parsed_) return false;
+    if (base_state_ == BaseState::kNotParsed) {
+        // Parsed on the first link: much HTML has none.
+        base_state_ = parse_url(base_, "", base_parts_) ? BaseState::kParsed : BaseState::kUnparsable;
+    }
+    if (base_state_ == BaseState::kUnparsable) return false;
     if (reference.empty()) {
         const std::string& scheme = base_parts_.scheme;
         if (!scheme.empty() && !is_acceptable_uri_scheme(scheme)) return false;

@@ -53,8 +53,9 @@ public:
 
 private:
     std::string_view base_;
+    enum class BaseState { kNotParsed, kParsed, kUnparsable /* urlparse() would raise */ };
+    BaseState base_state_ = BaseState::kNotParsed;
     UrlParts base_parts_;
-    bool base_parsed_ = false;  // urlparse() would not raise on the base
     std::string fixed_;         // the reference with extra slashes dropped, when it had any
     PathScratch scratch_;
 };
