@@ -174,6 +174,17 @@ bool is_plain_absolute(std::string_view url, std::string_view base_scheme) {
     return true;
 }
 
+// A path from the root ("/tags/x") with nothing that urlparse() splits off
+// or removes and no "." or ".." segment: joined to a base that has a host,
+// it gives the base's scheme and host followed by the path as it is.
+bool is_plain_root_path(std::string_view url) {
+    static constexpr ByteSet kSplitOrRemoved("?#;\t\r\n[]");
+    if (url.empty() || url[0] != '/' || has_at(url, 0, "//")) return false;
+    for (char c : url)
+        if (kSplitOrRemoved.contains(c)) return false;
+    return !has_dot_segment(url);
+}
+
 Join python_urljoin(const UrlParts& b, std::string_view url, std::string& joined, PathScratch& scratch) {
     if (is_plain_absolute(url, b.scheme)) return Join::kAsWritten;
     UrlParts u;
@@ -327,6 +338,9 @@ bool UriResolver::resolve(std::string_view value, std::string& out) {
     if (base_state_ == BaseState::kNotParsed) {
         // Parsed on the first link: much HTML has none.
         base_state_ = parse_url(base_, "", base_parts_) ? BaseState::kParsed : BaseState::kUnparsable;
+        const std::string& scheme = base_parts_.scheme;
+        root_paths_follow_host_ = !scheme.empty() && uses_relative(scheme) && uses_netloc(scheme) &&
+                                  !base_parts_.netloc.empty() && is_acceptable_uri_scheme(scheme);
     }
     if (base_state_ == BaseState::kUnparsable) return false;
     if (reference.empty()) {
@@ -336,6 +350,14 @@ bool UriResolver::resolve(std::string_view value, std::string& out) {
         return true;
     }
     const std::string_view uri = drop_extra_slashes(reference, fixed_);
+    if (root_paths_follow_host_ && is_plain_root_path(uri)) {
+        // What python_urljoin() would compose, without parsing.
+        out.assign(base_parts_.scheme);
+        out += "://";
+        out.append(base_parts_.netloc.data(), base_parts_.netloc.size());
+        out.append(uri.data(), uri.size());
+        return true;
+    }
     switch (python_urljoin(base_parts_, uri, out, scratch_)) {
         case Join::kError:
             return false;

@@ -56,6 +56,7 @@ private:
     enum class BaseState { kNotParsed, kParsed, kUnparsable /* urlparse() would raise */ };
     BaseState base_state_ = BaseState::kNotParsed;
     UrlParts base_parts_;
+    bool root_paths_follow_host_ = false;  // "/path" resolves to "scheme://host/path"
     std::string fixed_;         // the reference with extra slashes dropped, when it had any
     PathScratch scratch_;
 };
