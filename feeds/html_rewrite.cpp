@@ -440,7 +440,7 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             for (const Attribute& attribute : attributes)
                 if (attribute.name == "xmlns") xmlns = attribute.value;
             if (xmlns.empty()) {
-                attributes.push_back({"xmlns", tag == "svg" ? kSvgNamespace : kMathmlNamespace});
+                attributes.push_back("xmlns", tag == "svg" ? kSvgNamespace : kMathmlNamespace);
                 sorted_and_unique = false;
             }
         }
@@ -461,7 +461,7 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             return a.name.substr(0, 6) == "xlink:";
         });
         if (uses_xlink && !has_attribute_value(attributes, "xmlns:xlink", kXlinkNamespace)) {
-            attributes.push_back({"xmlns:xlink", kXlinkNamespace});
+            attributes.push_back("xmlns:xlink", kXlinkNamespace);
             sorted_and_unique = false;
         }
     }
@@ -477,12 +477,12 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             sanitize_style(attribute.value, svg_depth_ > 0, clean_style);
             if (clean_style.empty()) continue;
             const bool same = clean_style == attribute.value;
-            clean_.push_back({attribute.name, same ? attribute.value : arena_.keep(clean_style)});
+            clean_.push_back(attribute.name, same ? attribute.value : arena_.keep(clean_style));
         } else if (acceptable(attribute.name)) {
             const std::string_view name = svg_names ? svg_spelling(attribute.name) : attribute.name;
             // Links with a scheme outside the list (javascript:, data:, ...) are emptied.
             const bool unsafe_link = name == "href" && !is_safe_link(attribute.value);
-            clean_.push_back({name, unsafe_link ? std::string_view() : attribute.value});
+            clean_.push_back(name, unsafe_link ? std::string_view() : attribute.value);
         }
     }
     // After both passes the values are the resolver's escaped ones (or

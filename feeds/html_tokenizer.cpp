@@ -65,13 +65,9 @@ std::string add_charref_semicolons(std::string_view value) {
 
 }  // namespace
 
-void AttributeList::push_back(const Attribute& attribute) {
-    if (spill_.empty() && size_ < kInlineCapacity) {
-        inline_[size_++] = attribute;
-        return;
-    }
+void AttributeList::spill(std::string_view name, std::string_view value) {
     if (spill_.empty()) spill_.assign(inline_.begin(), inline_.begin() + static_cast<std::ptrdiff_t>(size_));
-    spill_.push_back(attribute);
+    spill_.push_back({name, value});
     ++size_;
 }
 
@@ -307,7 +303,7 @@ const Token& Tokenizer::start_tag() {
             Attribute attribute;
             std::size_t end = 0;
             if (!attribute_at(k, attribute, end)) break;
-            attributes_.push_back(attribute);
+            attributes_.push_back(attribute.name, attribute.value);
             k = end;
         }
     }

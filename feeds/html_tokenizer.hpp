@@ -31,7 +31,17 @@ public:
         size_ = 0;
         spill_.clear();
     }
-    void push_back(const Attribute& attribute);
+    // The parts by value: copying a whole Attribute just written field by
+    // field makes the CPU wait for the stores (no store-to-load forwarding).
+    void push_back(std::string_view name, std::string_view value) {
+        if (spill_.empty() && size_ < kInlineCapacity) {
+            Attribute& slot = inline_[size_++];
+            slot.name = name;
+            slot.value = value;
+            return;
+        }
+        spill(name, value);
+    }
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
     Attribute* begin() { return spill_.empty() ? inline_.data() : spill_.data(); }
@@ -43,6 +53,8 @@ public:
     void truncate(std::size_t size);
 
 private:
+    void spill(std::string_view name, std::string_view value);
+
     static constexpr std::size_t kInlineCapacity = 16;
     std::array<Attribute, kInlineCapacity> inline_{};
     std::vector<Attribute> spill_;
