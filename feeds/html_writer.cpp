@@ -52,7 +52,7 @@ void HtmlWriter::diverge(std::size_t extra) {
     diverged_ = true;
     // Room for the input and some growth (resolved links are longer).
     out_.resize(original_.size() + original_.size() / 8 + extra + 64);
-    std::memcpy(out_.data(), original_.data(), written_);
+    if (written_ > 0) std::memcpy(out_.data(), original_.data(), written_);
     out_size_ = written_;
 }
 

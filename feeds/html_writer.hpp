@@ -68,6 +68,7 @@ private:
     // From here on the output differs from the input: copies what was written so far.
     void diverge(std::size_t extra);
     void write(const char* data, std::size_t size) {
+        if (size == 0) return;  // `data` may be null (an empty string_view)
         if (size > out_.size() - out_size_) grow(size);
         std::memcpy(&out_[out_size_], data, size);
         out_size_ += size;
