@@ -104,6 +104,18 @@ TEST_CASE("Tags are written in lower case with sorted, quoted, unique attributes
           R"(<a href="h" rel="nofollow" type="text/html">x</a>)");
 }
 
+TEST_CASE("Attributes are sorted by name with the last of each name kept, however many there are", "[html]") {
+    CHECK(sanitized(R"(<img width="1" src="a.png" alt="b" height="2" alt="c" class="d">)", kBase) ==
+          R"(<img alt="c" class="d" height="2" src="http://example.com/blog/a.png" width="1" />)");
+    // More attributes than a tag usually has (sorted another way).
+    CHECK(sanitized(R"(<p width="0" title="1" tabindex="2" summary="3" style="4" span="5" size="6" rules="7" )"
+                    R"(rowspan="8" rows="9" rev="10" rel="11" name="12" lang="13" id="14" height="15" dir="16" )"
+                    R"(color="17" class="18" align="19" title="last" id="again">x</p>)") ==
+          R"(<p align="19" class="18" color="17" dir="16" height="15" id="again" lang="13" name="12" rel="11" )"
+          R"(rev="10" rows="9" rowspan="8" rules="7" size="6" span="5" summary="3" tabindex="2" title="last" )"
+          R"(width="0">x</p>)");
+}
+
 TEST_CASE("Void elements are written <br /> and their end tags dropped", "[html]") {
     CHECK(sanitized("<br><BR><br/><br  /><hr>") == "<br /><br /><br /><br /><hr />");
     CHECK(sanitized("<img src=a.png>") == R"(<img src="a.png" />)");
@@ -341,4 +353,29 @@ TEST_CASE("Hostile input takes linear time", "[html]") {
     for (const std::string& input : inputs) CHECK(rewrite_html(input, options));
     const auto elapsed = std::chrono::steady_clock::now() - start;
     CHECK(elapsed < std::chrono::seconds(2));  // about 10 ms in a release build
+}
+
+TEST_CASE("Hostile input for the short-tag search, attribute sorting and link joining takes linear time", "[html]") {
+    const auto repeated = [](std::string_view piece, int times) {
+        std::string out;
+        for (int i = 0; i < times; ++i) out.append(piece);
+        return out;
+    };
+    std::string reversed_attributes = "<p";
+    for (int i = 30000; i > 0; --i) reversed_attributes += " a" + std::to_string(i) + "=1";
+    reversed_attributes += ">";
+    const std::string inputs[] = {
+        repeated("a/>", 60000),                                // "/>" with no '<' before it
+        "<a" + repeated(" b", 100000) + " />",                 // one short tag spanning the input
+        repeated("<x" + std::string(50, ' ') + "/", 5000) + "/>",  // runs that end in spaces, not "/>"
+        reversed_attributes,                                   // many attributes to sort
+        repeated("<a href=\"../x/./y/../z\">l</a><img src=\"/p.png\">", 10000),  // links to join
+    };
+    HtmlRewriteOptions options;
+    options.sanitize = true;
+    options.base_url = kBase;
+    const auto start = std::chrono::steady_clock::now();
+    for (const std::string& input : inputs) rewrite_html(input, options);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(elapsed < std::chrono::seconds(2));  // some tens of ms in a release build
 }
