@@ -49,11 +49,47 @@ bool drops_in_resolver(const Token& token) {
            (token.kind == TokenKind::kEndTag && is_void_element(token.text));
 }
 
-void sort_and_drop_duplicates(AttributeList& attributes);
-
 bool has_attribute_value(const AttributeList& attributes, std::string_view name, std::string_view value) {
     return std::any_of(attributes.begin(), attributes.end(),
                        [&](const Attribute& a) { return a.name == name && a.value == value; });
+}
+
+// _BaseHTMLProcessor.normalize_attrs's first part: one attribute per name
+// (the last wins), sorted by name.
+void sort_and_drop_duplicates(AttributeList& attributes) {
+    // Names are compared in loops: they are a few bytes, for which a call to
+    // memcmp (string_view's comparisons) costs more than the comparison.
+    const auto by_name = [](const Attribute& a, const Attribute& b) {
+        const std::size_t common = std::min(a.name.size(), b.name.size());
+        for (std::size_t i = 0; i < common; ++i) {
+            if (a.name[i] != b.name[i])
+                return static_cast<unsigned char>(a.name[i]) < static_cast<unsigned char>(b.name[i]);
+        }
+        return a.name.size() < b.name.size();
+    };
+    const auto same_name = [](const Attribute& a, const Attribute& b) {
+        return a.name.size() == b.name.size() && has_at(a.name, 0, b.name);
+    };
+    if (!std::is_sorted(attributes.begin(), attributes.end(), by_name)) {
+        if (attributes.size() <= 16) {
+            // A tag's few attributes: a stable insertion sort, which (unlike
+            // std::stable_sort) allocates no buffer.
+            for (Attribute* next = attributes.begin() + 1; next != attributes.end(); ++next) {
+                const Attribute moving = *next;
+                Attribute* to = next;
+                for (; to != attributes.begin() && by_name(moving, *(to - 1)); --to) *to = *(to - 1);
+                *to = moving;
+            }
+        } else {
+            std::stable_sort(attributes.begin(), attributes.end(), by_name);
+        }
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+        if (i + 1 < attributes.size() && same_name(attributes[i + 1], attributes[i])) continue;
+        attributes[kept++] = attributes[i];
+    }
+    attributes.truncate(kept);
 }
 
 // python_strip() and "\r\n" -> "\n" on `text`, in place.
@@ -372,42 +408,6 @@ std::string_view Rewriter::sanitizer_rewrites(std::string_view text, std::string
 void Rewriter::normalize(AttributeList& attributes) {
     sort_and_drop_duplicates(attributes);
     lower_rel_and_type(attributes);
-}
-
-void sort_and_drop_duplicates(AttributeList& attributes) {
-    // Names are compared in loops: they are a few bytes, for which a call to
-    // memcmp (string_view's comparisons) costs more than the comparison.
-    const auto by_name = [](const Attribute& a, const Attribute& b) {
-        const std::size_t common = std::min(a.name.size(), b.name.size());
-        for (std::size_t i = 0; i < common; ++i) {
-            if (a.name[i] != b.name[i])
-                return static_cast<unsigned char>(a.name[i]) < static_cast<unsigned char>(b.name[i]);
-        }
-        return a.name.size() < b.name.size();
-    };
-    const auto same_name = [](const Attribute& a, const Attribute& b) {
-        return a.name.size() == b.name.size() && has_at(a.name, 0, b.name);
-    };
-    if (!std::is_sorted(attributes.begin(), attributes.end(), by_name)) {
-        if (attributes.size() <= 16) {
-            // A tag's few attributes: a stable insertion sort, which (unlike
-            // std::stable_sort) allocates no buffer.
-            for (Attribute* next = attributes.begin() + 1; next != attributes.end(); ++next) {
-                const Attribute moving = *next;
-                Attribute* to = next;
-                for (; to != attributes.begin() && by_name(moving, *(to - 1)); --to) *to = *(to - 1);
-                *to = moving;
-            }
-        } else {
-            std::stable_sort(attributes.begin(), attributes.end(), by_name);
-        }
-    }
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < attributes.size(); ++i) {
-        if (i + 1 < attributes.size() && same_name(attributes[i + 1], attributes[i])) continue;
-        attributes[kept++] = attributes[i];
-    }
-    attributes.truncate(kept);
 }
 
 void Rewriter::lower_rel_and_type(AttributeList& attributes) {

@@ -76,12 +76,6 @@ public:
         slot.swap(text);
         return slot;
     }
-    // An empty string to build a value in; views of it stay valid until clear().
-    std::string& scratch() {
-        std::string& slot = next();
-        slot.clear();
-        return slot;
-    }
     void clear() { next_ = strings_.begin(); }
 
 private:

@@ -133,8 +133,6 @@ void unparse(std::string_view scheme, std::string_view netloc, std::string_view 
 
 enum class Join { kError, kAsWritten, kJoined };
 
-// urljoin(base, url) for non-empty arguments; kAsWritten when the result is
-// `url` itself (no copy made).
 // True when a segment of `path` (split at '/') is "." or "..".
 bool has_dot_segment(std::string_view path) {
     if (path.find('.') == std::string_view::npos) return false;
@@ -185,6 +183,8 @@ bool is_plain_root_path(std::string_view url) {
     return !has_dot_segment(url);
 }
 
+// urljoin(base, url) for non-empty arguments; kAsWritten when the result is
+// `url` itself (no copy made).
 Join python_urljoin(const UrlParts& b, std::string_view url, std::string& joined, PathScratch& scratch) {
     if (is_plain_absolute(url, b.scheme)) return Join::kAsWritten;
     UrlParts u;
