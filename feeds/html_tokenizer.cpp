@@ -94,8 +94,7 @@ std::size_t Tokenizer::next_markup(std::size_t pos) {
     return std::min(std::min(next_less_than_, next_ampersand_), text_.size());
 }
 
-std::string_view Tokenizer::lower_name(std::string_view name) {
-    if (!has_ascii_upper(name)) return name;
+std::string_view Tokenizer::lowered_copy(std::string_view name) {
     std::string lower(name);
     for (char& c : lower)
         if (is_ascii_upper(c)) c = static_cast<char>(c - 'A' + 'a');

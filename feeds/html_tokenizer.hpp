@@ -10,6 +10,8 @@
 // output has to match feedparser's byte for byte.
 #pragma once
 
+#include "feeds/html_text.hpp"
+
 #include <array>
 #include <cstddef>
 #include <list>
@@ -155,7 +157,11 @@ private:
     std::size_t find_end_bracket(std::size_t pos) const;
     bool attribute_at(std::size_t pos, Attribute& attribute, std::size_t& end);
     bool comment_end(std::size_t from, std::size_t& text_end, std::size_t& end);
-    std::string_view lower_name(std::string_view name);
+    // `name` in lower case: itself, or a lower-cased copy kept in arena_.
+    std::string_view lower_name(std::string_view name) {
+        return has_ascii_upper(name) ? lowered_copy(name) : name;
+    }
+    std::string_view lowered_copy(std::string_view name);
 
     // The next '<' or '&' at or after `pos`, from positions found with memchr.
     std::size_t next_markup(std::size_t pos);
