@@ -12,10 +12,18 @@ constexpr std::string_view kCdataOpen = "<![CDATA[";
 // re.sub(r'<([^<>\s]+?)\s*/>', ...) at `pos` (a '<'): the name and the end
 // of the match, or false.
 bool match_short_tag(std::string_view text, std::size_t pos, std::string_view& name, std::size_t& end) {
+    // The run of [^<>\s]: ASCII bytes outside the set continue it at once.
+    static constexpr ByteSet kMayEndName = ByteSet("<>\t\n\v\f\r\x1c\x1d\x1e\x1f ").with_non_ascii();
     std::size_t run_end = pos + 1;
-    while (run_end < text.size() && text[run_end] != '<' && text[run_end] != '>' &&
-           python_space_length(text, run_end) == 0)
+    while (run_end < text.size()) {
+        const char c = text[run_end];
+        if (!kMayEndName.contains(c)) {
+            ++run_end;
+            continue;
+        }
+        if (static_cast<unsigned char>(c) < 0x80 || python_space_length(text, run_end) != 0) break;
         run_end += decode_utf8(text, run_end).length;
+    }
     if (run_end == pos + 1 || run_end >= text.size()) return false;
     if (text[run_end] == '>') {
         // "<name/>": the shortest name that "/>" follows ends just before it.
@@ -26,7 +34,7 @@ bool match_short_tag(std::string_view text, std::size_t pos, std::string_view& n
     }
     if (text[run_end] == '<') return false;
     const std::size_t after_space = skip_python_space(text, run_end);
-    if (text.compare(after_space, 2, "/>") != 0) return false;
+    if (!has_at(text, after_space, "/>")) return false;
     name = text.substr(pos + 1, run_end - (pos + 1));
     end = after_space + 2;
     return true;
@@ -86,8 +94,8 @@ std::string unescape_quotes(std::string_view text) {
     std::size_t copied = 0;
     for (std::size_t pos = text.find("&#3"); pos != std::string_view::npos; pos = text.find("&#3", pos + 1)) {
         if (pos < copied) continue;
-        const bool apostrophe = text.compare(pos, 5, "&#39;") == 0;
-        if (!apostrophe && text.compare(pos, 5, "&#34;") != 0) continue;
+        const bool apostrophe = has_at(text, pos, "&#39;");
+        if (!apostrophe && !has_at(text, pos, "&#34;")) continue;
         out.append(text.substr(copied, pos - copied));
         out += apostrophe ? '\'' : '"';
         copied = pos + 5;
@@ -100,31 +108,33 @@ std::string unescape_quotes(std::string_view text) {
 
 bool is_escapable_bang(std::string_view text, std::size_t pos) {
     const std::size_t after = pos + 2;
-    return text.compare(after, 7, "DOCTYPE") != 0 && text.compare(after, 2, "--") != 0 &&
+    return !has_at(text, after, "DOCTYPE") && !has_at(text, after, "--") &&
            !(after < text.size() && text[after] == '[');
 }
 
 bool needs_feed_rewrites(std::string_view html, int bang_budget) {
-    // Only '<' and '&' can start a rewrite; memchr finds them fast.
-    std::size_t less_than = html.find('<');
-    std::size_t ampersand = html.find('&');
-    while (less_than != std::string_view::npos || ampersand != std::string_view::npos) {
-        if (ampersand < less_than) {
-            if (html.compare(ampersand, 5, "&#39;") == 0 || html.compare(ampersand, 5, "&#34;") == 0)
-                return true;
-            ampersand = html.find('&', ampersand + 1);
-            continue;
-        }
-        const std::size_t pos = less_than;
-        if (bang_budget > 0 && html.compare(pos, 2, "<!") == 0 && is_escapable_bang(html, pos)) return true;
+    // Each rewrite is looked for by its rarest character, found with memchr:
+    // '&' for the quotes, '!' for "<!", and '>' for short tags (a match ends
+    // with "/>"), rather than by examining every '<'.
+    constexpr std::size_t npos = std::string_view::npos;
+    for (std::size_t amp = html.find('&'); amp != npos; amp = html.find('&', amp + 1))
+        if (has_at(html, amp, "&#39;") || has_at(html, amp, "&#34;")) return true;
+    if (bang_budget > 0) {
+        for (std::size_t bang = html.find('!', 1); bang != npos; bang = html.find('!', bang + 1))
+            if (html[bang - 1] == '<' && is_escapable_bang(html, bang - 1)) return true;
+    }
+    for (std::size_t close = html.find('>', 1); close != npos; close = html.find('>', close + 1)) {
+        if (html[close - 1] != '/') continue;
+        // A match ending here starts at the last '<' before it, with no '>'
+        // in between (neither can be part of one); the bytes looked at lie
+        // between two '>', so that each is looked at once in all.
+        std::size_t open = close - 1;
+        while (open > 0 && html[open - 1] != '<' && html[open - 1] != '>') --open;
+        if (open == 0 || html[open - 1] != '<') continue;
         std::string_view name;
-        std::size_t end = pos + 1;
-        if (match_short_tag(html, pos, name, end)) {
-            if (short_tag_changes(html, pos, name, end)) return true;
-        } else {
-            end = pos + 1;
-        }
-        less_than = html.find('<', end);
+        std::size_t end = 0;
+        if (match_short_tag(html, open - 1, name, end) && short_tag_changes(html, open - 1, name, end))
+            return true;
     }
     return false;
 }

@@ -54,6 +54,65 @@ bool has_attribute_value(const AttributeList& attributes, std::string_view name,
                        [&](const Attribute& a) { return a.name == name && a.value == value; });
 }
 
+// _BaseHTMLProcessor.normalize_attrs's first part: one attribute per name
+// (the last wins), sorted by name.
+void sort_and_drop_duplicates(AttributeList& attributes) {
+    // Names are compared in loops: they are a few bytes, for which a call to
+    // memcmp (string_view's comparisons) costs more than the comparison.
+    const auto by_name = [](const Attribute& a, const Attribute& b) {
+        const std::size_t common = std::min(a.name.size(), b.name.size());
+        for (std::size_t i = 0; i < common; ++i) {
+            if (a.name[i] != b.name[i])
+                return static_cast<unsigned char>(a.name[i]) < static_cast<unsigned char>(b.name[i]);
+        }
+        return a.name.size() < b.name.size();
+    };
+    const auto same_name = [](const Attribute& a, const Attribute& b) {
+        return a.name.size() == b.name.size() && has_at(a.name, 0, b.name);
+    };
+    if (!std::is_sorted(attributes.begin(), attributes.end(), by_name)) {
+        if (attributes.size() <= 16) {
+            // A tag's few attributes: a stable insertion sort, which (unlike
+            // std::stable_sort) allocates no buffer.
+            for (Attribute* next = attributes.begin() + 1; next != attributes.end(); ++next) {
+                const Attribute moving = *next;
+                Attribute* to = next;
+                for (; to != attributes.begin() && by_name(moving, *(to - 1)); --to) *to = *(to - 1);
+                *to = moving;
+            }
+        } else {
+            std::stable_sort(attributes.begin(), attributes.end(), by_name);
+        }
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+        if (i + 1 < attributes.size() && same_name(attributes[i + 1], attributes[i])) continue;
+        attributes[kept++] = attributes[i];
+    }
+    attributes.truncate(kept);
+}
+
+// python_strip() and "\r\n" -> "\n" on `text`, in place.
+void strip_and_drop_crlf(std::string& text) {
+    const std::string_view stripped = python_strip(text);
+    const std::size_t begin = static_cast<std::size_t>(stripped.data() - text.data());
+    text.resize(begin + stripped.size());
+    text.erase(0, begin);
+    std::size_t crlf = text.find("\r\n");
+    if (crlf == std::string::npos) return;
+    // Each "\r\n" loses its '\r': the text between them moves down.
+    std::size_t written = crlf;
+    std::size_t read = crlf + 1;
+    while (read < text.size()) {
+        std::size_t next = text.find("\r\n", read);
+        if (next == std::string::npos) next = text.size();
+        std::copy(text.data() + read, text.data() + next, text.data() + written);
+        written += next - read;
+        read = next + 1;
+    }
+    text.resize(written);
+}
+
 class Rewriter {
 public:
     Rewriter(std::string_view html, const HtmlRewriteOptions& options, Stage stage)
@@ -81,6 +140,7 @@ private:
     bool incomplete(std::size_t pos);
 
     void normalize(AttributeList& attributes);
+    void lower_rel_and_type(AttributeList& attributes);
     void resolve_uris(std::string_view tag, AttributeList& attributes);
     void sanitize_start_tag(std::string_view tag, AttributeList& attributes);
     void sanitize_end_tag(std::string_view tag);
@@ -97,6 +157,7 @@ private:
     std::string cdata_escaped_;     // the input with "<![CDATA[" escaped (Stage::kSanitizerOnly)
     std::string rest_;              // the rest after the resolver gave up, after the sanitizer's rewrites
     AttributeList clean_;           // the sanitizer's output attributes
+    std::string resolved_link_;     // UriResolver's output
     int sanitizer_bang_budget_ = 2;  // the sanitizer's own two "<!" escapes (see html_preprocess.hpp)
     int dropped_depth_ = 0;          // inside script/applet/style; may go negative, as in feedparser
     int mathml_depth_ = 0;
@@ -126,7 +187,7 @@ std::optional<std::string> Rewriter::run() {
     bool after_partial_markup = false;  // the last token was a '<' or '&' that started nothing
     while (going && !gave_up_) {
         arena_.clear();
-        Token token = tokenizer_.next();
+        const Token& token = tokenizer_.next();
         if (stage_ == Stage::kBothPasses && after_partial_markup && drops_in_resolver(token)) {
             // The resolver writes nothing here, joining that '<' or '&' to
             // what follows ("&<![if x]>amp;" becomes "&amp;"): the
@@ -176,14 +237,8 @@ std::optional<std::string> Rewriter::run() {
         html_.find("\r\n") == std::string_view::npos)
         return std::nullopt;
     std::string out = writer_.take();
-    const std::string_view stripped = python_strip(out);
-    std::string result;
-    result.reserve(stripped.size());
-    for (std::size_t i = 0; i < stripped.size(); ++i) {
-        if (stripped[i] == '\r' && i + 1 < stripped.size() && stripped[i + 1] == '\n') continue;
-        result += stripped[i];
-    }
-    return result;
+    strip_and_drop_crlf(out);
+    return out;
 }
 
 void Rewriter::text(std::string_view data) {
@@ -215,14 +270,14 @@ void Rewriter::character_reference(std::string_view reference) {
     }
     writer_.append("&#");
     writer_.append(reference);
-    writer_.append(";");
+    writer_.append(';');
 }
 
 void Rewriter::entity_reference(std::string_view name) {
     if (is_html4_entity_name(name)) {
-        writer_.append("&");
+        writer_.append('&');
         writer_.append(name);
-        writer_.append(";");
+        writer_.append(';');
         return;
     }
     // Unknown names are escaped ("&amp;name", the ';' dropped). Re-read by
@@ -238,7 +293,7 @@ void Rewriter::start_tag(std::string_view tag, AttributeList& attributes, bool c
         resolve_uris(tag, attributes);
     }
     if (!sanitizing()) {
-        writer_.start_tag(tag, attributes);
+        writer_.start_tag(tag, attributes, AttributeValues::kRaw);
         if (closes_itself) writer_.end_tag(tag);
         return;
     }
@@ -269,7 +324,7 @@ void Rewriter::processing_instruction(std::string_view text) {
     if (stage_ == Stage::kResolveOnly) {
         writer_.append("<?");
         writer_.append(text);
-        writer_.append(">");
+        writer_.append('>');
     } else if (stage_ == Stage::kBothPasses) {
         sanitizer_rewrites(text, ">");  // dropped, but its "<!" escapes count
     }
@@ -279,7 +334,7 @@ void Rewriter::doctype(std::string_view text) {
     if (stage_ == Stage::kResolveOnly) {
         writer_.append("<!");
         writer_.append(text);
-        writer_.append(">");
+        writer_.append('>');
         return;
     }
     if (stage_ != Stage::kBothPasses) return;
@@ -323,13 +378,13 @@ std::string_view Rewriter::sanitizer_rewrites(std::string_view text, std::string
     std::string out;
     std::size_t copied = 0;
     for (std::size_t pos = text.find('<'); pos != std::string_view::npos; pos = text.find('<', pos + 1)) {
-        if (text.compare(pos, kCdataOpen.size(), kCdataOpen) == 0) {
+        if (has_at(text, pos, kCdataOpen)) {
             out.append(text.substr(copied, pos - copied));
             out += "&lt;![CDATA[";
             copied = pos + kCdataOpen.size();
             continue;
         }
-        if (sanitizer_bang_budget_ == 0 || text.compare(pos, 2, "<!") != 0) continue;
+        if (sanitizer_bang_budget_ == 0 || !has_at(text, pos, "<!")) continue;
         // The lookahead after "<!" may run on into `follows`.
         std::string_view after = text.substr(pos + 2);
         char lookahead[8] = {};
@@ -351,16 +406,11 @@ std::string_view Rewriter::sanitizer_rewrites(std::string_view text, std::string
 // _BaseHTMLProcessor.normalize_attrs: one attribute per name (the last
 // wins), sorted by name, rel and type values in lower case.
 void Rewriter::normalize(AttributeList& attributes) {
-    const auto by_name = [](const Attribute& a, const Attribute& b) { return a.name < b.name; };
-    if (!std::is_sorted(attributes.begin(), attributes.end(), by_name)) {
-        std::stable_sort(attributes.begin(), attributes.end(), by_name);
-    }
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < attributes.size(); ++i) {
-        if (i + 1 < attributes.size() && attributes[i + 1].name == attributes[i].name) continue;
-        attributes[kept++] = attributes[i];
-    }
-    attributes.truncate(kept);
+    sort_and_drop_duplicates(attributes);
+    lower_rel_and_type(attributes);
+}
+
+void Rewriter::lower_rel_and_type(AttributeList& attributes) {
     for (Attribute& attribute : attributes) {
         if ((attribute.name == "rel" || attribute.name == "type") && !is_python_lower(attribute.value))
             attribute.value = arena_.keep(python_lower(attribute.value));
@@ -370,12 +420,15 @@ void Rewriter::normalize(AttributeList& attributes) {
 void Rewriter::resolve_uris(std::string_view tag, AttributeList& attributes) {
     for (Attribute& attribute : attributes) {
         if (!is_relative_uri_attribute(tag, attribute.name)) continue;
-        if (std::optional<std::string> resolved = resolver_.resolve(attribute.value))
-            attribute.value = arena_.keep(std::move(*resolved));
+        // keep() swaps the buffer into the arena (and an old one back), so
+        // neither a link kept as written nor a resolved one allocates.
+        if (resolver_.resolve(attribute.value, resolved_link_))
+            attribute.value = arena_.keep(std::move(resolved_link_));
     }
 }
 
 void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attributes) {
+    bool sorted_and_unique = stage_ == Stage::kBothPasses;
     bool (*acceptable)(std::string_view) = is_acceptable_attribute;
     bool svg_names = false;
     std::string_view written_tag = tag;
@@ -386,8 +439,10 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             std::string_view xmlns;
             for (const Attribute& attribute : attributes)
                 if (attribute.name == "xmlns") xmlns = attribute.value;
-            if (xmlns.empty())
-                attributes.push_back({"xmlns", tag == "svg" ? kSvgNamespace : kMathmlNamespace});
+            if (xmlns.empty()) {
+                attributes.push_back("xmlns", tag == "svg" ? kSvgNamespace : kMathmlNamespace);
+                sorted_and_unique = false;
+            }
         }
         if (tag == "math" && has_attribute_value(attributes, "xmlns", kMathmlNamespace)) ++mathml_depth_;
         if (tag == "svg" && has_attribute_value(attributes, "xmlns", kSvgNamespace)) ++svg_depth_;
@@ -405,10 +460,15 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
         const bool uses_xlink = std::any_of(attributes.begin(), attributes.end(), [](const Attribute& a) {
             return a.name.substr(0, 6) == "xlink:";
         });
-        if (uses_xlink && !has_attribute_value(attributes, "xmlns:xlink", kXlinkNamespace))
-            attributes.push_back({"xmlns:xlink", kXlinkNamespace});
+        if (uses_xlink && !has_attribute_value(attributes, "xmlns:xlink", kXlinkNamespace)) {
+            attributes.push_back("xmlns:xlink", kXlinkNamespace);
+            sorted_and_unique = false;
+        }
     }
-    normalize(attributes);
+    // The sanitizer's own normalize_attrs; the resolver's left the names
+    // sorted and unique, unless an attribute was added since.
+    if (!sorted_and_unique) sort_and_drop_duplicates(attributes);
+    lower_rel_and_type(attributes);
 
     clean_.clear();
     for (const Attribute& attribute : attributes) {
@@ -417,15 +477,18 @@ void Rewriter::sanitize_start_tag(std::string_view tag, AttributeList& attribute
             sanitize_style(attribute.value, svg_depth_ > 0, clean_style);
             if (clean_style.empty()) continue;
             const bool same = clean_style == attribute.value;
-            clean_.push_back({attribute.name, same ? attribute.value : arena_.keep(clean_style)});
+            clean_.push_back(attribute.name, same ? attribute.value : arena_.keep(clean_style));
         } else if (acceptable(attribute.name)) {
             const std::string_view name = svg_names ? svg_spelling(attribute.name) : attribute.name;
             // Links with a scheme outside the list (javascript:, data:, ...) are emptied.
             const bool unsafe_link = name == "href" && !is_safe_link(attribute.value);
-            clean_.push_back({name, unsafe_link ? std::string_view() : attribute.value});
+            clean_.push_back(name, unsafe_link ? std::string_view() : attribute.value);
         }
     }
-    writer_.start_tag(written_tag, clean_);
+    // After both passes the values are the resolver's escaped ones (or
+    // parts of them, or constants), which escaping would leave as they are.
+    writer_.start_tag(written_tag, clean_,
+                      stage_ == Stage::kBothPasses ? AttributeValues::kEscaped : AttributeValues::kRaw);
 }
 
 void Rewriter::sanitize_end_tag(std::string_view tag) {

@@ -3,24 +3,11 @@
 // names are HTML 4's (Python's html.entities.name2codepoint).
 #include "feeds/html_rules.hpp"
 
-#include <algorithm>
-#include <cstdint>
-#include <vector>
+#include "feeds/html_name_set.hpp"
 
 namespace clipfeed::html {
 
 namespace {
-
-struct ElementAttribute {
-    std::string_view element;
-    std::string_view attribute;
-};
-
-// Serialized as <tag />; their end tags are dropped.
-constexpr std::string_view kVoidElements[] = {
-    "area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex",
-    "keygen", "link", "meta", "param", "source", "track", "wbr",
-};
 
 // Schemes a link may use.
 constexpr std::string_view kAcceptableUriSchemes[] = {
@@ -28,16 +15,6 @@ constexpr std::string_view kAcceptableUriSchemes[] = {
     "http", "https", "imap", "irc", "irc6", "ircs", "itms", "magnet", "mailto", "mms", "msnim", "news",
     "nntp", "prospero", "rsync", "rtsp", "rtspu", "sftp", "shttp", "sip", "sips", "skype", "smb", "snews",
     "ssh", "svn", "svn+ssh", "telnet", "wais", "ymsg",
-};
-
-// Element and attribute pairs holding a URI that resolves against the base.
-constexpr ElementAttribute kRelativeUriAttributes[] = {
-    {"a", "href"}, {"applet", "codebase"}, {"area", "href"}, {"audio", "src"}, {"blockquote", "cite"},
-    {"body", "background"}, {"del", "cite"}, {"form", "action"}, {"frame", "longdesc"}, {"frame", "src"},
-    {"head", "profile"}, {"iframe", "longdesc"}, {"iframe", "src"}, {"img", "longdesc"}, {"img", "src"},
-    {"img", "usemap"}, {"input", "src"}, {"input", "usemap"}, {"ins", "cite"}, {"link", "href"},
-    {"object", "classid"}, {"object", "codebase"}, {"object", "data"}, {"object", "usemap"}, {"q", "cite"},
-    {"script", "src"}, {"source", "src"}, {"video", "poster"}, {"video", "src"},
 };
 
 // Named references kept as written (HTML 4 plus &apos;); others are escaped.
@@ -193,48 +170,23 @@ constexpr std::string_view kAcceptableSvgCssProperties[] = {
     "fill", "fill-opacity", "fill-rule", "stroke", "stroke-linecap", "stroke-linejoin", "stroke-opacity",
     "stroke-width",
 };
-// A set of names for lookups on every tag and attribute: open addressing
-// over an FNV-1a hash, so that a lookup is one hash and (mostly) one
-// comparison rather than a binary search's several.
-class NameSet {
-public:
-    template <std::size_t N>
-    explicit NameSet(const std::string_view (&names)[N]) {
-        std::size_t size = 16;
-        while (size < 2 * N) size *= 2;
-        slots_.resize(size);
-        mask_ = size - 1;
-        for (std::string_view name : names) {
-            std::size_t i = hash(name) & mask_;
-            while (!slots_[i].empty()) i = (i + 1) & mask_;
-            slots_[i] = name;
-        }
-    }
-
-    bool contains(std::string_view name) const {
-        for (std::size_t i = hash(name) & mask_;; i = (i + 1) & mask_) {
-            const std::string_view slot = slots_[i];
-            if (slot.empty()) return false;
-            if (slot.size() == name.size() && std::equal(slot.begin(), slot.end(), name.begin())) return true;
-        }
-    }
-
-private:
-    static std::size_t hash(std::string_view name) {
-        std::uint32_t h = 2166136261u;
-        for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-        return h;
-    }
-
-    std::vector<std::string_view> slots_;
-    std::size_t mask_ = 0;
-};
 
 }  // namespace
 
+// Serialized as <tag />; their end tags are dropped. Asked about every start
+// and end tag, and mostly answered by the length alone, so a switch on it.
 bool is_void_element(std::string_view name) {
-    static const NameSet names(kVoidElements);
-    return names.contains(name);
+    switch (name.size()) {
+        case 2: return name == "br" || name == "hr";
+        case 3: return name == "col" || name == "img" || name == "wbr";
+        case 4: return name == "area" || name == "base" || name == "link" || name == "meta";
+        case 5:
+            return name == "embed" || name == "frame" || name == "input" || name == "param" || name == "track";
+        case 6: return name == "keygen" || name == "source";
+        case 7: return name == "command" || name == "isindex";
+        case 8: return name == "basefont";
+        default: return false;
+    }
 }
 
 bool is_acceptable_uri_scheme(std::string_view name) {
@@ -297,10 +249,33 @@ bool is_acceptable_svg_css_property(std::string_view name) {
     return names.contains(name);
 }
 
+// Element and attribute pairs holding a URI that resolves against the base
+// (feedparser's RelativeURIResolver.relative_uris), switched on the
+// attribute: asked about every attribute, most of which are none of these.
 bool is_relative_uri_attribute(std::string_view tag, std::string_view attribute) {
-    for (const ElementAttribute& pair : kRelativeUriAttributes)
-        if (pair.attribute == attribute && pair.element == tag) return true;
-    return false;
+    switch (attribute.size()) {
+        case 3:
+            return attribute == "src" && (tag == "audio" || tag == "frame" || tag == "iframe" || tag == "img" ||
+                                          tag == "input" || tag == "script" || tag == "source" || tag == "video");
+        case 4:
+            if (attribute == "cite") return tag == "blockquote" || tag == "del" || tag == "ins" || tag == "q";
+            if (attribute == "data") return tag == "object";
+            return attribute == "href" && (tag == "a" || tag == "area" || tag == "link");
+        case 6:
+            if (attribute == "action") return tag == "form";
+            if (attribute == "poster") return tag == "video";
+            return attribute == "usemap" && (tag == "img" || tag == "input" || tag == "object");
+        case 7:
+            if (attribute == "classid") return tag == "object";
+            return attribute == "profile" && tag == "head";
+        case 8:
+            if (attribute == "codebase") return tag == "applet" || tag == "object";
+            return attribute == "longdesc" && (tag == "frame" || tag == "iframe" || tag == "img");
+        case 10:
+            return attribute == "background" && tag == "body";
+        default:
+            return false;
+    }
 }
 
 std::string_view svg_spelling(std::string_view lower_name) {

@@ -4,21 +4,13 @@
 
 namespace clipfeed::html {
 
-CodePoint decode_utf8(std::string_view text, std::size_t pos) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) return {byte, 1};
+CodePoint decode_non_ascii(std::string_view text, std::size_t pos) {
     utf8proc_int32_t value = 0;
     const auto* start = reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos);
     const auto available = static_cast<utf8proc_ssize_t>(text.size() - pos);
     const utf8proc_ssize_t length = utf8proc_iterate(start, available, &value);
     if (length <= 0) return {0xfffd, 1};
     return {static_cast<char32_t>(value), static_cast<std::size_t>(length)};
-}
-
-bool has_ascii_upper(std::string_view text) {
-    for (char c : text)
-        if (c >= 'A' && c <= 'Z') return true;
-    return false;
 }
 
 bool is_python_space(char32_t c) {
@@ -53,18 +45,12 @@ std::size_t non_ascii_space_length(std::string_view text, std::size_t pos) {
     return is_python_space(cp.value) ? cp.length : 0;
 }
 
-std::size_t skip_python_space(std::string_view text, std::size_t pos) {
-    while (std::size_t length = python_space_length(text, pos)) pos += length;
-    return pos;
-}
-
-std::size_t python_word_length(std::string_view text, std::size_t pos) {
-    if (pos >= text.size()) return 0;
-    const CodePoint cp = decode_utf8(text, pos);
+std::size_t non_ascii_word_length(std::string_view text, std::size_t pos) {
+    const CodePoint cp = decode_non_ascii(text, pos);
     return is_python_word(cp.value) ? cp.length : 0;
 }
 
-std::string_view python_strip(std::string_view text) {
+std::string_view python_strip_general(std::string_view text) {
     std::size_t begin = skip_python_space(text, 0);
     std::size_t end = text.size();
     while (end > begin) {
@@ -79,11 +65,15 @@ std::string_view python_strip(std::string_view text) {
 
 bool is_python_lower(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
-        const CodePoint cp = decode_utf8(text, i);
+        const char c = text[i];
+        if (static_cast<unsigned char>(c) < 0x80) {
+            if (is_ascii_upper(c)) return false;
+            ++i;
+            continue;
+        }
+        const CodePoint cp = decode_non_ascii(text, i);
         const auto value = static_cast<utf8proc_int32_t>(cp.value);
-        const bool upper = cp.value < 0x80 ? is_ascii_upper(static_cast<char>(cp.value))
-                                           : utf8proc_tolower(value) != value;
-        if (upper) return false;
+        if (utf8proc_tolower(value) != value) return false;
         i += cp.length;
     }
     return true;

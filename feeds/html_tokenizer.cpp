@@ -65,13 +65,9 @@ std::string add_charref_semicolons(std::string_view value) {
 
 }  // namespace
 
-void AttributeList::push_back(const Attribute& attribute) {
-    if (spill_.empty() && size_ < kInlineCapacity) {
-        inline_[size_++] = attribute;
-        return;
-    }
+void AttributeList::spill(std::string_view name, std::string_view value) {
     if (spill_.empty()) spill_.assign(inline_.begin(), inline_.begin() + static_cast<std::ptrdiff_t>(size_));
-    spill_.push_back(attribute);
+    spill_.push_back({name, value});
     ++size_;
 }
 
@@ -86,7 +82,6 @@ void Tokenizer::reset(std::string_view text, CommentRule rule) {
     pos_ = 0;
     next_less_than_ = 0;
     next_ampersand_ = 0;
-    next_greater_than_ = 0;
     no_comment_end_from_ = std::string_view::npos;
     comment_rule_ = rule;
 }
@@ -99,57 +94,58 @@ std::size_t Tokenizer::next_markup(std::size_t pos) {
     return std::min(std::min(next_less_than_, next_ampersand_), text_.size());
 }
 
-std::string_view Tokenizer::lower_name(std::string_view name) {
-    if (!has_ascii_upper(name)) return name;
+std::string_view Tokenizer::lowered_copy(std::string_view name) {
     std::string lower(name);
     for (char& c : lower)
         if (is_ascii_upper(c)) c = static_cast<char>(c - 'A' + 'a');
     return arena_.keep(std::move(lower));
 }
 
-Token Tokenizer::incomplete(std::size_t begin) {
+const Token& Tokenizer::incomplete(std::size_t begin) {
     pos_ = text_.size();
-    Token token;
+    Token& token = new_token();
     token.kind = TokenKind::kIncomplete;
     token.begin = begin;
     return token;
 }
 
-Token Tokenizer::text_token(std::size_t begin, std::size_t end) {
+const Token& Tokenizer::text_token(std::size_t begin, std::size_t end) {
     pos_ = end;
-    Token token;
+    Token& token = new_token();
     token.kind = TokenKind::kText;
     token.begin = begin;
     token.text = text_.substr(begin, end - begin);
     return token;
 }
 
-Token Tokenizer::next() {
+const Token& Tokenizer::next() {
     arena_.clear();
-    if (pos_ >= text_.size()) return Token{};
+    if (pos_ >= text_.size()) return new_token();
     const char c = text_[pos_];
     if (c == '<') return less_than();
     if (c == '&') return ampersand();
     return text_token(pos_, next_markup(pos_ + 1));
 }
 
-Token Tokenizer::less_than() {
+const Token& Tokenizer::less_than() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    if (i + 1 < n && (text_[i + 1] == '>' || is_ascii_letter(text_[i + 1]))) return start_tag();
-    if (text_.compare(i, 2, "</") == 0) return end_tag();
-    if (text_.compare(i, 4, "<!--") == 0) return comment();
-    if (text_.compare(i, 2, "<?") == 0) return processing_instruction();
-    if (text_.compare(i, 2, "<!") == 0) return declaration();
+    if (i + 1 < n) {
+        const char next = text_[i + 1];
+        if (next == '>' || is_ascii_letter(next)) return start_tag();
+        if (next == '/') return end_tag();
+        if (next == '!') return has_at(text_, i, "<!--") ? comment() : declaration();
+        if (next == '?') return processing_instruction();
+    }
     // A '<' that starts nothing is text, unless it is the last character.
     if (i + 1 == n) return incomplete(i);
     return text_token(i, i + 1);
 }
 
-Token Tokenizer::ampersand() {
+const Token& Tokenizer::ampersand() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    Token token;
+    Token& token = new_token();
     token.begin = i;
     // charref: &#(\d+|[xX][0-9a-fA-F]+);
     if (i + 1 < n && text_[i + 1] == '#') {
@@ -202,15 +198,16 @@ Token Tokenizer::ampersand() {
 // first '<' or '>' on the same line:
 //   ([^'"<>]|"[^"]*"(?=>|/|\s|\w+=)|'[^']*'(?=>|/|\s|\w+=))*(?=[<>])|.*?(?=[<>])
 std::size_t Tokenizer::find_end_bracket(std::size_t pos) const {
+    static constexpr ByteSet kBracketOrQuote("<>\"'");
     const std::size_t n = text_.size();
     std::size_t k = pos;
     while (k < n) {
         const char c = text_[k];
-        if (c == '<' || c == '>') return k;
-        if (c != '"' && c != '\'') {
+        if (!kBracketOrQuote.contains(c)) {
             ++k;
             continue;
         }
+        if (c == '<' || c == '>') return k;
         const std::size_t close = text_.find(c, k + 1);
         if (close == std::string_view::npos) break;
         const std::size_t after = close + 1;
@@ -233,12 +230,6 @@ std::size_t Tokenizer::find_end_bracket(std::size_t pos) const {
         if (text_[k] == '\n') break;
     }
     return std::string_view::npos;
-}
-
-std::size_t Tokenizer::next_markup_bracket(std::size_t pos) {
-    if (next_less_than_ <= pos) next_less_than_ = text_.find('<', pos);
-    if (next_greater_than_ <= pos) next_greater_than_ = text_.find('>', pos);
-    return std::min(next_less_than_, next_greater_than_);
 }
 
 // attrfind:
@@ -274,10 +265,10 @@ bool Tokenizer::attribute_at(std::size_t pos, Attribute& attribute, std::size_t&
     return true;
 }
 
-Token Tokenizer::start_tag() {
+const Token& Tokenizer::start_tag() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    Token token;
+    Token& token = new_token();
     token.begin = i;
     attributes_.clear();
 
@@ -311,7 +302,7 @@ Token Tokenizer::start_tag() {
             Attribute attribute;
             std::size_t end = 0;
             if (!attribute_at(k, attribute, end)) break;
-            attributes_.push_back(attribute);
+            attributes_.push_back(attribute.name, attribute.value);
             k = end;
         }
     }
@@ -321,13 +312,16 @@ Token Tokenizer::start_tag() {
     return token;
 }
 
-Token Tokenizer::end_tag() {
+const Token& Tokenizer::end_tag() {
     // sgmllib's parse_endtag runs with sgmllib's own endbracket, [<>]:
     // feedparser's quote-aware pattern only applies to start tags.
+    // A plain loop: end tags are short, and the bytes it looks at are the
+    // token's (or the rest, incomplete), so that each is looked at once.
     const std::size_t i = pos_;
-    std::size_t j = std::min(next_markup_bracket(i + 1), text_.size());
+    std::size_t j = i + 2;
+    while (j < text_.size() && text_[j] != '<' && text_[j] != '>') ++j;
     if (j == text_.size()) return incomplete(i);
-    Token token;
+    Token& token = new_token();
     token.kind = TokenKind::kEndTag;
     token.begin = i;
     const std::string_view name = python_strip(text_.substr(i + 2, j - (i + 2)));
@@ -354,9 +348,9 @@ bool Tokenizer::comment_end(std::size_t from, std::size_t& text_end, std::size_t
     return false;
 }
 
-Token Tokenizer::comment() {
+const Token& Tokenizer::comment() {
     const std::size_t i = pos_;
-    Token token;
+    Token& token = new_token();
     token.begin = i;
     std::size_t text_end = 0, end = 0;
     if (comment_end(i + 4, text_end, end)) {
@@ -377,11 +371,11 @@ Token Tokenizer::comment() {
     return token;
 }
 
-Token Tokenizer::processing_instruction() {
+const Token& Tokenizer::processing_instruction() {
     const std::size_t i = pos_;
     const std::size_t close = text_.find('>', i + 2);
     if (close == std::string_view::npos) return incomplete(i);
-    Token token;
+    Token& token = new_token();
     token.kind = TokenKind::kProcessingInstruction;
     token.begin = i;
     token.text = text_.substr(i + 2, close - (i + 2));
@@ -407,11 +401,11 @@ Tokenizer::Scan Tokenizer::scan_name(std::size_t pos, std::string_view& name, st
 // raises an error inside (unexpected characters), feedparser meant to write
 // "&lt;" and go on after the '<' (its SGMLParseError handler; recent Pythons
 // raise AssertionError instead and the parse fails); that is what happens here.
-Token Tokenizer::declaration() {
+const Token& Tokenizer::declaration() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    const auto escaped_less_than = [&] {
-        Token token;
+    const auto escaped_less_than = [&]() -> const Token& {
+        Token& token = new_token();
         token.kind = TokenKind::kText;
         token.begin = i;
         token.text = "&lt;";
@@ -421,7 +415,7 @@ Token Tokenizer::declaration() {
     std::size_t j = i + 2;
     if (j == n || text_[j] == '-') return incomplete(i);
     if (text_[j] == '>') {
-        Token token;
+        Token& token = new_token();
         token.kind = TokenKind::kIgnored;
         token.begin = i;
         pos_ = j + 1;
@@ -438,7 +432,7 @@ Token Tokenizer::declaration() {
     while (j < n) {
         const char c = text_[j];
         if (c == '>') {
-            Token token;
+            Token& token = new_token();
             token.kind = doctype ? TokenKind::kDoctype : TokenKind::kIgnored;
             token.begin = i;
             token.text = text_.substr(i + 2, j - (i + 2));
@@ -467,7 +461,7 @@ Token Tokenizer::declaration() {
 }
 
 // "<![name ...]]>" (or "<![if ...]>" from Microsoft Office): dropped.
-Token Tokenizer::marked_section() {
+const Token& Tokenizer::marked_section() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
     std::string_view name;
@@ -479,7 +473,7 @@ Token Tokenizer::marked_section() {
                           lower == "rcdata";
     const bool office = lower == "if" || lower == "else" || lower == "endif";
     if (!standard && !office) {
-        Token token;
+        Token& token = new_token();
         token.kind = TokenKind::kText;
         token.begin = i;
         token.text = "&lt;";
@@ -495,7 +489,7 @@ Token Tokenizer::marked_section() {
             p = skip_python_space(text_, p + 1);
         }
         if (p < n && text_[p] == '>') {
-            Token token;
+            Token& token = new_token();
             token.kind = TokenKind::kIgnored;
             token.begin = i;
             pos_ = p + 1;
@@ -517,7 +511,7 @@ Tokenizer::Scan Tokenizer::doctype_subset(std::size_t& pos) {
             if (j + 1 == n) return Scan::kIncomplete;
             if (text_[j + 1] != '!') return Scan::kError;
             if (j + 4 > n) return Scan::kIncomplete;
-            if (text_.compare(j, 4, "<!--") == 0) {
+            if (has_at(text_, j, "<!--")) {
                 std::size_t text_end = 0, end = 0;
                 if (!comment_end(j + 4, text_end, end)) return Scan::kIncomplete;
                 j = end;

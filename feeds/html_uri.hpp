@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace clipfeed::html {
 
@@ -29,6 +30,13 @@ struct UrlParts {
     std::string cleaned;
 };
 
+// The work space of joining paths, kept between links so that resolving many
+// of them allocates once.
+struct PathScratch {
+    std::vector<std::string_view> segments, resolved;
+    std::string path;
+};
+
 // feedparser's resolver for URI attributes (a@href, img@src, ...), which
 // joins them to the base with Python's urljoin().
 class UriResolver {
@@ -37,15 +45,20 @@ public:
     UriResolver(const UriResolver&) = delete;
     UriResolver& operator=(const UriResolver&) = delete;
 
-    // The stripped, resolved URI, or nullopt to keep the attribute as
-    // written. As in feedparser, a result whose scheme is not acceptable
+    // Writes the stripped, resolved URI to `out` and returns true, or returns
+    // false to keep the attribute as written (`out` is then left in any
+    // state). As in feedparser, a result whose scheme is not acceptable
     // keeps the value as written, and an empty reference becomes the base.
-    std::optional<std::string> resolve(std::string_view value) const;
+    bool resolve(std::string_view value, std::string& out);
 
 private:
     std::string_view base_;
+    enum class BaseState { kNotParsed, kParsed, kUnparsable /* urlparse() would raise */ };
+    BaseState base_state_ = BaseState::kNotParsed;
     UrlParts base_parts_;
-    bool base_parsed_ = false;  // urlparse() would not raise on the base
+    bool root_paths_follow_host_ = false;  // "/path" resolves to "scheme://host/path"
+    std::string fixed_;         // the reference with extra slashes dropped, when it had any
+    PathScratch scratch_;
 };
 
 }  // namespace clipfeed::html

@@ -3,6 +3,8 @@
 #include "feeds/html_rules.hpp"
 #include "feeds/html_text.hpp"
 
+#include <algorithm>
+
 namespace clipfeed::html {
 
 namespace {
@@ -30,7 +32,8 @@ bool is_bare_ampersand(std::string_view text, std::size_t pos) {
     return !(p > pos + 1 && p < n && text[p] == ';');
 }
 
-bool may_need_escaping(char c) { return c == '<' || c == '>' || c == '"' || c == '&'; }
+constexpr ByteSet kMayNeedEscaping("<>\"&");
+bool may_need_escaping(char c) { return kMayNeedEscaping.contains(c); }
 
 // The escape for value[i], or "" when it is written as it is.
 std::string_view escape_for(std::string_view value, std::size_t i) {
@@ -47,33 +50,42 @@ std::string_view escape_for(std::string_view value, std::size_t i) {
 
 void HtmlWriter::diverge(std::size_t extra) {
     diverged_ = true;
-    out_.reserve(original_.size() + extra + 64);
-    out_.assign(original_.data(), written_);
+    // Room for the input and some growth (resolved links are longer).
+    out_.resize(original_.size() + original_.size() / 8 + extra + 64);
+    if (written_ > 0) std::memcpy(out_.data(), original_.data(), written_);
+    out_size_ = written_;
+}
+
+void HtmlWriter::grow(std::size_t extra) {
+    out_.resize(std::max(2 * out_.size(), out_size_ + extra));
 }
 
 std::string HtmlWriter::take() {
     if (!diverged_) return std::string(original_.substr(0, written_));
+    out_.resize(out_size_);
     return std::move(out_);
 }
 
-void HtmlWriter::start_tag(std::string_view tag, const AttributeList& attributes) {
-    append("<");
+void HtmlWriter::start_tag(std::string_view tag, const AttributeList& attributes, AttributeValues values) {
+    append('<');
     append(tag);
     for (const Attribute& attribute : attributes) {
-        append(" ");
+        append(' ');
         append(attribute.name);
         append("=\"");
-        escaped_attribute(attribute.value);
-        append("\"");
+        if (values == AttributeValues::kEscaped) append(attribute.value);
+        else escaped_attribute(attribute.value);
+        append('"');
     }
-    append(is_void_element(tag) ? " />" : ">");
+    if (is_void_element(tag)) append(" />");
+    else append('>');
 }
 
 void HtmlWriter::end_tag(std::string_view tag) {
     if (is_void_element(tag)) return;
     append("</");
     append(tag);
-    append(">");
+    append('>');
 }
 
 void HtmlWriter::escaped_attribute(std::string_view value) {

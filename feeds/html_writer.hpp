@@ -12,27 +12,39 @@
 
 namespace clipfeed::html {
 
+enum class AttributeValues {
+    kRaw,      // to be escaped on writing
+    kEscaped,  // already escaped (escaping changes nothing in escaped text)
+};
+
 class HtmlWriter {
 public:
     explicit HtmlWriter(std::string_view original) : original_(original) {}
 
     // Writes `piece` as it is.
     void append(std::string_view piece) {
-        if (piece.empty()) return;
         if (!diverged_) {
-            if (piece.size() <= original_.size() - written_ &&
-                (piece.data() == original_.data() + written_ ||
-                 std::memcmp(piece.data(), original_.data() + written_, piece.size()) == 0)) {
+            if (continues_input(piece)) {
                 written_ += piece.size();
                 return;
             }
             diverge(piece.size());
         }
-        out_.append(piece);
+        write(piece.data(), piece.size());
+    }
+    void append(char c) {
+        if (!diverged_) {
+            if (written_ < original_.size() && original_[written_] == c) {
+                ++written_;
+                return;
+            }
+            diverge(1);
+        }
+        write(&c, 1);
     }
 
     // <tag name="value" ...>, or <tag ... /> for void elements; values escaped.
-    void start_tag(std::string_view tag, const AttributeList& attributes);
+    void start_tag(std::string_view tag, const AttributeList& attributes, AttributeValues values);
     // </tag>; nothing for void elements.
     void end_tag(std::string_view tag);
 
@@ -41,13 +53,37 @@ public:
     std::string take();
 
 private:
-    void escaped_attribute(std::string_view value);
+    // True when `piece` is the input's next bytes (so far, output = input).
+    bool continues_input(std::string_view piece) const {
+        if (piece.size() > original_.size() - written_) return false;
+        const char* next = original_.data() + written_;
+        // Text is a view of the input, compared by address; markup pieces
+        // are a few bytes, compared in a loop rather than with a call to memcmp.
+        if (piece.data() == next) return true;
+        if (piece.size() > 16) return std::memcmp(piece.data(), next, piece.size()) == 0;
+        for (std::size_t i = 0; i < piece.size(); ++i)
+            if (piece[i] != next[i]) return false;
+        return true;
+    }
+    // From here on the output differs from the input: copies what was written so far.
     void diverge(std::size_t extra);
+    void write(const char* data, std::size_t size) {
+        if (size == 0) return;  // `data` may be null (an empty string_view)
+        if (size > out_.size() - out_size_) grow(size);
+        std::memcpy(&out_[out_size_], data, size);
+        out_size_ += size;
+    }
+    void grow(std::size_t extra);
+    void escaped_attribute(std::string_view value);
 
     std::string_view original_;
     std::size_t written_ = 0;  // while not diverged: the output is original_[0, written_)
     bool diverged_ = false;
+    // Once diverged, the output is out_[0, out_size_) and the rest of out_
+    // is room to write in: appending a piece of markup (a few bytes) is then
+    // a short copy, without a call to std::string::append for each.
     std::string out_;
+    std::size_t out_size_ = 0;
 };
 
 // Attribute values are written with <, >, " and bare & (one that starts no

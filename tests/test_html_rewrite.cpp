@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <utility>
 
 #include "support/allocation_counter.hpp"
 
@@ -103,11 +104,38 @@ TEST_CASE("Tags are written in lower case with sorted, quoted, unique attributes
           R"(<a href="h" rel="nofollow" type="text/html">x</a>)");
 }
 
+TEST_CASE("Attributes are sorted by name with the last of each name kept, however many there are", "[html]") {
+    CHECK(sanitized(R"(<img width="1" src="a.png" alt="b" height="2" alt="c" class="d">)", kBase) ==
+          R"(<img alt="c" class="d" height="2" src="http://example.com/blog/a.png" width="1" />)");
+    // More attributes than a tag usually has (sorted another way).
+    CHECK(sanitized(R"(<p width="0" title="1" tabindex="2" summary="3" style="4" span="5" size="6" rules="7" )"
+                    R"(rowspan="8" rows="9" rev="10" rel="11" name="12" lang="13" id="14" height="15" dir="16" )"
+                    R"(color="17" class="18" align="19" title="last" id="again">x</p>)") ==
+          R"(<p align="19" class="18" color="17" dir="16" height="15" id="again" lang="13" name="12" rel="11" )"
+          R"(rev="10" rows="9" rowspan="8" rules="7" size="6" span="5" summary="3" tabindex="2" title="last" )"
+          R"(width="0">x</p>)");
+}
+
 TEST_CASE("Void elements are written <br /> and their end tags dropped", "[html]") {
     CHECK(sanitized("<br><BR><br/><br  /><hr>") == "<br /><br /><br /><br /><hr />");
     CHECK(sanitized("<img src=a.png>") == R"(<img src="a.png" />)");
     CHECK(sanitized("line</br>break") == "linebreak");
     CHECK(sanitized("<div/><span/>") == "<div></div><span></span>");
+}
+
+TEST_CASE("Every void element is written <x /> and loses its end tag, other elements keep theirs", "[html]") {
+    const char* const void_elements[] = {"area", "base", "basefont", "br", "col", "command", "embed",
+                                         "frame", "hr", "img", "input", "isindex", "keygen", "link",
+                                         "meta", "param", "source", "track", "wbr"};
+    for (const std::string tag : void_elements) {
+        INFO(tag);
+        CHECK(resolved("<" + tag + ">x</" + tag + ">") == "<" + tag + " />x");
+    }
+    // Names that share a length or a prefix with void ones.
+    for (const std::string tag : {"p", "b", "brr", "image", "metas", "colgroup", "inputs", "basefonts"}) {
+        INFO(tag);
+        CHECK(resolved("<" + tag + ">x</" + tag + ">") == "<" + tag + ">x</" + tag + ">");
+    }
 }
 
 TEST_CASE("Attribute values have < > \" and bare ampersands escaped", "[html]") {
@@ -178,6 +206,39 @@ TEST_CASE("Relative URIs in link attributes resolve against the base", "[html]")
           R"(<a href="http://cdn.example.net/x">c</a>)");
     CHECK(sanitized(R"(<form action="post.cgi"></form>)", kBase) ==
           R"(<form action="http://example.com/blog/post.cgi"></form>)");
+}
+
+TEST_CASE("Each of feedparser's element and attribute pairs holding a URI resolves, and only those", "[html]") {
+    const std::pair<const char*, const char*> uri_attributes[] = {
+        {"a", "href"}, {"applet", "codebase"}, {"area", "href"}, {"audio", "src"}, {"blockquote", "cite"},
+        {"body", "background"}, {"del", "cite"}, {"form", "action"}, {"frame", "longdesc"}, {"frame", "src"},
+        {"head", "profile"}, {"iframe", "longdesc"}, {"iframe", "src"}, {"img", "longdesc"}, {"img", "src"},
+        {"img", "usemap"}, {"input", "src"}, {"input", "usemap"}, {"ins", "cite"}, {"link", "href"},
+        {"object", "classid"}, {"object", "codebase"}, {"object", "data"}, {"object", "usemap"}, {"q", "cite"},
+        {"script", "src"}, {"source", "src"}, {"video", "poster"}, {"video", "src"},
+    };
+    const auto end_of_start_tag = [](const std::string& tag) {
+        const bool void_element = tag == "area" || tag == "frame" || tag == "img" || tag == "input" ||
+                                  tag == "link" || tag == "source";
+        return void_element ? std::string(" />") : std::string(">");
+    };
+    for (const auto& [tag_name, attribute_name] : uri_attributes) {
+        const std::string tag = tag_name, attribute = attribute_name;
+        INFO(tag << " " << attribute);
+        CHECK(resolved("<" + tag + " " + attribute + "=\"x\">") ==
+              "<" + tag + " " + attribute + "=\"http://example.com/blog/x\"" + end_of_start_tag(tag));
+    }
+    // The same attributes on other elements are left as written.
+    const std::pair<const char*, const char*> other_pairs[] = {
+        {"img", "href"}, {"a", "src"}, {"link", "src"}, {"q", "href"}, {"video", "data"}, {"x", "href"},
+        {"a", "cite"}, {"form", "src"}, {"embed", "src"}, {"object", "longdesc"},
+    };
+    for (const auto& [tag_name, attribute_name] : other_pairs) {
+        const std::string tag = tag_name, attribute = attribute_name;
+        INFO(tag << " " << attribute);
+        const std::string end = tag == "img" || tag == "link" || tag == "embed" ? " />" : ">";
+        CHECK(resolved("<" + tag + " " + attribute + "=\"x\">") == "<" + tag + " " + attribute + "=\"x\"" + end);
+    }
 }
 
 TEST_CASE("URI attributes are stripped, non-ASCII kept, other attributes left alone", "[html]") {
@@ -292,4 +353,29 @@ TEST_CASE("Hostile input takes linear time", "[html]") {
     for (const std::string& input : inputs) CHECK(rewrite_html(input, options));
     const auto elapsed = std::chrono::steady_clock::now() - start;
     CHECK(elapsed < std::chrono::seconds(2));  // about 10 ms in a release build
+}
+
+TEST_CASE("Hostile input for the short-tag search, attribute sorting and link joining takes linear time", "[html]") {
+    const auto repeated = [](std::string_view piece, int times) {
+        std::string out;
+        for (int i = 0; i < times; ++i) out.append(piece);
+        return out;
+    };
+    std::string reversed_attributes = "<p";
+    for (int i = 30000; i > 0; --i) reversed_attributes += " a" + std::to_string(i) + "=1";
+    reversed_attributes += ">";
+    const std::string inputs[] = {
+        repeated("a/>", 60000),                                // "/>" with no '<' before it
+        "<a" + repeated(" b", 100000) + " />",                 // one short tag spanning the input
+        repeated("<x" + std::string(50, ' ') + "/", 5000) + "/>",  // runs that end in spaces, not "/>"
+        reversed_attributes,                                   // many attributes to sort
+        repeated("<a href=\"../x/./y/../z\">l</a><img src=\"/p.png\">", 10000),  // links to join
+    };
+    HtmlRewriteOptions options;
+    options.sanitize = true;
+    options.base_url = kBase;
+    const auto start = std::chrono::steady_clock::now();
+    for (const std::string& input : inputs) rewrite_html(input, options);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    CHECK(elapsed < std::chrono::seconds(2));  // some tens of ms in a release build
 }
