@@ -49,6 +49,13 @@ int run_fetch(const FetchArgs& args) {
     if (!args.user_agent.empty()) clipfeed_fetcher_set_user_agent(fetcher.get(), args.user_agent.c_str());
     if (!args.ca_file.empty()) clipfeed_fetcher_set_ca_file(fetcher.get(), args.ca_file.c_str());
     if (args.insecure) clipfeed_fetcher_set_verify_tls(fetcher.get(), 0);
+    if (args.raw_html) {
+        clipfeed_parse_options* raw_options = nullptr;
+        if (int rc = clipfeed_parse_options_new(&raw_options)) return report_library_error("parse options", rc);
+        std::unique_ptr<clipfeed_parse_options, OptionsDeleter> options(raw_options);
+        clipfeed_parse_options_set_sanitize(options.get(), 0);
+        clipfeed_fetcher_set_parse_options(fetcher.get(), options.get());
+    }
     if (args.timeout_seconds > 0)
         clipfeed_fetcher_set_timeout_ms(fetcher.get(), static_cast<long>(args.timeout_seconds * 1000));
 
@@ -99,6 +106,8 @@ CLI::App* add_fetch_command(CLI::App& app, FetchArgs& args) {
     fetch->add_option("--timeout", args.timeout_seconds, "Give up on a fetch after this many seconds");
     fetch->add_option("--ca-file", args.ca_file, "Trust the CA certificates in this PEM file");
     fetch->add_flag("--insecure", args.insecure, "Do not verify TLS certificates");
+    fetch->add_flag("--raw-html", args.raw_html,
+                    "Keep the feeds' HTML as written: no sanitizing (links are still made absolute)");
     fetch->add_option("url", args.urls, "http or https URLs")->required();
     fetch->footer(kExitCodesHelp);
     return fetch;

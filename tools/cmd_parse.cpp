@@ -47,6 +47,7 @@ int run_parse(const ParseArgs& args) {
     if (int rc = clipfeed_parse_options_new(&raw_options)) return report_library_error("parse options", rc);
     std::unique_ptr<clipfeed_parse_options, OptionsDeleter> options(raw_options);
     if (!args.url.empty()) clipfeed_parse_options_set_url(options.get(), args.url.c_str());
+    if (args.raw_html) clipfeed_parse_options_set_sanitize(options.get(), 0);
     if (!args.headers.empty()) {
         // A headers file means "this came over HTTP", even with no Content-Type in it.
         clipfeed_parse_options_set_content_type(options.get(), "");
@@ -93,6 +94,8 @@ CLI::App* add_parse_command(CLI::App& app, ParseArgs& args) {
     parse->add_option("--headers", args.headers,
                       "A file of 'Name: value' HTTP response headers (Content-Type, Content-Location, "
                       "Content-Language) as a fetch would give them");
+    parse->add_flag("--raw-html", args.raw_html,
+                    "Keep the feed's HTML as written: no sanitizing (links are still made absolute)");
     parse->add_option("file", args.file, "The feed file, or - for standard input")->required();
     parse->footer(kExitCodesHelp);
     return parse;

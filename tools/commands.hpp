@@ -13,6 +13,7 @@ struct ParseArgs {
     std::string file;
     std::string url;
     std::string headers;
+    bool raw_html = false;
     bool json = true;
 };
 CLI::App* add_parse_command(CLI::App& app, ParseArgs& args);
@@ -35,6 +36,7 @@ struct FetchArgs {
     std::string ca_file;
     double timeout_seconds = 0;
     bool insecure = false;
+    bool raw_html = false;
     bool json = true;
 };
 CLI::App* add_fetch_command(CLI::App& app, FetchArgs& args);

@@ -57,6 +57,20 @@ class ParseCommand(unittest.TestCase):
         self.assertEqual(doc["language"], "de")
         self.assertEqual(doc["items"][0]["link"], "https://example.org/feeds/posts/1")
 
+    def test_html_is_sanitized_unless_raw_html_is_asked_for(self):
+        doc = (b"<rss version='2.0'><channel><title>t</title><item><description>"
+               b"&lt;p onclick='x()'&gt;Hi&lt;script&gt;steal()&lt;/script&gt;&lt;/p&gt;</description></item>"
+               b"</channel></rss>")
+        safe = json.loads(run("parse", "-", stdin=doc).stdout)["items"][0]["summary"]
+        self.assertNotIn("script", safe)
+        self.assertNotIn("onclick", safe)
+        self.assertIn("Hi", safe)
+        p = run("parse", "--raw-html", "-", stdin=doc)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        raw = json.loads(p.stdout)["items"][0]["summary"]
+        self.assertIn("<script>steal()</script>", raw)
+        self.assertIn("onclick", raw)
+
     def test_a_malformed_feed_still_exits_zero_flagged_recovered(self):
         p = run("parse", "-", stdin=b"<rss><channel><item><title>a < b</title></item>")
         self.assertEqual(p.returncode, 0, p.stderr)
@@ -129,7 +143,8 @@ class ClipCommand(unittest.TestCase):
         self.assertEqual(clip["source_url"], "https://clips.example.com/story/42")
 
 
-FEED = (b"<rss version='2.0'><channel><title>Served</title><item><title>One</title></item></channel></rss>")
+FEED = (b"<rss version='2.0'><channel><title>Served</title><item><title>One</title>"
+        b"<description>&lt;b onmouseover='x()'&gt;bold&lt;/b&gt;</description></item></channel></rss>")
 
 
 class FeedHandler(http.server.BaseHTTPRequestHandler):
@@ -184,6 +199,13 @@ class FetchCommand(unittest.TestCase):
         self.assertEqual(fetch["status"], 200)
         self.assertEqual(fetch["etag"], '"v1"')
         self.assertIsNone(fetch["error"])
+
+    def test_raw_html_keeps_the_served_html_as_written(self):
+        safe = json.loads(self.fetch(self.base + "/feed").stdout)["items"][0]["summary"]
+        self.assertEqual(safe, "<b>bold</b>")
+        p = self.fetch("--raw-html", self.base + "/feed")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(json.loads(p.stdout)["items"][0]["summary"], '<b onmouseover="x()">bold</b>')
 
     def test_an_etag_gives_not_modified(self):
         p = self.fetch("--etag", '"v1"', self.base + "/feed")
