@@ -6,7 +6,7 @@
 // reads tags, end tags, comments, doctypes, CDATA sections, raw-text script,
 // style and title (skipped), and character references, and builds nothing else.
 // The whole extraction, this included, ran at ~450 MB/s on the same kind of
-// content (tests/bench_clipping.cpp); tests/test_html_differential.cpp checks
+// content (bench/bench_clipping.cpp); tests/test_html_differential.cpp checks
 // that it reads our HTML fixtures as libxml2's parser does.
 #include "plugin/html_paragraphs.hpp"
 
