@@ -95,30 +95,58 @@ bool may_hold_quote(std::string_view content, bool may_be_html) {
         holds_at_byte(content, '\xC2', "\u00AB"))
         return true;
     if (!may_be_html) return false;
-    for (std::string_view reference : {"&#", "&quot", "&ldquo", "&bdquo", "&laquo"})
+    static constexpr std::string_view kReferences[] = {"&#", "&quot", "&ldquo", "&bdquo", "&laquo"};
+    for (std::string_view reference : kReferences)
         if (holds_at_byte(content, '&', reference)) return true;
     return holds_at_byte(content, '<', "<blockquote");
+}
+
+// The words may_hold_footer_or_tags looks for, and how many of their first
+// letters footer_words_may_start_in compares.
+constexpr std::string_view kFooterWords[] = {"read", "source", "tags", "topics"};
+constexpr std::size_t kComparedLetters = 4;
+
+bool footer_word_at(std::string_view content, std::size_t pos) {
+    for (std::string_view word : kFooterWords)
+        if (matches_at(content, pos, word)) return true;
+    return false;
+}
+
+// How many positions footer_words_may_start_in looks at in one go.
+constexpr std::size_t kWordBlock = 32;
+
+// Whether a footer word may start at one of the kWordBlock positions from `p`,
+// going by its first four letters in any ASCII case (so the bytes up to
+// p[kWordBlock + 2] are read). Written with & and | and no early exit so that
+// the compiler compares 16 positions per instruction (gcc -O2 does): content
+// that is not a clipping is mostly let go after this scan, which looked at one
+// byte at a time before and ran at a third of the speed of the extraction.
+bool footer_words_may_start_in(const unsigned char* p) {
+    unsigned char found = 0;
+    for (std::size_t i = 0; i < kWordBlock; ++i) {
+        // `| 0x20` lower-cases an ASCII letter and makes no other byte a lower-case letter.
+        unsigned char a = p[i] | 0x20, b = p[i + 1] | 0x20, c = p[i + 2] | 0x20, d = p[i + 3] | 0x20;
+        found |= (a == 'r') & (b == 'e') & (c == 'a') & (d == 'd');
+        found |= (a == 's') & (b == 'o') & (c == 'u') & (d == 'r');
+        found |= (a == 't') & (b == 'a') & (c == 'g') & (d == 's');
+        found |= (a == 't') & (b == 'o') & (c == 'p') & (d == 'i');
+    }
+    return found != 0;
 }
 
 // A '#' (hashtags), "read" (every read-at and read-time form but one),
 // "source", "tags" or "topics".
 bool may_hold_footer_or_tags(std::string_view content) {
     if (content.find('#') != std::string_view::npos) return true;
-    for (std::size_t i = 0; i < content.size(); ++i) {
-        switch (to_ascii_lower(content[i])) {
-            case 'r':
-                if (matches_at(content, i, "read")) return true;
-                break;
-            case 's':
-                if (matches_at(content, i, "source")) return true;
-                break;
-            case 't':
-                if (matches_at(content, i, "tags") || matches_at(content, i, "topics")) return true;
-                break;
-            default:
-                break;
-        }
+    const auto* bytes = reinterpret_cast<const unsigned char*>(content.data());
+    std::size_t pos = 0;
+    for (; content.size() - pos >= kWordBlock + kComparedLetters - 1; pos += kWordBlock) {
+        if (!footer_words_may_start_in(bytes + pos)) continue;
+        for (std::size_t i = pos; i < pos + kWordBlock; ++i)
+            if (footer_word_at(content, i)) return true;
     }
+    for (; pos < content.size(); ++pos)
+        if (footer_word_at(content, pos)) return true;
     return false;
 }
 
@@ -207,7 +235,8 @@ Clipping store_clipping(const Findings& found, bool html, std::string_view base_
 
 std::optional<Clipping> extract_clipping(std::string_view content, ContentKind kind, std::string_view base_url,
                                          Arena& arena) {
-    if (!may_hold_footer_or_tags(content) || !may_hold_quote(content, kind != ContentKind::text))
+    // The cheaper test first: it is a few memchr calls.
+    if (!may_hold_quote(content, kind != ContentKind::text) || !may_hold_footer_or_tags(content))
         return std::nullopt;
     const bool html = kind == ContentKind::html || (kind == ContentKind::detect && looks_like_html(content));
 

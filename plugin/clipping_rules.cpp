@@ -70,7 +70,8 @@ std::optional<int> take_minutes(std::string_view& s) {
 
 // Removes "min", "mins", "minute" or "minutes" (any case) from the start of `s`.
 bool take_minute_unit(std::string_view& s) {
-    for (std::string_view unit : {"minutes", "minute", "mins", "min"}) {
+    static constexpr std::string_view kUnits[] = {"minutes", "minute", "mins", "min"};
+    for (std::string_view unit : kUnits) {
         if (starts_with_ignoring_case(s, unit)) {
             s.remove_prefix(unit.size());
             return true;
@@ -184,8 +185,9 @@ constexpr QuotePair kQuotePairs[] = {
 }  // namespace
 
 std::optional<std::string_view> read_at_source(std::string_view paragraph) {
-    for (std::string_view prefix : {"read at ", "read more at ", "read the full story at ", "continue reading at ",
-                                    "source:"}) {
+    static constexpr std::string_view kPrefixes[] = {"read at ", "read more at ", "read the full story at ",
+                                                     "continue reading at ", "source:"};
+    for (std::string_view prefix : kPrefixes) {
         if (!starts_with_ignoring_case(paragraph, prefix)) continue;
         std::string_view source = trim_spaces(trim_source_end(paragraph.substr(prefix.size())));
         if (source.empty()) return std::nullopt;
@@ -202,10 +204,10 @@ std::optional<ReadTime> read_time(std::string_view paragraph) {
 }
 
 bool is_furniture(std::string_view paragraph) {
-    for (std::string_view word :
-         {"collection", "collections", "share", "save", "saved", "bookmark", "copy link", "print", "email"}) {
+    static constexpr std::string_view kFurnitureWords[] = {"collection", "collections", "share", "save", "saved",
+                                                           "bookmark", "copy link", "print", "email"};
+    for (std::string_view word : kFurnitureWords)
         if (equals_ignoring_case(paragraph, word)) return true;
-    }
     for (std::size_t pos = 0; pos < paragraph.size();) {
         if (unicode::is_letter_or_digit(unicode::next_codepoint(paragraph, pos))) return false;
     }
@@ -213,7 +215,8 @@ bool is_furniture(std::string_view paragraph) {
 }
 
 bool read_tag_line(std::string_view paragraph, std::vector<std::string_view>& tags) {
-    for (std::string_view prefix : {"tags:", "topics:"}) {
+    static constexpr std::string_view kPrefixes[] = {"tags:", "topics:"};
+    for (std::string_view prefix : kPrefixes) {
         if (starts_with_ignoring_case(paragraph, prefix))
             return read_tag_list(trim_spaces(paragraph.substr(prefix.size())), tags);
     }
@@ -239,7 +242,8 @@ std::optional<std::string_view> quote_label(std::string_view quote) {
     if (unicode::codepoint_count(lead_in) + 1 > kLabelColonWithin) return std::nullopt;
     lead_in = trim_spaces(lead_in);
     if (lead_in.empty()) return std::nullopt;
-    for (std::string_view forbidden : {".", "!", "?", "\"", "\u201C", "\u201D"})
+    static constexpr std::string_view kForbidden[] = {".", "!", "?", "\"", "\u201C", "\u201D"};
+    for (std::string_view forbidden : kForbidden)
         if (lead_in.find(forbidden) != std::string_view::npos) return std::nullopt;
     std::size_t words = 1;
     for (char c : lead_in)
