@@ -109,7 +109,9 @@ private:
 
 class HtmlReader {
 public:
-    HtmlReader(std::string_view html, Paragraphs& out) : html_(html), out_(out) {}
+    HtmlReader(std::string_view html, Paragraphs& out) : html_(html), out_(out) {
+        next_ampersand_ = position_of('&', 0);
+    }
 
     void run() {
         while (pos_ < html_.size()) {
@@ -127,13 +129,17 @@ public:
     }
 
 private:
-    // The first '<' or '&' from `from` on, or the end. (Two memchr calls beat
-    // one loop over every byte.)
-    std::size_t next_markup_or_reference(std::size_t from) const {
-        std::size_t lt = html_.find('<', from);
-        if (lt == std::string_view::npos) lt = html_.size();
-        std::size_t amp = html_.substr(0, lt).find('&', from);
-        return amp == std::string_view::npos ? lt : amp;
+    // The first '<' or '&' from `from` on, or the end. (memchr calls beat one
+    // loop over every byte. '&' is rare in text, so the next one is kept and
+    // looked for again only once the reader has gone past it.)
+    std::size_t next_markup_or_reference(std::size_t from) {
+        if (next_ampersand_ < from) next_ampersand_ = position_of('&', from);
+        return std::min(position_of('<', from), next_ampersand_);
+    }
+
+    std::size_t position_of(char c, std::size_t from) const {
+        std::size_t at = html_.find(c, from);
+        return at == std::string_view::npos ? html_.size() : at;
     }
 
     void read_reference() {
@@ -342,6 +348,7 @@ private:
     std::string_view html_;
     Paragraphs& out_;
     std::size_t pos_ = 0;
+    std::size_t next_ampersand_ = 0;  // the first '&' from where it was last looked for, or the end
     int blockquote_depth_ = 0;
     std::string href_;
     bool has_href_ = false;
