@@ -27,10 +27,17 @@ bool equals_ignoring_case(std::string_view s, std::string_view lowercase) {
     return s.size() == lowercase.size() && starts_with_ignoring_case(s, lowercase);
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+// A loop, not string_view's compare: the prefixes here are one to three bytes
+// long, and a memcmp call for each cost more than the comparison.
+bool starts_with(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (s[i] != prefix[i]) return false;
+    return true;
+}
 
 bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+    return s.size() >= suffix.size() && starts_with(s.substr(s.size() - suffix.size()), suffix);
 }
 
 // Paragraph text has only single ASCII spaces for white space.
