@@ -194,6 +194,9 @@ constexpr QuotePair kQuotePairs[] = {
 std::optional<std::string_view> read_at_source(std::string_view paragraph) {
     static constexpr std::string_view kPrefixes[] = {"read at ", "read more at ", "read the full story at ",
                                                      "continue reading at ", "source:"};
+    // Most paragraphs go at their first letter.
+    char first = paragraph.empty() ? '\0' : to_ascii_lower(paragraph.front());
+    if (first != 'r' && first != 'c' && first != 's') return std::nullopt;
     for (std::string_view prefix : kPrefixes) {
         if (!starts_with_ignoring_case(paragraph, prefix)) continue;
         std::string_view source = trim_spaces(trim_source_end(paragraph.substr(prefix.size())));
@@ -204,6 +207,9 @@ std::optional<std::string_view> read_at_source(std::string_view paragraph) {
 }
 
 std::optional<ReadTime> read_time(std::string_view paragraph) {
+    // Every form starts with a digit, "read" or "unable": most paragraphs go at their first letter.
+    char first = paragraph.empty() ? '\0' : to_ascii_lower(paragraph.front());
+    if ((first < '0' || first > '9') && first != 'r' && first != 'u') return std::nullopt;
     if (equals_ignoring_case(paragraph, "unable to calculate read time")) return ReadTime{std::nullopt};
     if (auto minutes = labelled_read_time(paragraph)) return ReadTime{minutes};
     if (auto minutes = counted_read_time(paragraph)) return ReadTime{minutes};

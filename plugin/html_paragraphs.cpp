@@ -133,6 +133,7 @@ private:
     // loop over every byte. '&' is rare in text, so the next one is kept and
     // looked for again only once the reader has gone past it.)
     std::size_t next_markup_or_reference(std::size_t from) {
+        if (from < html_.size() && html_[from] == '<') return from;  // a tag right after the last one
         if (next_ampersand_ < from) next_ampersand_ = position_of('&', from);
         return std::min(position_of('<', from), next_ampersand_);
     }
