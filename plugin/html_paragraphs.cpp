@@ -109,9 +109,8 @@ private:
 
 class HtmlReader {
 public:
-    HtmlReader(std::string_view html, Paragraphs& out) : html_(html), out_(out) {
-        next_ampersand_ = position_of('&', 0);
-    }
+    HtmlReader(std::string_view html, Paragraphs& out)
+        : html_(html), out_(out), next_tag_(position_of('<', 0)), next_ampersand_(position_of('&', 0)) {}
 
     void run() {
         while (pos_ < html_.size()) {
@@ -130,12 +129,15 @@ public:
 
 private:
     // The first '<' or '&' from `from` on, or the end. (memchr calls beat one
-    // loop over every byte. '&' is rare in text, so the next one is kept and
-    // looked for again only once the reader has gone past it.)
+    // loop over every byte.) The next '<' and the next '&' are kept and looked
+    // for again only once the reader has gone past them: '&' is rare in text,
+    // and looking for a '<' from every reference to the end of a long text
+    // with no more tags took time that grew with the square of its length.
     std::size_t next_markup_or_reference(std::size_t from) {
         if (from < html_.size() && html_[from] == '<') return from;  // a tag right after the last one
+        if (next_tag_ < from) next_tag_ = position_of('<', from);
         if (next_ampersand_ < from) next_ampersand_ = position_of('&', from);
-        return std::min(position_of('<', from), next_ampersand_);
+        return std::min(next_tag_, next_ampersand_);
     }
 
     std::size_t position_of(char c, std::size_t from) const {
@@ -349,7 +351,9 @@ private:
     std::string_view html_;
     Paragraphs& out_;
     std::size_t pos_ = 0;
-    std::size_t next_ampersand_ = 0;  // the first '&' from where it was last looked for, or the end
+    // The first '<' and '&' from where each was last looked for, or the end.
+    std::size_t next_tag_;
+    std::size_t next_ampersand_;
     int blockquote_depth_ = 0;
     std::string href_;
     bool has_href_ = false;
