@@ -27,22 +27,37 @@ bool is_plain_block(const unsigned char* p) {
     return plain != 0;
 }
 
-// The end of the run of visible ASCII, single spaces between, that starts at
-// text[pos] (a visible ASCII byte): the run never ends with a space.
-std::size_t end_of_plain_ascii(std::string_view text, std::size_t pos) {
+// Whether text[pos] starts a character of U+00C0-U+02FF (lead bytes C3-CB):
+// the accented Latin letters, which are not white space and NFC leaves as they are.
+bool is_latin_letter_at(const unsigned char* bytes, std::size_t pos, std::size_t size) {
+    return bytes[pos] >= 0xC3 && bytes[pos] <= 0xCB && pos + 1 < size && (bytes[pos + 1] & 0xC0) == 0x80;
+}
+
+// The end of the run of visible ASCII and accented Latin letters, single
+// spaces between, that starts at text[pos] (a visible ASCII byte): text that
+// goes in as it is. The run never ends with a space.
+std::size_t end_of_plain_text(std::string_view text, std::size_t pos) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t size = text.size();
-    while (size - pos > kPlainBlock && is_plain_block(bytes + pos)) pos += kPlainBlock;
-    // The rest, or the block that holds the end, byte by byte.
-    while (pos < size) {
-        if (is_visible_ascii(bytes[pos]))
-            ++pos;
-        else if (bytes[pos] == ' ' && pos + 1 < size && is_visible_ascii(bytes[pos + 1]))
-            pos += 2;
-        else
-            break;
+    for (;;) {
+        while (size - pos > kPlainBlock && is_plain_block(bytes + pos)) pos += kPlainBlock;
+        // Byte by byte through the block that stopped the blocks (or the rest);
+        // past an accented letter, blocks again.
+        for (;;) {
+            if (pos == size) return pos;
+            if (is_visible_ascii(bytes[pos])) {
+                ++pos;
+            } else if (bytes[pos] == ' ' && pos + 1 < size &&
+                       (is_visible_ascii(bytes[pos + 1]) || is_latin_letter_at(bytes, pos + 1, size))) {
+                ++pos;
+            } else if (is_latin_letter_at(bytes, pos, size)) {
+                pos += 2;
+                break;
+            } else {
+                return pos;
+            }
+        }
     }
-    return pos;
 }
 
 struct CharacterAt {
@@ -73,31 +88,40 @@ void Paragraphs::clear() {
     link_is_open_ = false;
 }
 
-// Each piece of text between white space goes in with one append; most text
-// is visible ASCII with single spaces between words, which the piece takes in
-// as it is, so a paragraph of prose is usually one piece.
+// Each piece of text between white space goes in with one append. A piece
+// takes in single spaces between words as they are, so a paragraph of prose
+// is usually one piece.
 void Paragraphs::append_text(std::string_view text) {
     constexpr std::size_t kNoPiece = std::string_view::npos;
     std::size_t piece = kNoPiece;  // where the piece being gathered starts
+    std::size_t piece_end = 0;     // the end of its last character that is not white space
     std::size_t pos = 0;
     while (pos < text.size()) {
         if (is_visible_ascii(static_cast<unsigned char>(text[pos]))) {
             if (piece == kNoPiece) piece = pos;
-            pos = end_of_plain_ascii(text, pos);
+            pos = piece_end = end_of_plain_text(text, pos);
             continue;
         }
         CharacterAt character = character_at(text, pos);
-        if (character.white_space) {
-            if (piece != kNoPiece) append_visible(text.substr(piece, pos - piece));
-            piece = kNoPiece;
-            pending_space_ = true;
-        } else {
+        if (!character.white_space) {
             if (piece == kNoPiece) piece = pos;
             if (!character.nfc_inert) open_.may_change_under_nfc = true;
+            pos = piece_end = pos + character.length;
+            continue;
+        }
+        // One space right after the piece's text stays in it if more text follows.
+        bool single_space = text[pos] == ' ' && piece != kNoPiece && piece_end == pos;
+        if (!single_space) {
+            if (piece != kNoPiece) append_visible(text.substr(piece, piece_end - piece));
+            piece = kNoPiece;
+            pending_space_ = true;
         }
         pos += character.length;
     }
-    if (piece != kNoPiece) append_visible(text.substr(piece));
+    if (piece != kNoPiece) {
+        append_visible(text.substr(piece, piece_end - piece));
+        if (piece_end < text.size()) pending_space_ = true;  // the text ended in a space
+    }
 }
 
 void Paragraphs::append_codepoint(char32_t cp) {

@@ -56,6 +56,9 @@ bool eight_ascii_bytes_at(std::string_view s, std::size_t pos) {
     return (word & 0x8080808080808080ULL) == 0;
 }
 
+bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+char32_t continuation_bits(char c) { return static_cast<unsigned char>(c) & 0x3F; }
+
 // More than any canonical decomposition (the longest is 4 code points).
 constexpr utf8proc_ssize_t kLongestDecomposition = 16;
 
@@ -81,6 +84,24 @@ char32_t next_codepoint(std::string_view s, std::size_t& pos) {
     if (byte < 0x80) {
         ++pos;
         return byte;
+    }
+    // Two- and three-byte sequences, nearly all the text that is not ASCII, are
+    // decoded here by utf8proc_iterate's rules (no overlong forms, no surrogates):
+    // a call into utf8proc for each was most of the time of reading such text.
+    // Anything else, valid or not, goes to utf8proc.
+    if (byte >= 0xC2 && byte <= 0xDF && pos + 1 < s.size() && is_continuation_byte(s[pos + 1])) {
+        char32_t cp = (static_cast<char32_t>(byte & 0x1F) << 6) | continuation_bits(s[pos + 1]);
+        pos += 2;
+        return cp;
+    }
+    if (byte >= 0xE0 && byte <= 0xEF && pos + 2 < s.size() && is_continuation_byte(s[pos + 1]) &&
+        is_continuation_byte(s[pos + 2])) {
+        char32_t cp = (static_cast<char32_t>(byte & 0x0F) << 12) | (continuation_bits(s[pos + 1]) << 6) |
+                      continuation_bits(s[pos + 2]);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            pos += 3;
+            return cp;
+        }
     }
     utf8proc_int32_t cp = 0;
     auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + pos),

@@ -199,7 +199,8 @@ TEST_CASE("White space folds the same wherever it falls in a long run of text", 
     // Words of every length up to 40 bytes between separators of every kind, so
     // that each separator falls at every offset in the blocks text is read in.
     const std::vector<std::string> separators = {" ", "  ", "\t", "\n", " \r\n ", "\u00A0", " \u00A0 ", "\u2003", "\u3000"};
-    const std::vector<std::string> letters = {"a", "b", "Z", "0", "-", "\u00E9", "\u201C", "\x01", "\x7F"};
+    const std::vector<std::string> letters = {"a", "Z", "0", "-", "\u00C0", "\u00E9", "\u02FF", "\u0400", "\u201C",
+                                              "\u4E2D", "\U0001F600", "\x01", "\x7F"};
     std::uint32_t seed = 7;
     auto next = [&seed] {
         seed = seed * 1103515245u + 12345u;  // a fixed sequence: the test is repeatable
