@@ -27,31 +27,39 @@ bool is_plain_block(const unsigned char* p) {
     return plain != 0;
 }
 
-// Whether text[pos] starts a character of U+00C0-U+02FF (lead bytes C3-CB):
-// the accented Latin letters, which are not white space and NFC leaves as they are.
-bool is_latin_letter_at(const unsigned char* bytes, std::size_t pos, std::size_t size) {
-    return bytes[pos] >= 0xC3 && bytes[pos] <= 0xCB && pos + 1 < size && (bytes[pos + 1] & 0xC0) == 0x80;
+// The length of the character at bytes[pos] when it is one of the common
+// characters beyond ASCII that are not white space and that NFC leaves as
+// they are in any text: the accented Latin letters of U+00C0-U+02FF (lead
+// bytes C3-CB) and the dashes, quote marks, bullets and ellipsis of
+// U+2010-U+2027 (E2 80 90-A7). Else 0.
+std::size_t plain_character_length(const unsigned char* bytes, std::size_t pos, std::size_t size) {
+    auto is_continuation = [](unsigned char b) { return (b & 0xC0) == 0x80; };
+    if (bytes[pos] >= 0xC3 && bytes[pos] <= 0xCB && pos + 1 < size && is_continuation(bytes[pos + 1])) return 2;
+    if (bytes[pos] == 0xE2 && pos + 2 < size && bytes[pos + 1] == 0x80 && bytes[pos + 2] >= 0x90 &&
+        bytes[pos + 2] <= 0xA7)
+        return 3;
+    return 0;
 }
 
-// The end of the run of visible ASCII and accented Latin letters, single
-// spaces between, that starts at text[pos] (a visible ASCII byte): text that
-// goes in as it is. The run never ends with a space.
+// The end of the run of visible ASCII and plain_character_length's characters,
+// single spaces between, that starts at text[pos] (a visible ASCII byte):
+// text that goes in as it is. The run never ends with a space.
 std::size_t end_of_plain_text(std::string_view text, std::size_t pos) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t size = text.size();
     for (;;) {
         while (size - pos > kPlainBlock && is_plain_block(bytes + pos)) pos += kPlainBlock;
         // Byte by byte through the block that stopped the blocks (or the rest);
-        // past an accented letter, blocks again.
+        // past a character beyond ASCII, blocks again.
         for (;;) {
             if (pos == size) return pos;
             if (is_visible_ascii(bytes[pos])) {
                 ++pos;
             } else if (bytes[pos] == ' ' && pos + 1 < size &&
-                       (is_visible_ascii(bytes[pos + 1]) || is_latin_letter_at(bytes, pos + 1, size))) {
+                       (is_visible_ascii(bytes[pos + 1]) || plain_character_length(bytes, pos + 1, size) > 0)) {
                 ++pos;
-            } else if (is_latin_letter_at(bytes, pos, size)) {
-                pos += 2;
+            } else if (std::size_t length = plain_character_length(bytes, pos, size)) {
+                pos += length;
                 break;
             } else {
                 return pos;

@@ -10,6 +10,7 @@
 #include "plugin/html_paragraphs.hpp"
 #include "plugin/paragraphs.hpp"
 #include "plugin/text_paragraphs.hpp"
+#include "plugin/unicode_text.hpp"
 
 using clipfeed::Paragraphs;
 
@@ -251,4 +252,17 @@ TEST_CASE("Long text with many CR line ends, or many references and no tag, is r
     std::string references;
     for (int i = 0; i < 20000; ++i) references += "&amp;";
     CHECK(html_paragraphs(references) == Texts{std::string(20000, '&')});
+}
+
+TEST_CASE("The characters beyond ASCII that text runs take in unchecked are NFC-inert and not white space",
+          "[clipping][paragraphs]") {
+    // Paragraphs copies U+00C0-U+02FF and U+2010-U+2027 without looking them up.
+    for (char32_t first : {U'\u00C0', U'\u2010'}) {
+        char32_t last = first == U'\u00C0' ? U'\u02FF' : U'\u2027';
+        for (char32_t cp = first; cp <= last; ++cp) {
+            INFO("U+" << std::hex << static_cast<std::uint32_t>(cp));
+            CHECK(clipfeed::unicode::is_nfc_inert(cp));
+            CHECK_FALSE(clipfeed::unicode::is_white_space(cp));
+        }
+    }
 }
