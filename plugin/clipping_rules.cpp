@@ -176,6 +176,17 @@ bool read_tag_list(std::string_view s, std::vector<std::string_view>& tags) {
     return tags.size() > before;
 }
 
+// Whether `s` has more than `limit` characters (code points, counted as
+// unicode::codepoint_count counts them), counting no further than that: a
+// colon far into a long quote is common, and counting every character up to
+// it was a sixth of the instructions of reading such clippings.
+bool has_more_characters_than(std::string_view s, std::size_t limit) {
+    std::size_t characters = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++characters > limit) return true;
+    return false;
+}
+
 struct QuotePair {
     std::string_view open;
     std::string_view close;
@@ -251,8 +262,8 @@ std::optional<std::string_view> quote_label(std::string_view quote) {
     if (colon == std::string_view::npos || colon + 1 >= quote.size() || quote[colon + 1] != ' ')
         return std::nullopt;
     std::string_view lead_in = quote.substr(0, colon);
-    // The colon is character number codepoint_count(lead_in) + 1.
-    if (unicode::codepoint_count(lead_in) + 1 > kLabelColonWithin) return std::nullopt;
+    // The colon is character number (characters of the lead-in) + 1.
+    if (has_more_characters_than(lead_in, kLabelColonWithin - 1)) return std::nullopt;
     lead_in = trim_spaces(lead_in);
     if (lead_in.empty()) return std::nullopt;
     static constexpr std::string_view kForbidden[] = {".", "!", "?", "\"", "\u201C", "\u201D"};

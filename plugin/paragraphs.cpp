@@ -6,8 +6,10 @@ namespace clipfeed {
 
 namespace {
 
-// Printable ASCII: not white space, nothing to decode, nothing NFC could change.
-bool is_visible_ascii(unsigned char c) { return c > 0x20 && c < 0x80; }
+// Printable ASCII (and DEL): not white space, nothing to decode, nothing NFC
+// could change. Read as signed, bytes 0x80-0xFF are negative, so one
+// comparison does (which also makes is_plain_block's vector code shorter).
+bool is_visible_ascii(unsigned char c) { return static_cast<signed char>(c) > 0x20; }
 
 // How many bytes is_plain_block looks at in one go.
 constexpr std::size_t kPlainBlock = 32;
@@ -20,9 +22,8 @@ constexpr std::size_t kPlainBlock = 32;
 bool is_plain_block(const unsigned char* p) {
     unsigned char plain = 1;
     for (std::size_t i = 0; i < kPlainBlock; ++i) {
-        unsigned char visible = (p[i] > 0x20) & (p[i] < 0x80);
-        unsigned char single_space = (p[i] == ' ') & (p[i + 1] > 0x20) & (p[i + 1] < 0x80);
-        plain &= visible | single_space;
+        unsigned char single_space = (p[i] == ' ') & is_visible_ascii(p[i + 1]);
+        plain &= is_visible_ascii(p[i]) | single_space;
     }
     return plain != 0;
 }
