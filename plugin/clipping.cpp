@@ -149,7 +149,8 @@ bool may_hold_footer_or_tags(std::string_view content) {
         return false;
     }
     const auto* bytes = reinterpret_cast<const unsigned char*>(content.data());
-    const std::size_t last_block = content.size() - kBlockReads;  // its last position is the last a word fits at
+    // The last block's last position is the last one a word fits at.
+    const std::size_t last_block = content.size() - kBlockReads;
     for (std::size_t pos = 0;; pos = std::min(pos + kWordBlock, last_block)) {
         if (footer_words_may_start_in(bytes + pos)) {
             for (std::size_t i = pos; i < pos + kWordBlock; ++i)

@@ -228,8 +228,8 @@ std::optional<ReadTime> read_time(std::string_view paragraph) {
 }
 
 bool is_furniture(std::string_view paragraph) {
-    static constexpr std::string_view kFurnitureWords[] = {"collection", "collections", "share", "save", "saved",
-                                                           "bookmark", "copy link", "print", "email"};
+    static constexpr std::string_view kFurnitureWords[] = {
+        "collection", "collections", "share", "save", "saved", "bookmark", "copy link", "print", "email"};
     for (std::string_view word : kFurnitureWords)
         if (equals_ignoring_case(paragraph, word)) return true;
     for (std::size_t pos = 0; pos < paragraph.size();) {

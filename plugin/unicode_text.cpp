@@ -67,7 +67,9 @@ utf8proc_propval_t combining_class(utf8proc_int32_t cp) { return utf8proc_get_pr
 // Canonical ordering: each run of characters of non-zero combining class is
 // sorted by class, keeping the order of equal classes.
 void sort_marks_canonically(std::vector<utf8proc_int32_t>& codepoints) {
-    auto by_class = [](utf8proc_int32_t a, utf8proc_int32_t b) { return combining_class(a) < combining_class(b); };
+    auto by_class = [](utf8proc_int32_t a, utf8proc_int32_t b) {
+        return combining_class(a) < combining_class(b);
+    };
     auto is_mark = [](utf8proc_int32_t cp) { return combining_class(cp) != 0; };
     for (auto run = codepoints.begin(); run != codepoints.end();) {
         run = std::find_if(run, codepoints.end(), is_mark);

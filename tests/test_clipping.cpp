@@ -314,13 +314,13 @@ TEST_CASE("Any input gives a clipping of clean plain text, or none, and never fa
 TEST_CASE("A footer word is found wherever it falls in content without a '#'", "[clipping]") {
     // The early exit looks for "read", "source", "tags" and "topics" many bytes
     // at a time; move each footer across those blocks and the content's end.
-    const std::vector<std::string> footers = {"<p>5 min read</p>", "<p>Source: Harbor Desk</p>", "<p>Tags: harbor</p>",
-                                              "<p>TOPICS: harbor</p>"};
+    const std::vector<std::string> footers = {"<p>5 min read</p>", "<p>Source: Harbor Desk</p>",
+                                              "<p>Tags: harbor</p>", "<p>TOPICS: harbor</p>"};
     for (const std::string& footer : footers) {
         for (std::size_t pad = 0; pad < 100; ++pad) {
             for (bool footer_last : {true, false}) {
-                std::string content = "<blockquote>\u201CThe harbor reopens.\u201D</blockquote><p>" + std::string(pad, 'x') +
-                                      "</p>" + footer;
+                std::string content = "<blockquote>\u201CThe harbor reopens.\u201D</blockquote>";
+                content += "<p>" + std::string(pad, 'x') + "</p>" + footer;
                 if (!footer_last) content += "<p>" + std::string(pad, 'y') + "</p>";
                 INFO(content);
                 CHECK(extract_json(content, ContentKind::html).is_object());

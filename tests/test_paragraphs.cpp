@@ -199,7 +199,8 @@ TEST_CASE("Content is HTML when it holds a known element's tag", "[clipping][par
 TEST_CASE("White space folds the same wherever it falls in a long run of text", "[clipping][paragraphs]") {
     // Words of every length up to 40 bytes between separators of every kind, so
     // that each separator falls at every offset in the blocks text is read in.
-    const std::vector<std::string> separators = {" ", "  ", "\t", "\n", " \r\n ", "\u00A0", " \u00A0 ", "\u2003", "\u3000"};
+    const std::vector<std::string> separators = {" ", "  ", "\t", "\n", " \r\n ", "\u00A0", " \u00A0 ", "\u2003",
+                                                 "\u3000"};
     const std::vector<std::string> letters = {"a", "Z", "0", "-", "\u00C0", "\u00E9", "\u02FF", "\u0400", "\u201C",
                                               "\u4E2D", "\U0001F600", "\x01", "\x7F"};
     std::uint32_t seed = 7;
