@@ -32,7 +32,9 @@ public:
     // next one to get text while the link is open, takes the first link it sees.
     void set_open_link(std::optional<std::string_view> href);
     // Puts every paragraph text in Unicode normalization form C (and replaces
-    // invalid UTF-8 with U+FFFD). Call once, after the last paragraph.
+    // invalid UTF-8 with U+FFFD). Call once, after the last paragraph. Only
+    // paragraphs that got a character NFC might change (or invalid UTF-8) are
+    // looked at again: appending marks them as it goes.
     void normalize();
 
     // --- Reading ----------------------------------------------------------
@@ -51,6 +53,7 @@ private:
         Span link;  // in links_
         bool has_link = false;
         bool blockquote = false;
+        bool may_change_under_nfc = false;  // holds a character that is not NFC-inert, or invalid UTF-8
     };
 
     static std::string_view view(const std::string& buffer, Span s) {

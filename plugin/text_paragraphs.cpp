@@ -1,5 +1,7 @@
 #include "plugin/text_paragraphs.hpp"
 
+#include <algorithm>
+
 #include "plugin/unicode_text.hpp"
 
 namespace clipfeed {
@@ -9,7 +11,8 @@ namespace {
 // Reads lines ending in LF, CRLF or CR (the last may have no end).
 class LineReader {
 public:
-    explicit LineReader(std::string_view text) : text_(text) {}
+    explicit LineReader(std::string_view text)
+        : text_(text), next_lf_(position_of('\n', 0)), next_cr_(position_of('\r', 0)) {}
 
     bool next(std::string_view& line) {
         if (pos_ >= text_.size()) return false;
@@ -24,17 +27,27 @@ public:
     }
 
 private:
-    // The first CR or LF from `from` on, or the end. (Two memchr calls: much
-    // faster than find_first_of, which looks at every byte in turn.)
-    std::size_t line_end(std::size_t from) const {
-        std::size_t lf = text_.find('\n', from);
-        if (lf == std::string_view::npos) lf = text_.size();
-        std::size_t cr = text_.substr(0, lf).find('\r', from);
-        return cr == std::string_view::npos ? lf : cr;
+    // The first CR or LF from `from` on, or the end. (memchr calls: much faster
+    // than find_first_of, which looks at every byte in turn.) The next of each
+    // is kept and looked for again only once passed: looking for an LF from
+    // every line of text with CR line ends took time that grew with the square
+    // of its length.
+    std::size_t line_end(std::size_t from) {
+        if (next_lf_ < from) next_lf_ = position_of('\n', from);
+        if (next_cr_ < from) next_cr_ = position_of('\r', from);
+        return std::min(next_lf_, next_cr_);
+    }
+
+    std::size_t position_of(char c, std::size_t from) const {
+        std::size_t at = text_.find(c, from);
+        return at == std::string_view::npos ? text_.size() : at;
     }
 
     std::string_view text_;
     std::size_t pos_ = 0;
+    // The first LF and CR from where each was last looked for, or the end.
+    std::size_t next_lf_;
+    std::size_t next_cr_;
 };
 
 bool is_blank(std::string_view line) {

@@ -2,10 +2,10 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
+#include <vector>
 
 namespace clipfeed::unicode {
 
@@ -56,9 +56,28 @@ bool eight_ascii_bytes_at(std::string_view s, std::size_t pos) {
     return (word & 0x8080808080808080ULL) == 0;
 }
 
-struct FreeDeleter {
-    void operator()(utf8proc_uint8_t* p) const { std::free(p); }
-};
+bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+char32_t continuation_bits(char c) { return static_cast<unsigned char>(c) & 0x3F; }
+
+// More than any canonical decomposition (the longest is 4 code points).
+constexpr utf8proc_ssize_t kLongestDecomposition = 16;
+
+utf8proc_propval_t combining_class(utf8proc_int32_t cp) { return utf8proc_get_property(cp)->combining_class; }
+
+// Canonical ordering: each run of characters of non-zero combining class is
+// sorted by class, keeping the order of equal classes.
+void sort_marks_canonically(std::vector<utf8proc_int32_t>& codepoints) {
+    auto by_class = [](utf8proc_int32_t a, utf8proc_int32_t b) {
+        return combining_class(a) < combining_class(b);
+    };
+    auto is_mark = [](utf8proc_int32_t cp) { return combining_class(cp) != 0; };
+    for (auto run = codepoints.begin(); run != codepoints.end();) {
+        run = std::find_if(run, codepoints.end(), is_mark);
+        auto run_end = std::find_if_not(run, codepoints.end(), is_mark);
+        if (run_end - run > 1) std::stable_sort(run, run_end, by_class);
+        run = run_end;
+    }
+}
 
 }  // namespace
 
@@ -67,6 +86,24 @@ char32_t next_codepoint(std::string_view s, std::size_t& pos) {
     if (byte < 0x80) {
         ++pos;
         return byte;
+    }
+    // Two- and three-byte sequences, nearly all the text that is not ASCII, are
+    // decoded here by utf8proc_iterate's rules (no overlong forms, no surrogates):
+    // a call into utf8proc for each was most of the time of reading such text.
+    // Anything else, valid or not, goes to utf8proc.
+    if (byte >= 0xC2 && byte <= 0xDF && pos + 1 < s.size() && is_continuation_byte(s[pos + 1])) {
+        char32_t cp = (static_cast<char32_t>(byte & 0x1F) << 6) | continuation_bits(s[pos + 1]);
+        pos += 2;
+        return cp;
+    }
+    if (byte >= 0xE0 && byte <= 0xEF && pos + 2 < s.size() && is_continuation_byte(s[pos + 1]) &&
+        is_continuation_byte(s[pos + 2])) {
+        char32_t cp = (static_cast<char32_t>(byte & 0x0F) << 12) | (continuation_bits(s[pos + 1]) << 6) |
+                      continuation_bits(s[pos + 2]);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            pos += 3;
+            return cp;
+        }
     }
     utf8proc_int32_t cp = 0;
     auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + pos),
@@ -160,14 +197,14 @@ bool is_nfc_inert(char32_t cp) {
     if (cp < 0x300) return true;  // below the first combining mark, all of Unicode is NFC as it is
     if (cp >= kHangulJamoFirst && cp <= kHangulJamoLast) return false;
     if (cp >= kHangulSyllablesFirst && cp <= kHangulSyllablesLast) return true;
-    auto codepoint = static_cast<utf8proc_int32_t>(cp);
-    const utf8proc_property_t* property = utf8proc_get_property(codepoint);
+    if (cp > 0x10FFFF) return false;
+    const utf8proc_property_t* property = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
     if (property->combining_class != 0) return false;
     if (is_mark_category(static_cast<utf8proc_category_t>(property->category))) return false;
-    utf8proc_int32_t decomposed[4];
-    int boundclass = 0;
-    auto n = utf8proc_decompose_char(codepoint, decomposed, 4, UTF8PROC_DECOMPOSE, &boundclass);
-    return n == 1 && decomposed[0] == codepoint;
+    // A canonical decomposition: a decomposition without a compatibility tag.
+    // (Read from the property record: utf8proc_decompose_char, which gives the
+    // same answer, cost more than the rest of the check together.)
+    return property->decomp_seqindex == UINT16_MAX || property->decomp_type != 0;
 }
 
 bool is_stable_under_nfc(std::string_view s) {
@@ -189,18 +226,41 @@ bool is_stable_under_nfc(std::string_view s) {
     return true;
 }
 
+// NFC as utf8proc_map(UTF8PROC_STABLE | UTF8PROC_COMPOSE) gives it, step by
+// step through utf8proc's own functions, but for one: utf8proc puts combining
+// marks in canonical order by swapping neighbours, which takes time that grows
+// with the square of the length of a run of marks (a paragraph of a few hundred
+// KB of alternating marks took minutes). The order is the same stable sort of
+// each run of non-starters by combining class, done here in n log n.
 void to_nfc(std::string_view s, std::string& out) {
+    constexpr auto kOptions = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE);
     std::string repaired = replace_invalid_utf8(s);
-    utf8proc_uint8_t* raw = nullptr;
-    auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(repaired.data()),
-                          static_cast<utf8proc_ssize_t>(repaired.size()), &raw,
-                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-    std::unique_ptr<utf8proc_uint8_t, FreeDeleter> mapped(raw);
-    if (n < 0 || !mapped) {
-        out = std::move(repaired);  // only when out of memory: keep the text unnormalized
+
+    std::vector<utf8proc_int32_t> decomposed;
+    decomposed.reserve(repaired.size() + 1);
+    int boundclass = UTF8PROC_BOUNDCLASS_START;
+    for (std::size_t pos = 0; pos < repaired.size();) {
+        utf8proc_int32_t parts[kLongestDecomposition];
+        auto n = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(next_codepoint(repaired, pos)), parts,
+                                         kLongestDecomposition, kOptions, &boundclass);
+        if (n < 0 || n > kLongestDecomposition) {
+            out = std::move(repaired);  // cannot happen for valid UTF-8: keep the text unnormalized
+            return;
+        }
+        decomposed.insert(decomposed.end(), parts, parts + n);
+    }
+
+    sort_marks_canonically(decomposed);
+
+    // utf8proc_reencode composes and writes UTF-8 over the buffer, which needs a spare byte.
+    std::size_t length = decomposed.size();
+    decomposed.push_back(0);
+    auto written = utf8proc_reencode(decomposed.data(), static_cast<utf8proc_ssize_t>(length), kOptions);
+    if (written < 0) {
+        out = std::move(repaired);
         return;
     }
-    out.assign(reinterpret_cast<const char*>(mapped.get()), static_cast<std::size_t>(n));
+    out.assign(reinterpret_cast<const char*>(decomposed.data()), static_cast<std::size_t>(written));
 }
 
 }  // namespace clipfeed::unicode

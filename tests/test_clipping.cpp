@@ -310,3 +310,39 @@ TEST_CASE("Any input gives a clipping of clean plain text, or none, and never fa
     }
     CHECK(clippings > 50);  // the pieces do make clippings, so the checks above ran
 }
+
+TEST_CASE("A footer word is found wherever it falls in content without a '#'", "[clipping]") {
+    // The early exit looks for "read", "source", "tags" and "topics" many bytes
+    // at a time; move each footer across those blocks and the content's end.
+    const std::vector<std::string> footers = {"<p>5 min read</p>", "<p>Source: Harbor Desk</p>",
+                                              "<p>Tags: harbor</p>", "<p>TOPICS: harbor</p>"};
+    for (const std::string& footer : footers) {
+        for (std::size_t pad = 0; pad < 100; ++pad) {
+            for (bool footer_last : {true, false}) {
+                std::string content = "<blockquote>\u201CThe harbor reopens.\u201D</blockquote>";
+                content += "<p>" + std::string(pad, 'x') + "</p>" + footer;
+                if (!footer_last) content += "<p>" + std::string(pad, 'y') + "</p>";
+                INFO(content);
+                CHECK(extract_json(content, ContentKind::html).is_object());
+            }
+        }
+    }
+    // Content shorter than one block.
+    CHECK(extract_json("\"Q\"\nSource: X", ContentKind::text).is_object());
+    CHECK(extract_json("\"Q\"\nRead", ContentKind::text).is_null());  // the word alone is no footer
+}
+
+TEST_CASE("Repeated tags are dropped, the first of each kept in place, however many there are", "[clipping]") {
+    std::string content = "\"A quote.\"\n";
+    nlohmann::json expected = nlohmann::json::array();
+    for (int i = 2999; i >= 0; --i) {
+        content += "#t" + std::to_string(i) + " ";
+        expected.push_back("t" + std::to_string(i));
+    }
+    for (int i = 0; i < 3000; ++i) content += "#t" + std::to_string(i) + " ";
+    content += "#T7 #t7";  // case is kept: #T7 is a tag of its own
+    expected.push_back("T7");
+    auto got = extract_json(content, ContentKind::text);
+    REQUIRE(got.is_object());
+    CHECK(got["tags"] == expected);
+}

@@ -222,3 +222,12 @@ TEST_CASE("A colon that ends the quote or has no white space after it makes no l
     CHECK(label_of(": starts with one") == "<no label>");
     CHECK(label_of("No colon at all.") == "<no label>");
 }
+
+TEST_CASE("The 41-character limit of a label counts characters of any length, however far the colon is",
+          "[clipping][rules]") {
+    std::string forty_emoji;
+    for (int i = 0; i < 40; ++i) forty_emoji += "\U0001F600";  // 160 bytes
+    CHECK(label_of(forty_emoji + ": text") == forty_emoji);
+    CHECK(label_of(forty_emoji + "\U0001F600: text") == "<no label>");
+    CHECK(label_of(std::string(5000, 'x') + ": a colon far into a long quote") == "<no label>");
+}

@@ -2,6 +2,7 @@
 // and plugin/html_entities: documents to paragraphs.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "plugin/html_paragraphs.hpp"
 #include "plugin/paragraphs.hpp"
 #include "plugin/text_paragraphs.hpp"
+#include "plugin/unicode_text.hpp"
 
 using clipfeed::Paragraphs;
 
@@ -189,5 +191,79 @@ TEST_CASE("Content is HTML when it holds a known element's tag", "[clipping][par
                                   "email <me@example.com>", "&lt;p&gt;"}) {
         INFO(text);
         CHECK_FALSE(looks_like_html(text));
+    }
+}
+
+// --- Long and unusual runs of text ---------------------------------------------
+
+TEST_CASE("White space folds the same wherever it falls in a long run of text", "[clipping][paragraphs]") {
+    // Words of every length up to 40 bytes between separators of every kind, so
+    // that each separator falls at every offset in the blocks text is read in.
+    const std::vector<std::string> separators = {" ", "  ", "\t", "\n", " \r\n ", "\u00A0", " \u00A0 ", "\u2003",
+                                                 "\u3000"};
+    const std::vector<std::string> letters = {"a", "Z", "0", "-", "\u00C0", "\u00E9", "\u02FF", "\u0400", "\u201C",
+                                              "\u4E2D", "\U0001F600", "\x01", "\x7F"};
+    std::uint32_t seed = 7;
+    auto next = [&seed] {
+        seed = seed * 1103515245u + 12345u;  // a fixed sequence: the test is repeatable
+        return (seed >> 16) & 0x7FFF;
+    };
+    for (int text_number = 0; text_number < 200; ++text_number) {
+        std::string text = separators[next() % separators.size()];  // leading white space is dropped
+        std::string expected;
+        for (int word = 0; word < 30; ++word) {
+            std::string letters_of_word;
+            for (std::uint32_t length = 1 + next() % 40; length > 0; --length)
+                letters_of_word += (next() % 8 == 0) ? letters[next() % letters.size()] : std::string(1, 'k');
+            text += letters_of_word + separators[next() % separators.size()];
+            expected += (expected.empty() ? "" : " ") + letters_of_word;
+        }
+        Paragraphs paragraphs;
+        paragraphs.append_text(text);
+        paragraphs.end_paragraph();
+        paragraphs.normalize();
+        INFO("text " << text_number);
+        REQUIRE(paragraphs.size() == 1);
+        CHECK(paragraphs.text(0) == expected);
+    }
+}
+
+TEST_CASE("A character cut in two by a tag is joined again; bytes that stay invalid become U+FFFD",
+          "[clipping][paragraphs]") {
+    CHECK(html_paragraphs("<p>\xE2\x80<b></b>\x9Cquoted</p>") == Texts{"\u201Cquoted"});
+    CHECK(html_paragraphs("<p>\xE2\x80<b></b>x</p>") == Texts{"\uFFFD\uFFFDx"});
+}
+
+TEST_CASE("Combining marks are put in canonical order, however long their run", "[clipping][paragraphs]") {
+    // U+0316 (class 220) goes before U+0301 (class 230); the first U+0301 then composes with the 'a'.
+    CHECK(text_paragraphs("a\u0301\u0316") == Texts{"\u00E1\u0316"});
+    std::string marks = "a";
+    std::string expected = "\u00E1";
+    for (int i = 0; i < 5000; ++i) marks += "\u0301\u0316";
+    for (int i = 0; i < 5000; ++i) expected += "\u0316";
+    for (int i = 1; i < 5000; ++i) expected += "\u0301";
+    CHECK(text_paragraphs(marks) == Texts{expected});
+}
+
+TEST_CASE("Long text with many CR line ends, or many references and no tag, is read in full",
+          "[clipping][paragraphs]") {
+    std::string lines;
+    for (int i = 0; i < 20000; ++i) lines += "x\r";
+    CHECK(text_paragraphs(lines).size() == 20000);
+    std::string references;
+    for (int i = 0; i < 20000; ++i) references += "&amp;";
+    CHECK(html_paragraphs(references) == Texts{std::string(20000, '&')});
+}
+
+TEST_CASE("The characters beyond ASCII that text runs take in unchecked are NFC-inert and not white space",
+          "[clipping][paragraphs]") {
+    // Paragraphs copies U+00C0-U+02FF and U+2010-U+2027 without looking them up.
+    for (char32_t first : {U'\u00C0', U'\u2010'}) {
+        char32_t last = first == U'\u00C0' ? U'\u02FF' : U'\u2027';
+        for (char32_t cp = first; cp <= last; ++cp) {
+            INFO("U+" << std::hex << static_cast<std::uint32_t>(cp));
+            CHECK(clipfeed::unicode::is_nfc_inert(cp));
+            CHECK_FALSE(clipfeed::unicode::is_white_space(cp));
+        }
     }
 }
