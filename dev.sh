@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES="cmake make g++ pkg-config python3 libpugixml-dev libxml2-dev libcurl4-openssl-dev \
-catch2 nlohmann-json3-dev libcli11-dev libutf8proc-dev libsqlite3-dev zlib1g-dev libssl-dev sqlite3"
+catch2 nlohmann-json3-dev libcli11-dev libutf8proc-dev libsqlite3-dev zlib1g-dev libssl-dev sqlite3 \
+newsboat"
 
 install_packages() {
     missing=""
