@@ -11,7 +11,9 @@
 // its own, so the file may be shared with other data. (Not with a running
 // 'clipfeed watch': the poller keeps its state file locked.)
 #include <sqlite3.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -172,6 +174,29 @@ std::string enriched_rss(const clipfeed_feed* feed, const std::string& feed_url)
     return rss.get();
 }
 
+// Liferea (1.14) ends a command source's update as soon as it sees the
+// command exit, dropping whatever it has not read from the pipe yet; a command
+// that writes its whole output and exits at once loses that race now and then,
+// and the subscription shows nothing. So exec, writing into a pipe, returns
+// only once the reader has taken everything (FIONREAD on the pipe: the bytes
+// still unread), or after 5 seconds when nobody reads.
+void wait_until_stdout_is_read() {
+    struct stat out;
+    if (::fstat(STDOUT_FILENO, &out) != 0 || !S_ISFIFO(out.st_mode)) return;
+    for (int waited_ms = 0; waited_ms < 5000; waited_ms += 5) {
+        int unread = 0;
+        if (::ioctl(STDOUT_FILENO, FIONREAD, &unread) != 0 || unread == 0) return;
+        ::usleep(5000);
+    }
+}
+
+// Prints the document for the reader.
+int print_document(const std::string& rss) {
+    if (!write_stdout(rss.c_str())) return report("cannot write to standard output");
+    wait_until_stdout_is_read();
+    return kExitOk;
+}
+
 }  // namespace
 
 int run_exec(const ExecArgs& args) {
@@ -196,7 +221,7 @@ int run_exec(const ExecArgs& args) {
     OwnedResponse response = fetch(fetcher.get(), args.url, cached ? &*cached : nullptr, rc);
     if (response && clipfeed_response_not_modified(response.get())) {
         // The reader wants a whole document every time: the one the validators vouch for.
-        if (cached) return write_stdout(cached->rss.c_str()) ? kExitOk : report("cannot write to standard output");
+        if (cached) return print_document(cached->rss);
         response = fetch(fetcher.get(), args.url, nullptr, rc);  // a 304 to an unconditional request
         if (response && clipfeed_response_not_modified(response.get()))
             return report(args.url + " answered 304 Not Modified to a request without validators");
@@ -218,7 +243,7 @@ int run_exec(const ExecArgs& args) {
                                                                            : cache->save(args.url, row);
         if (!stored) warn("cannot save the state of " + args.url + " in '" + state_path + "': " + cache->last_error());
     }
-    return write_stdout(rss.c_str()) ? kExitOk : report("cannot write to standard output");
+    return print_document(rss);
 }
 
 int run_filter(const FilterArgs& args) {
