@@ -189,8 +189,7 @@ void add_channel_fields(pugi::xml_node channel, const Feed& feed, std::string_vi
     }
     if (!self_url.empty()) {
         pugi::xml_node self = channel.append_child("atom:link");
-        self.append_attribute("rel").set_value("self");
-        self.append_attribute("type").set_value("application/rss+xml");
+        self.append_attribute("rel").set_value("self");  // no type: the address may serve Atom or JSON
         self.append_attribute("href").set_value(xml_safe(self_url).c_str());
     }
 }
