@@ -8,6 +8,7 @@
 #include "capi/capi_internal.hpp"
 #include "feeds/json_writer.hpp"
 #include "feeds/parse.hpp"
+#include "feeds/rss_writer.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;
@@ -295,6 +296,23 @@ int clipfeed_feed_to_json(char** out, const clipfeed_feed* feed, int flags) {
         clipfeed::write_feed_json(*model_of(feed), style, json);
         *out = clipfeed::capi::malloc_copy(json);
         return *out ? CLIPFEED_OK : fail(CLIPFEED_ENOMEM, "clipfeed_feed_to_json: out of memory");
+    });
+}
+
+int clipfeed_feed_to_rss(char** out, const clipfeed_feed* feed, const char* feed_url, int flags) {
+    return guarded("clipfeed_feed_to_rss", [&] {
+        if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: out is NULL");
+        *out = nullptr;
+        if (!feed) return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: feed is NULL");
+        constexpr int kKnownFlags = CLIPFEED_RSS_PLAIN | CLIPFEED_RSS_COMPACT;
+        if ((flags & ~kKnownFlags) != 0)
+            return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: unknown flags " + std::to_string(flags));
+        clipfeed::RssWriteOptions options;
+        if (feed_url) options.feed_url = feed_url;
+        options.enrich = (flags & CLIPFEED_RSS_PLAIN) == 0;
+        options.indent = (flags & CLIPFEED_RSS_COMPACT) == 0;
+        *out = clipfeed::capi::malloc_copy(clipfeed::write_rss(*model_of(feed), options));
+        return *out ? CLIPFEED_OK : fail(CLIPFEED_ENOMEM, "clipfeed_feed_to_rss: out of memory");
     });
 }
 

@@ -173,6 +173,26 @@ CLIPFEED_API const char *clipfeed_feed_warning(const clipfeed_feed *feed, size_t
  * clipfeed_string_free(). `flags`: CLIPFEED_JSON_COMPACT or CLIPFEED_JSON_PRETTY. */
 CLIPFEED_API int clipfeed_feed_to_json(char **out, const clipfeed_feed *feed, int flags);
 
+/* Flags for clipfeed_feed_to_rss(), or'ed together. */
+#define CLIPFEED_RSS_ENRICHED 0 /* the default: clippings rendered into content:encoded, tags as categories */
+#define CLIPFEED_RSS_PLAIN 1    /* items as parsed: no clipping rendered, only their own categories */
+#define CLIPFEED_RSS_COMPACT 2  /* no line breaks or indentation between elements */
+
+/* The feed as an RSS 2.0 document (UTF-8, NUL-terminated) for feed readers
+ * that read a command's output, such as newsboat's exec:/filter: and
+ * Liferea's command sources; free it with clipfeed_string_free(). Each
+ * item's clipping is rendered at the top of its content:encoded (quotes as
+ * blockquotes with their labels in bold, summary, a line of #tags, "Read at"
+ * linking the source, read time), followed by the item's original content;
+ * parsed again, the item has the same clipping. The clipping's tags are added
+ * to the item's categories. Items without a clipping are written as they are.
+ * `feed_url` (may be NULL: the feed's own self link, else its link) is where
+ * the feed lives: guids are "<feed_url>#<item id, else link, else a hash of
+ * its text>", made unique within the feed, so they stay stable from fetch to
+ * fetch and never collide with another feed's. The output is always
+ * well-formed XML. Any number of threads may write the same feed. */
+CLIPFEED_API int clipfeed_feed_to_rss(char **out, const clipfeed_feed *feed, const char *feed_url, int flags);
+
 /* ---- Item: one entry of a feed; lives as long as its feed -------------- */
 
 CLIPFEED_API const char *clipfeed_item_id(const clipfeed_item *item);

@@ -16,11 +16,15 @@ int main(int argc, char** argv) {
     cli::FetchArgs fetch_args;
     cli::WatchArgs watch_args;
     cli::OpmlExportArgs opml_args;
+    cli::ExecArgs exec_args;
+    cli::FilterArgs filter_args;
     CLI::App* parse = cli::add_parse_command(app, parse_args);
     CLI::App* clip = cli::add_clip_command(app, clip_args);
     CLI::App* fetch = cli::add_fetch_command(app, fetch_args);
     CLI::App* watch = cli::add_watch_command(app, watch_args);
     CLI::App* opml = cli::add_opml_command(app, opml_args);
+    CLI::App* exec = cli::add_exec_command(app, exec_args);
+    CLI::App* filter = cli::add_filter_command(app, filter_args);
 
     try {
         app.parse(argc, argv);
@@ -34,5 +38,7 @@ int main(int argc, char** argv) {
     if (fetch->parsed()) return cli::run_fetch(fetch_args);
     if (watch->parsed()) return cli::run_watch(watch_args);
     if (opml->parsed()) return cli::run_opml_export(opml_args);
+    if (exec->parsed()) return cli::run_exec(exec_args);
+    if (filter->parsed()) return cli::run_filter(filter_args);
     return cli::kExitUsage;
 }

@@ -60,4 +60,19 @@ struct OpmlExportArgs {
 CLI::App* add_opml_command(CLI::App& app, OpmlExportArgs& args);
 int run_opml_export(const OpmlExportArgs& args);
 
+struct ExecArgs {
+    std::string state;
+    std::string user_agent;
+    double timeout_seconds = 0;
+    std::string url;
+};
+CLI::App* add_exec_command(CLI::App& app, ExecArgs& args);
+int run_exec(const ExecArgs& args);
+
+struct FilterArgs {
+    std::string url;
+};
+CLI::App* add_filter_command(CLI::App& app, FilterArgs& args);
+int run_filter(const FilterArgs& args);
+
 }  // namespace cli

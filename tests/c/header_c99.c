@@ -190,6 +190,10 @@ int main(void) {
     (void)clipfeed_enclosure_length(&when, clipfeed_item_enclosure(item, 0));
     (void)clipfeed_item_clipping(item);
     if (clipfeed_feed_to_json(&json, feed, CLIPFEED_JSON_PRETTY) == CLIPFEED_OK) clipfeed_string_free(json);
+    if (clipfeed_feed_to_rss(&json, feed, "http://example.com/feed.xml", CLIPFEED_RSS_ENRICHED) == CLIPFEED_OK)
+        clipfeed_string_free(json);
+    if (clipfeed_feed_to_rss(&json, feed, NULL, CLIPFEED_RSS_PLAIN | CLIPFEED_RSS_COMPACT) == CLIPFEED_OK)
+        clipfeed_string_free(json);
     clipfeed_feed_free(feed);
     (void)clipfeed_feed_parse(&feed, "", 0, NULL, NULL);
     clipfeed_feed_free(feed);

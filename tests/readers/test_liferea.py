@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""'clipfeed exec' and 'clipfeed filter' in the real Liferea, headless.
+
+A local server serves the same feeds of clippings as the newsboat test.
+Liferea starts with HOME set to a temporary folder whose feedlist.opml holds
+three subscriptions: a command source ("|clipfeed exec URL"), a feed with
+the conversion filter "clipfeed filter", and a command source of a server
+error. The test runs itself again inside `dbus-run-session -- xvfb-run`,
+starts `liferea -w hidden` there, calls the D-Bus method Refresh
+(org.gnome.feed.Reader) twice and waits for the items; Liferea is then
+stopped and its liferea.db read: the items with their enriched content,
+categories (Liferea keeps them) and unique guids, none from the broken
+source, and no duplicates after the second refresh (answered with a 304).
+
+usage: test_liferea.py CLIPFEED FIXTURES_DIR   (exit 77: Liferea, xvfb-run, dbus-run-session or gdbus missing)
+"""
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from xml.sax.saxutils import quoteattr
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from feed_server import FeedServer  # noqa: E402
+
+SKIP = 77
+READER = ["--dest", "org.gnome.feed.Reader", "--object-path", "/org/gnome/feed/Reader"]
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print(f"FAIL: {what}")
+
+
+def database(home):
+    return os.path.join(home, ".local", "share", "liferea", "liferea.db")
+
+
+def items_in(home):
+    """The items in liferea.db as {title: row}, with their categories (read once Liferea has quit)."""
+    path = database(home)
+    if not os.path.exists(path):
+        return {}
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
+            db.row_factory = sqlite3.Row
+            rows = [dict(r) for r in db.execute(
+                "SELECT item_id, title, source, source_id, node_id, description, date FROM items")]
+            for row in rows:
+                row["categories"] = [value for (value,) in db.execute(
+                    "SELECT value FROM metadata WHERE item_id = ? AND key = 'category' ORDER BY nr",
+                    (row["item_id"],))]
+            return {row["title"]: row for row in rows}
+    except sqlite3.Error:
+        return {}
+
+
+def gdbus(method, *args):
+    return subprocess.run(["gdbus", "call", "--session", *READER, "--method", f"org.gnome.feed.Reader.{method}",
+                           *args], capture_output=True, text=True, timeout=30)
+
+
+def unread_items():
+    """Liferea's count of unread items ("(5,)" from gdbus); -1 when it does not answer."""
+    answer = gdbus("GetUnreadItems").stdout.strip().strip("(),")
+    return int(answer) if answer.isdigit() else -1
+
+
+def inside(home, expected, not_modified_file):
+    """Runs in the private D-Bus session and X display: Liferea, two refreshes."""
+    log = open(os.path.join(home, "liferea.log"), "w")
+    liferea = subprocess.Popen(["liferea", "-w", "hidden", "--disable-plugins", "--debug-update"],
+                               stdout=log, stderr=log,
+                               stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while gdbus("Ping").returncode != 0:
+            if time.time() > deadline or liferea.poll() is not None:
+                print("FAIL: Liferea did not answer on D-Bus (see liferea.log)")
+                return 1
+            time.sleep(0.5)
+        gdbus("SetOnline", "true")
+        if gdbus("Refresh").returncode != 0:
+            print("FAIL: the D-Bus Refresh call failed")
+            return 1
+        # All of them from this one Refresh: Liferea loses a command's output
+        # when it sees the command exit first, which 'clipfeed exec' prevents.
+        deadline = time.time() + 60
+        while unread_items() < expected and time.time() < deadline:
+            time.sleep(0.5)
+        if unread_items() < expected:
+            print(f"FAIL: after the first Refresh Liferea has {unread_items()} unread items, not {expected}")
+            return 1
+        # Again: clipfeed's conditional request gets a 304 and it prints the cached document.
+        gdbus("Refresh")
+        deadline = time.time() + 60
+        while not os.path.exists(not_modified_file) and time.time() < deadline:
+            time.sleep(0.5)
+        time.sleep(3)  # let Liferea merge what the command printed
+        return 0
+    finally:
+        liferea.send_signal(signal.SIGTERM)
+        try:
+            liferea.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            liferea.kill()
+            liferea.wait()
+        log.close()
+
+
+def feedlist(clipfeed, state, server):
+    def outline(node_id, title, source, filter_command=None):
+        extra = f" filtercmd={quoteattr(filter_command)}" if filter_command else ""
+        return (f'    <outline title="{title}" text="{title}" type="rss" id="{node_id}" sortColumn="time" '
+                f'xmlUrl={quoteattr(source)} updateInterval="-1"{extra}/>\n')
+    exec_command = f"|{clipfeed} exec --state {state} "
+    return ('<?xml version="1.0"?>\n<opml version="1.0">\n  <head><title>Liferea Feed List</title></head>\n'
+            "  <body>\n"
+            + outline("valley", "Valley", exec_command + server.url("/feed.xml"))
+            + outline("coast", "Coast", server.url("/other.xml"), f"{clipfeed} filter")
+            + outline("broken", "Broken", exec_command + server.url("/broken.xml"))
+            + "  </body>\n</opml>\n")
+
+
+def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--inside":
+        return inside(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+
+    missing = [tool for tool in ("liferea", "xvfb-run", "dbus-run-session", "gdbus") if shutil.which(tool) is None]
+    if missing:
+        print(f"SKIP: {', '.join(missing)} not installed (apt-get install liferea xvfb dbus-x11; see docs/readers.md)")
+        return SKIP
+    clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
+
+    with tempfile.TemporaryDirectory(prefix="clipfeed-liferea-") as home, FeedServer(fixtures) as server:
+        config = os.path.join(home, ".config", "liferea")
+        os.makedirs(config)
+        state = os.path.join(home, "clipfeed-state.sqlite")
+        with open(os.path.join(config, "feedlist.opml"), "w") as f:
+            f.write(feedlist(clipfeed, state, server))
+        # Liferea's settings, in a keyfile in the temporary HOME: no update at
+        # startup (one running alongside the first Refresh can lose its result),
+        # and no check for an internet connection (the feeds are on 127.0.0.1).
+        settings = os.path.join(home, ".config", "glib-2.0", "settings")
+        os.makedirs(settings)
+        with open(os.path.join(settings, "keyfile"), "w") as f:
+            f.write("[org/gnome/liferea]\nstartup-feed-action=1\nintranet-connectivity=true\n")
+        not_modified_file = os.path.join(home, "got-304")
+
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower() and not k.startswith("XDG_")}
+        env.update(HOME=home, LC_ALL="C.UTF-8", GSETTINGS_BACKEND="keyfile", NO_AT_BRIDGE="1")
+        env.pop("DISPLAY", None)
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        session_log = open(os.path.join(home, "session.log"), "w")  # the session's chatter, shown on failure
+        child = subprocess.Popen(["dbus-run-session", "--", "xvfb-run", "-a", sys.executable, os.path.abspath(__file__),
+                                  "--inside", home, "5", not_modified_file],
+                                 env=env, stdout=session_log, stderr=subprocess.STDOUT)
+        # The server runs here: tell the child when the second refresh got its 304.
+        deadline = time.time() + 280
+        while child.poll() is None and time.time() < deadline:
+            if server.count(server.not_modified, "/feed.xml") and not os.path.exists(not_modified_file):
+                open(not_modified_file, "w").close()
+            time.sleep(0.2)
+        if child.poll() is None:
+            child.kill()
+        check(child.wait() == 0, "Liferea ran headless and was refreshed over D-Bus")
+        session_log.close()
+
+        items = items_in(home)
+        titles = sorted(items)
+        check(len(items) == 5, f"five items in liferea.db (got {titles})")
+        guids = [row["source_id"] for row in items.values()]
+        check(len(set(guids)) == len(guids), f"guids are unique: {guids}")
+        check(all(row["node_id"] in ("valley", "coast") for row in items.values()), "no item from the broken source")
+
+        cannery = items.get("Orchard co-op buys the old cannery", {})
+        check(cannery.get("node_id") == "valley", "the command source's item")
+        check(cannery.get("source_id") == server.url("/feed.xml") + "#tag:clips.example.org,2025:clip-1",
+              f"the command source's guid: {cannery.get('source_id')}")
+        description = cannery.get("description") or ""
+        check("<blockquote><strong>Why it matters:</strong> Growers" in description, "the clipping is rendered")
+        check("<p>#orchards #cider #local-business</p>" in description, "the tag line")
+        check(f'Read at <a href="{server.url("/out/cannery")}">The Valley Post</a>' in description, "the source link")
+        check("<p>5 min read</p>" in description, "the read time")
+        check(cannery.get("categories") == ["business", "orchards", "cider", "local-business"],
+              f"categories: the item's own, then its tags ({cannery.get('categories')})")
+
+        seals = items.get("Seal colony counted from the air", {})
+        check(seals.get("node_id") == "coast", "the conversion filter's item")
+        check(seals.get("source_id") == "http://clips.example.org/coast/#tag:clips.example.org,2025:clip-1",
+              f"the filtered item's guid: {seals.get('source_id')}")
+        check("<p>#seals #wildlife #surveys</p>" in (seals.get("description") or ""), "the filtered item is enriched")
+        check(seals.get("categories") == ["wildlife", "seals", "surveys"], "the filtered item's categories")
+
+        check(server.count(server.not_modified, "/feed.xml") >= 1, "a refresh was answered with 304")
+        check(server.count(server.requests, "/broken.xml") >= 1, "the broken source was tried")
+        if failures:
+            for name in ("session.log", "liferea.log"):
+                path = os.path.join(home, name)
+                if os.path.exists(path):
+                    with open(path, errors="replace") as f:
+                        print(f"--- the end of {name}:\n" + f.read()[-4000:])
+
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        return 1
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
