@@ -88,7 +88,7 @@ TEST_CASE("Each read-time form gives its minutes", "[clipping][rules]") {
     CHECK(minutes_of("3 MIN READ") == 3);
 }
 
-TEST_CASE("\"Unable to calculate read time\" is a read-time line without minutes", "[clipping][rules]") {
+TEST_CASE("The line Unable to calculate read time is a read-time line without minutes", "[clipping][rules]") {
     CHECK(minutes_of("Unable to calculate read time") == -1);
     CHECK(minutes_of("unable to calculate READ TIME") == -1);
 }

@@ -114,7 +114,7 @@ TEST_CASE("Conditional GET round trip with Last-Modified", "[fetch]") {
     CHECK(second.ok());
 }
 
-TEST_CASE("Redirect chains are followed; only an unbroken run of 301/308 is a permanent move", "[fetch]") {
+TEST_CASE("Redirect chains are followed, only an unbroken run of 301/308 is a permanent move", "[fetch]") {
     LoopbackHttpServer server;
     auto redirect = [&](int status, std::string to) {
         return [&server, status, to](const HttpRequest&, Connection& c) {
@@ -329,7 +329,7 @@ TEST_CASE("An HTML page leads to the feed it advertises", "[fetch]") {
     CHECK(none.error_message.find(server.url("/plain-page")) != std::string::npos);
 }
 
-TEST_CASE("A charset given only in the Content-Type decodes the feed; Content-Location is the base", "[fetch]") {
+TEST_CASE("A charset given only in the Content-Type decodes the feed, Content-Location is the base", "[fetch]") {
     LoopbackHttpServer server;
     server.route("/latin1", [](const HttpRequest&, Connection& c) {
         c.respond(200,

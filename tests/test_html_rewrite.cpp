@@ -157,7 +157,7 @@ TEST_CASE("Bare ampersands and a '<' that starts no tag stay in the text", "[htm
     CHECK_FALSE(rewrite_html("fish & chips < 5 euros", HtmlRewriteOptions{"", true, false}));
 }
 
-TEST_CASE("Comments are kept; an unclosed one is dropped by the sanitizer", "[html]") {
+TEST_CASE("Comments are kept, an unclosed one is dropped by the sanitizer", "[html]") {
     CHECK(sanitized("a<!-- note -->b<!-- unclosed") == "a<!-- note -->b");
     CHECK(sanitized("a<!-- spaced -- >b") == "a<!-- spaced -->b");
 }

@@ -86,7 +86,7 @@ TEST_CASE("Paragraph text is put in Unicode normalization form C", "[clipping][p
 
 // --- HTML --------------------------------------------------------------------
 
-TEST_CASE("Block elements and <br> split HTML into paragraphs; inline elements only give text",
+TEST_CASE("Block elements and <br> split HTML into paragraphs, inline elements only give text",
           "[clipping][paragraphs]") {
     CHECK(html_paragraphs("<p>one <b>bold</b><i>it</i> <span>x</span></p>two<div>three<br>four<br/>five</div>") ==
           Texts{"one boldit x", "two", "three", "four", "five"});
@@ -107,7 +107,7 @@ TEST_CASE("A blockquote is one paragraph, whatever blocks it holds", "[clipping]
     CHECK(html_paragraphs("stray</blockquote>end") == Texts{"stray", "end"});
 }
 
-TEST_CASE("Script, style and title give no text; comments, doctypes and processing instructions neither",
+TEST_CASE("Script, style and title give no text, comments, doctypes and processing instructions neither",
           "[clipping][paragraphs]") {
     CHECK(html_paragraphs("<!DOCTYPE html><?xml version=\"1.0\"?><title>T</title><style>p > a {}</style>"
                           "<script>if (a < b && c) { s = \"</p>\"; }</script><p>text<!-- <p>hidden</p> -->"
@@ -228,7 +228,7 @@ TEST_CASE("White space folds the same wherever it falls in a long run of text", 
     }
 }
 
-TEST_CASE("A character cut in two by a tag is joined again; bytes that stay invalid become U+FFFD",
+TEST_CASE("A character cut in two by a tag is joined again, bytes that stay invalid become U+FFFD",
           "[clipping][paragraphs]") {
     CHECK(html_paragraphs("<p>\xE2\x80<b></b>\x9Cquoted</p>") == Texts{"\u201Cquoted"});
     CHECK(html_paragraphs("<p>\xE2\x80<b></b>x</p>") == Texts{"\uFFFD\uFFFDx"});

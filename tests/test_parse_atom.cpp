@@ -67,7 +67,7 @@ TEST_CASE("Atom links: alternate is the link, self the feed URL, enclosure an en
     CHECK(item.enclosures[0].length == 12);
 }
 
-TEST_CASE("Atom people have name, email and uri; each author element is one person", "[parse][atom]") {
+TEST_CASE("Atom people have name, email and uri, each author element is one person", "[parse][atom]") {
     auto p = atom_entry("<author><name>One</name><email>one@x.example</email></author>"
                         "<author><name>Two</name><uri>https://two.example/</uri></author><author/>");
     const Item& item = only_item(*p);

@@ -58,7 +58,7 @@ TEST_CASE("RSS versions map to feedparser's version codes", "[parse]") {
     }
 }
 
-TEST_CASE("The first title is the item's; image and text-input titles are not the feed's", "[parse]") {
+TEST_CASE("The first title is the item's, image and text-input titles are not the feed's", "[parse]") {
     auto p = parse("<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel>"
                    "<image><title>Logo</title><url>http://x/logo.png</url></image>"
                    "<title>Real title</title><textInput><title>Search</title></textInput>"
@@ -85,7 +85,7 @@ TEST_CASE("A permalink guid is the id and, without a link, the link", "[parse]")
     CHECK_FALSE(only_item(*p).link);
 }
 
-TEST_CASE("Description is the summary, content:encoded the content; either stands in for the other", "[parse]") {
+TEST_CASE("Description is the summary, content:encoded the content, either stands in for the other", "[parse]") {
     auto p = parse(rss_item("<description>Short</description><content:encoded><![CDATA[<p>Long</p>]]></content:encoded>"));
     CHECK(only_item(*p).summary == std::string_view("Short"));
     CHECK(only_item(*p).content == std::string_view("<p>Long</p>"));
@@ -100,7 +100,7 @@ TEST_CASE("Description is the summary, content:encoded the content; either stand
     CHECK_FALSE(only_item(*p).content);
 }
 
-TEST_CASE("Authors come from author, dc:creator and itunes:author; email and name are split", "[parse]") {
+TEST_CASE("Authors come from author, dc:creator and itunes:author, email and name are split", "[parse]") {
     auto p = parse(rss_item("<author>jo@news.example (Jo Smith)</author><dc:creator>Ana Ruiz</dc:creator>"
                             "<itunes:author>The Show</itunes:author>"));
     const Item& item = only_item(*p);

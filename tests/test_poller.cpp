@@ -97,7 +97,7 @@ std::unique_ptr<PollState> memory_state() {
 
 }  // namespace
 
-TEST_CASE("New items are delivered once; changed items come again as updates", "[poll]") {
+TEST_CASE("New items are delivered once, changed items come again as updates", "[poll]") {
     LoopbackHttpServer server;
     ServedFeed feed;
     feed.set(rss({{"a", "Alpha"}, {"b", "Beta"}}));
@@ -204,7 +204,7 @@ TEST_CASE("Retry-After on a 503 holds the next poll back", "[poll]") {
     CHECK(*poller.run_due() == now + 7200);
 }
 
-TEST_CASE("A permanent redirect updates the stored URL; a 410 stops polling", "[poll]") {
+TEST_CASE("A permanent redirect updates the stored URL, a 410 stops polling", "[poll]") {
     LoopbackHttpServer server;
     server.route("/old", [&](const HttpRequest&, Connection& c) {
         c.respond(301, {{"Location", server.url("/new")}}, "");

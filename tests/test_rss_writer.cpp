@@ -109,7 +109,7 @@ TEST_CASE("Markup characters in every value are escaped and read back unchanged"
     CHECK(read.enclosures[0].length == std::optional<std::int64_t>(7));
 }
 
-TEST_CASE("Content holding ]]> is split across CDATA sections and reads back whole", "[rss-writer]") {
+TEST_CASE("Content holding the CDATA end marker is split across CDATA sections and reads back whole", "[rss-writer]") {
     Item item;
     item.title = std::string_view("cdata");
     item.content = std::string_view("<p>a]]>b ]]]]> c]]></p>]]>");

@@ -58,7 +58,7 @@ TEST_CASE("No inert character can be the second half of a canonical composition"
     CHECK(wrongly_inert.empty());
 }
 
-TEST_CASE("Text of inert characters is recognized as NFC; anything else is normalized", "[clipping][unicode]") {
+TEST_CASE("Text of inert characters is recognized as NFC, anything else is normalized", "[clipping][unicode]") {
     CHECK(unicode::is_stable_under_nfc("plain ASCII"));
     CHECK(unicode::is_stable_under_nfc("\u201CCurly\u201D \u2014 caf\u00E9 \u00AB\u00BB \u20AC \u4E2D\u6587 \uD55C"));
     CHECK_FALSE(unicode::is_stable_under_nfc("cafe\u0301"));
