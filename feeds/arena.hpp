@@ -12,10 +12,11 @@ namespace clipfeed {
 class Arena {
 public:
     Arena() = default;
+    ~Arena();
     Arena(const Arena&) = delete;
     Arena& operator=(const Arena&) = delete;
-    Arena(Arena&&) noexcept = default;
-    Arena& operator=(Arena&&) noexcept = default;
+    Arena(Arena&& other) noexcept;
+    Arena& operator=(Arena&& other) noexcept;
 
     // Copies `s` and a terminating NUL; the returned view excludes the NUL.
     std::string_view store(std::string_view s);
@@ -25,8 +26,10 @@ public:
 
 private:
     char* allocate(std::size_t n);
+    void release();
 
-    std::vector<std::unique_ptr<char[]>> blocks_;
+    std::vector<std::unique_ptr<char[]>> blocks_;  // standard-size blocks
+    std::vector<std::unique_ptr<char[]>> large_;   // one string each, above a quarter block
     char* cursor_ = nullptr;
     std::size_t left_ = 0;
     std::size_t reserved_ = 0;
