@@ -173,7 +173,6 @@ void read_xml(ParsedFeed& out, BuildSettings settings, PristineText&& pristine) 
         doc.reset();
         std::string text = pristine();
         out.buffer.clear();
-        out.buffer.shrink_to_fit();
         read_broken_xml(out, result, settings, entities, std::move(text));
         return;
     }
@@ -266,7 +265,7 @@ std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContex
     if (decoded.unchanged)
         out->buffer.assign(bytes.substr(decoded.skip));
     else
-        out->buffer = std::move(decoded.utf8);
+        out->buffer.adopt(std::move(decoded.utf8));
     parse_buffer(*out, context, [&] {
         if (decoded.unchanged) return std::string(bytes.substr(decoded.skip));
         return decode_document(bytes, context.content_type, context.from_http).utf8;
@@ -276,7 +275,8 @@ std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContex
 
 std::unique_ptr<ParsedFeed> parse_feed_file(const std::string& path, const ParseContext& context,
                                             std::string& error) {
-    auto read = [&](std::string& into) {
+    // Reads the file into the storage storage_for(size) gives.
+    auto read = [&](auto&& storage_for) {
         std::ifstream in(path, std::ios::binary);
         if (!in) {
             error = "cannot open '" + path + "': " + std::strerror(errno);
@@ -285,29 +285,33 @@ std::unique_ptr<ParsedFeed> parse_feed_file(const std::string& path, const Parse
         in.seekg(0, std::ios::end);
         std::streamoff size = in.tellg();
         in.seekg(0, std::ios::beg);
-        into.resize(size > 0 ? static_cast<std::size_t>(size) : 0);
-        if (size > 0 && !in.read(into.data(), size)) {
+        char* into = storage_for(size > 0 ? static_cast<std::size_t>(size) : 0);
+        if (size > 0 && !in.read(into, size)) {
             error = "cannot read '" + path + "': " + std::strerror(errno);
             return false;
         }
         return true;
     };
-    std::string bytes;
-    if (!read(bytes)) return nullptr;
+    DocumentBuffer bytes;
+    if (!read([&](std::size_t size) { return bytes.allocate(size); })) return nullptr;
     auto out = std::make_unique<ParsedFeed>();
     DecodedDocument decoded = decode_into(*out, bytes, context);
     if (decoded.unchanged) {
         // The file's own bytes become the buffer: a large feed is held once.
-        bytes.erase(0, decoded.skip);
+        bytes.remove_prefix(decoded.skip);
         out->buffer = std::move(bytes);
     } else {
-        out->buffer = std::move(decoded.utf8);
-        std::string().swap(bytes);
+        out->buffer.adopt(std::move(decoded.utf8));
+        bytes.clear();
     }
     parse_buffer(*out, context, [&] {
         // The buffer was parsed in place: read the file again for the untouched text.
         std::string again;
-        if (!read(again)) return std::string();
+        auto string_storage = [&](std::size_t size) {
+            again.resize(size);
+            return again.data();
+        };
+        if (!read(string_storage)) return std::string();
         DecodedDocument redecoded = decode_document(again, context.content_type, context.from_http);
         if (redecoded.unchanged) return again.substr(redecoded.skip);
         return std::move(redecoded.utf8);

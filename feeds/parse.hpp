@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "feeds/arena.hpp"
+#include "feeds/document_buffer.hpp"
 #include "feeds/model.hpp"
 
 namespace pugi {
@@ -52,7 +53,7 @@ public:
 
     // Storage for strings the model points at. Public for the parser's use;
     // readers never need it.
-    std::string buffer;              // the document as UTF-8, parsed in place
+    DocumentBuffer buffer;           // the document as UTF-8, parsed in place
     std::vector<std::string> extra_buffers;  // pieces re-parsed on their own during recovery
     Arena arena;                     // strings that could not stay in the buffer
     std::vector<std::unique_ptr<pugi::xml_document>> documents;  // recovered trees strings point into

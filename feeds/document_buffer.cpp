@@ -1,0 +1,84 @@
+#include "feeds/document_buffer.hpp"
+
+#include <sys/mman.h>
+
+#include <cstring>
+#include <utility>
+
+namespace clipfeed {
+
+namespace {
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+}
+
+DocumentBuffer::~DocumentBuffer() { unmap(); }
+
+DocumentBuffer::DocumentBuffer(DocumentBuffer&& other) noexcept
+    : text_(std::move(other.text_)),
+      mapped_(std::exchange(other.mapped_, nullptr)),
+      mapped_bytes_(std::exchange(other.mapped_bytes_, 0)),
+      size_(std::exchange(other.size_, 0)) {}
+
+DocumentBuffer& DocumentBuffer::operator=(DocumentBuffer&& other) noexcept {
+    if (this != &other) {
+        unmap();
+        text_ = std::move(other.text_);
+        mapped_ = std::exchange(other.mapped_, nullptr);
+        mapped_bytes_ = std::exchange(other.mapped_bytes_, 0);
+        size_ = std::exchange(other.size_, 0);
+    }
+    return *this;
+}
+
+void DocumentBuffer::unmap() {
+    if (mapped_) munmap(mapped_, mapped_bytes_);
+    mapped_ = nullptr;
+    mapped_bytes_ = 0;
+    size_ = 0;
+}
+
+char* DocumentBuffer::allocate(std::size_t size) {
+    clear();
+    if (size >= kHugePageThreshold) {
+        const std::size_t length = (size + kHugePage - 1) / kHugePage * kHugePage;
+        void* p = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+            // Only advice: where the kernel has no huge pages this is ordinary memory.
+            madvise(p, length, MADV_HUGEPAGE);
+            mapped_ = static_cast<char*>(p);
+            mapped_bytes_ = length;
+            size_ = size;
+            return mapped_;
+        }
+    }
+    text_.resize(size);
+    return text_.data();
+}
+
+void DocumentBuffer::assign(std::string_view bytes) {
+    char* p = allocate(bytes.size());
+    if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
+}
+
+void DocumentBuffer::adopt(std::string&& text) {
+    clear();
+    text_ = std::move(text);
+}
+
+void DocumentBuffer::remove_prefix(std::size_t n) {
+    if (n == 0) return;
+    if (!mapped_) {
+        text_.erase(0, n);
+        return;
+    }
+    if (n > size_) n = size_;
+    std::memmove(mapped_, mapped_ + n, size_ - n);
+    size_ -= n;
+}
+
+void DocumentBuffer::clear() {
+    unmap();
+    std::string().swap(text_);
+}
+
+}  // namespace clipfeed

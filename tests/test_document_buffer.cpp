@@ -1,0 +1,69 @@
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "feeds/document_buffer.hpp"
+#include "feeds/parse.hpp"
+
+using clipfeed::DocumentBuffer;
+
+namespace {
+
+std::string big_rss(std::size_t at_least_bytes) {
+    std::string doc = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Big</title>";
+    for (int i = 0; doc.size() < at_least_bytes; ++i) {
+        doc += "<item><title>Item " + std::to_string(i) + "</title><guid>g" + std::to_string(i) +
+               "</guid><description>" + std::string(900, 'x') + " &amp; more</description></item>";
+    }
+    return doc + "</channel></rss>";
+}
+
+}  // namespace
+
+TEST_CASE("A document buffer holds small and huge-page sized documents alike", "[document-buffer]") {
+    for (std::size_t size : {std::size_t{0}, std::size_t{100}, DocumentBuffer::kHugePageThreshold + 12345}) {
+        std::string bytes(size, '\0');
+        for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i % 26);
+        DocumentBuffer buffer;
+        buffer.assign(bytes);
+        REQUIRE(std::string_view(buffer) == bytes);
+
+        buffer.remove_prefix(size >= 3 ? 3 : 0);
+        REQUIRE(std::string_view(buffer) == std::string_view(bytes).substr(size >= 3 ? 3 : 0));
+
+        DocumentBuffer moved = std::move(buffer);
+        REQUIRE(buffer.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty
+        REQUIRE(moved.size() == (size >= 3 ? size - 3 : 0));
+        moved.clear();
+        REQUIRE(moved.empty());
+    }
+}
+
+TEST_CASE("A feed bigger than the huge-page threshold parses the same from memory and from a file",
+          "[document-buffer][parse]") {
+    const std::string doc = "\xEF\xBB\xBF" + big_rss(DocumentBuffer::kHugePageThreshold + 100000);
+    clipfeed::ParseContext context;
+    auto from_memory = clipfeed::parse_feed(doc, context);
+
+    char path[] = "/tmp/clipfeed-big-feed-XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    close(fd);
+    std::ofstream(path, std::ios::binary) << doc;
+    std::string error;
+    auto from_file = clipfeed::parse_feed_file(path, context, error);
+    std::remove(path);
+    REQUIRE(from_file);
+
+    for (const auto* parsed : {from_memory.get(), from_file.get()}) {
+        const clipfeed::Feed& feed = parsed->feed;
+        REQUIRE_FALSE(feed.recovered);
+        REQUIRE(feed.items.size() > 4000);
+        REQUIRE(feed.items.back().id == "g" + std::to_string(feed.items.size() - 1));
+        REQUIRE(feed.items[7].summary.value_or("") == std::string(900, 'x') + " & more");
+    }
+    REQUIRE(from_memory->feed.items.size() == from_file->feed.items.size());
+}
