@@ -79,9 +79,9 @@ TEST_CASE("The UTF-8 scan rejects overlong forms, surrogates, code points above 
     CHECK(clipfeed::scan_utf8("\xC2\x80\xDF\xBF\xE0\xA0\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF").valid_utf8());
 }
 
-TEST_CASE("The UTF-8 scan finds a bad or NUL byte at any offset, inside or outside its 16-byte steps",
+TEST_CASE("The UTF-8 scan finds a bad or NUL byte at any offset, inside or outside its 16- and 64-byte steps",
           "[encoding]") {
-    for (std::size_t length : {1u, 15u, 16u, 17u, 40u, 100u}) {
+    for (std::size_t length : {1u, 15u, 16u, 17u, 40u, 63u, 64u, 65u, 100u, 130u, 200u}) {
         for (std::size_t at = 0; at < length; ++at) {
             std::string text(length, 'a');
             text[at] = '\xFF';
