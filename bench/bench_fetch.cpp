@@ -107,6 +107,7 @@ struct Round {
     double seconds = 0;
     std::size_t bytes = 0;
     int ok = 0;
+    std::string first_error;  // of the plain fetch, when one failed
 };
 
 // The baseline: a plain libcurl multi fetch into memory, no parsing.
@@ -151,6 +152,7 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
             ++next;
         }
     };
+    std::size_t finished = 0;
     const auto t0 = Clock::now();
     start_next();
     do {
@@ -163,13 +165,20 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
             long status = 0;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
             if (msg->data.result == CURLE_OK && (status == 200 || status == 304)) ++round.ok;
+            else if (round.first_error.empty())
+                round.first_error = std::string(curl_easy_strerror(msg->data.result)) + ", HTTP status " +
+                                    std::to_string(status);
             round.bytes += s->body.size();
             curl_multi_remove_handle(multi, msg->easy_handle);
             idle.push_back(static_cast<std::size_t>(s - slots.data()));
+            ++finished;
         }
         start_next();
-        if (running || next < urls.size()) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
-    } while (running || next < urls.size());
+        // Not `running`: it predates the handles start_next() just added, and
+        // stopping on it dropped the last batch (the baseline then "fetched"
+        // 1950 of 2000 feeds, faster).
+        if (finished < urls.size()) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    } while (finished < urls.size());
     round.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     for (Slot& s : slots) {
         curl_slist_free_all(s.headers);
@@ -247,7 +256,9 @@ Round best_of(int rounds, Run&& run) {
     Round best;
     for (int i = 0; i < rounds; ++i) {
         Round r = run();
-        if (i == 0 || r.seconds < best.seconds) best = r;
+        // A round with failures is faster for the wrong reason: only complete
+        // rounds compete (the most complete one when none is).
+        if (i == 0 || r.ok > best.ok || (r.ok == best.ok && r.seconds < best.seconds)) best = r;
     }
     return best;
 }
@@ -255,6 +266,7 @@ Round best_of(int rounds, Run&& run) {
 void print_row(const char* name, const Round& r, std::size_t count) {
     std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  (%d/%zu ok)\n", name, count / r.seconds,
                 r.bytes / 1e6 / r.seconds, r.seconds, r.ok, count);
+    if (!r.first_error.empty()) std::printf("    first failure: %s\n", r.first_error.c_str());
 }
 
 }  // namespace
