@@ -8,6 +8,8 @@
 // apply (Stage::kSanitizerOnly).
 #include "feeds/html_rewrite.hpp"
 
+#include <cstring>
+
 #include "feeds/html_preprocess.hpp"
 #include "feeds/html_rules.hpp"
 #include "feeds/html_style_sanitizer.hpp"
@@ -92,34 +94,35 @@ void sort_and_drop_duplicates(AttributeList& attributes) {
     attributes.truncate(kept);
 }
 
-// python_strip() and "\r\n" -> "\n" on `text`, in place.
-void strip_and_drop_crlf(std::string& text) {
-    const std::string_view stripped = python_strip(text);
-    const std::size_t begin = static_cast<std::size_t>(stripped.data() - text.data());
-    text.resize(begin + stripped.size());
-    text.erase(0, begin);
-    std::size_t crlf = text.find("\r\n");
-    if (crlf == std::string::npos) return;
+// python_strip() and "\r\n" -> "\n" on text[0, size), in place; the result
+// is a view of `text`.
+std::string_view strip_and_drop_crlf(char* text, std::size_t size) {
+    const std::string_view stripped = python_strip(std::string_view(text, size));
+    char* const begin = const_cast<char*>(stripped.data());
+    const std::size_t length = stripped.size();
+    std::size_t crlf = stripped.find("\r\n");
+    if (crlf == std::string_view::npos) return stripped;
     // Each "\r\n" loses its '\r': the text between them moves down.
     std::size_t written = crlf;
     std::size_t read = crlf + 1;
-    while (read < text.size()) {
-        std::size_t next = text.find("\r\n", read);
-        if (next == std::string::npos) next = text.size();
-        std::copy(text.data() + read, text.data() + next, text.data() + written);
+    while (read < length) {
+        std::size_t next = std::string_view(begin, length).find("\r\n", read);
+        if (next == std::string_view::npos) next = length;
+        std::memmove(begin + written, begin + read, next - read);
         written += next - read;
         read = next + 1;
     }
-    text.resize(written);
+    return {begin, written};
 }
 
 class Rewriter {
 public:
-    Rewriter(std::string_view html, const HtmlRewriteOptions& options, Stage stage)
-        : html_(html), xhtml_(options.xhtml), stage_(stage), writer_(html), tokenizer_(options.xhtml),
+    Rewriter(std::string_view html, const HtmlRewriteOptions& options, Stage stage, std::string& buffer)
+        : html_(html), xhtml_(options.xhtml), stage_(stage), writer_(html, buffer), tokenizer_(options.xhtml),
           resolver_(options.base_url) {}
 
-    std::optional<std::string> run();
+    // The result is a view of html or of the buffer.
+    std::optional<std::string_view> run();
     // In Stage::kBothPasses: met markup whose re-reading by the sanitizer
     // this pass does not follow; the result is then not to be used.
     bool gave_up() const { return gave_up_; }
@@ -165,7 +168,7 @@ private:
     bool gave_up_ = false;
 };
 
-std::optional<std::string> Rewriter::run() {
+std::optional<std::string_view> Rewriter::run() {
     std::string_view source = html_;
     if (stage_ == Stage::kSanitizerOnly && has_cdata_open(source)) {
         cdata_escaped_ = escape_cdata_opens(source);
@@ -230,15 +233,13 @@ std::optional<std::string> Rewriter::run() {
 
     if (!sanitizing()) {
         if (writer_.same_as_input()) return std::nullopt;
-        return writer_.take();
+        return writer_.output();
     }
     // _sanitize_html() strips the result and turns CRLF into LF.
     if (writer_.same_as_input() && python_strip(html_).size() == html_.size() &&
         html_.find("\r\n") == std::string_view::npos)
         return std::nullopt;
-    std::string out = writer_.take();
-    strip_and_drop_crlf(out);
-    return out;
+    return strip_and_drop_crlf(writer_.output_in_buffer(), writer_.output_size());
 }
 
 void Rewriter::text(std::string_view data) {
@@ -509,22 +510,35 @@ void Rewriter::sanitize_end_tag(std::string_view tag) {
 
 }  // namespace
 
-std::optional<std::string> rewrite_html(std::string_view html, const HtmlRewriteOptions& options) {
+std::optional<std::string_view> rewrite_html(std::string_view html, const HtmlRewriteOptions& options,
+                                             std::string& buffer) {
     if (!options.sanitize && options.base_url.empty()) return std::nullopt;
-    if (!options.sanitize) return Rewriter(html, options, Stage::kResolveOnly).run();
+    if (!options.sanitize) return Rewriter(html, options, Stage::kResolveOnly, buffer).run();
 
-    Rewriter both(html, options, Stage::kBothPasses);
-    std::optional<std::string> result = both.run();
+    Rewriter both(html, options, Stage::kBothPasses, buffer);
+    std::optional<std::string_view> result = both.run();
     if (!both.gave_up()) return result;
 
     // Rare markup the combined pass does not follow: feedparser's two
     // passes, one after the other.
-    std::optional<std::string> resolved = Rewriter(html, options, Stage::kResolveOnly).run();
-    const std::string_view resolved_text = resolved ? std::string_view(*resolved) : html;
-    std::optional<std::string> sanitized = Rewriter(resolved_text, options, Stage::kSanitizerOnly).run();
-    if (!sanitized) sanitized = resolved;
+    std::string resolved_buffer;
+    std::optional<std::string_view> resolved = Rewriter(html, options, Stage::kResolveOnly, resolved_buffer).run();
+    const std::string_view resolved_text = resolved ? *resolved : html;
+    std::optional<std::string_view> sanitized =
+        Rewriter(resolved_text, options, Stage::kSanitizerOnly, buffer).run();
+    if (!sanitized && resolved) {
+        buffer.assign(resolved->data(), resolved->size());  // resolved_buffer ends here
+        sanitized = std::string_view(buffer);
+    }
     if (sanitized && *sanitized == html) return std::nullopt;
     return sanitized;
+}
+
+std::optional<std::string> rewrite_html(std::string_view html, const HtmlRewriteOptions& options) {
+    std::string buffer;
+    std::optional<std::string_view> rewritten = rewrite_html(html, options, buffer);
+    if (!rewritten) return std::nullopt;
+    return std::string(*rewritten);
 }
 
 }  // namespace clipfeed

@@ -28,4 +28,10 @@ struct HtmlRewriteOptions {
 // The input and output are UTF-8.
 std::optional<std::string> rewrite_html(std::string_view html, const HtmlRewriteOptions& options);
 
+// The same, written into `buffer` (which must not hold `html`): the view is of
+// `buffer` or of `html`, valid until either changes. A parser that keeps one
+// buffer for all its items allocates it once.
+std::optional<std::string_view> rewrite_html(std::string_view html, const HtmlRewriteOptions& options,
+                                             std::string& buffer);
+
 }  // namespace clipfeed

@@ -51,19 +51,14 @@ std::string_view escape_for(std::string_view value, std::size_t i) {
 void HtmlWriter::diverge(std::size_t extra) {
     diverged_ = true;
     // Room for the input and some growth (resolved links are longer).
-    out_.resize(original_.size() + original_.size() / 8 + extra + 64);
+    const std::size_t room = original_.size() + original_.size() / 8 + extra + 64;
+    if (out_.size() < room) out_.resize(room);
     if (written_ > 0) std::memcpy(out_.data(), original_.data(), written_);
     out_size_ = written_;
 }
 
 void HtmlWriter::grow(std::size_t extra) {
     out_.resize(std::max(2 * out_.size(), out_size_ + extra));
-}
-
-std::string HtmlWriter::take() {
-    if (!diverged_) return std::string(original_.substr(0, written_));
-    out_.resize(out_size_);
-    return std::move(out_);
 }
 
 void HtmlWriter::start_tag(std::string_view tag, const AttributeList& attributes, AttributeValues values) {

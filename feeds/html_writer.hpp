@@ -19,7 +19,12 @@ enum class AttributeValues {
 
 class HtmlWriter {
 public:
-    explicit HtmlWriter(std::string_view original) : original_(original) {}
+    // Once the output differs from `original`, it is written into `buffer`,
+    // whose size is kept as room to write in: a buffer reused from one call
+    // to the next is neither allocated nor zero-filled again.
+    HtmlWriter(std::string_view original, std::string& buffer) : original_(original), out_(buffer) {}
+    HtmlWriter(const HtmlWriter&) = delete;
+    HtmlWriter& operator=(const HtmlWriter&) = delete;
 
     // Writes `piece` as it is.
     void append(std::string_view piece) {
@@ -50,7 +55,17 @@ public:
 
     // True when the output is the input, byte for byte.
     bool same_as_input() const { return !diverged_ && written_ == original_.size(); }
-    std::string take();
+    // The output: a view of the input while it equals the input's beginning,
+    // else of the buffer. Valid until the buffer is written again.
+    std::string_view output() const {
+        return diverged_ ? std::string_view(out_.data(), out_size_) : original_.substr(0, written_);
+    }
+    // The output, in the buffer (copied there if need be), for changes in place.
+    char* output_in_buffer() {
+        if (!diverged_) diverge(0);
+        return out_.data();
+    }
+    std::size_t output_size() const { return diverged_ ? out_size_ : written_; }
 
 private:
     // True when `piece` is the input's next bytes (so far, output = input).
@@ -82,7 +97,7 @@ private:
     // Once diverged, the output is out_[0, out_size_) and the rest of out_
     // is room to write in: appending a piece of markup (a few bytes) is then
     // a short copy, without a call to std::string::append for each.
-    std::string out_;
+    std::string& out_;
     std::size_t out_size_ = 0;
 };
 

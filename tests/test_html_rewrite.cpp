@@ -379,3 +379,32 @@ TEST_CASE("Hostile input for the short-tag search, attribute sorting and link jo
     const auto elapsed = std::chrono::steady_clock::now() - start;
     CHECK(elapsed < std::chrono::seconds(2));  // some tens of ms in a release build
 }
+
+TEST_CASE("One output buffer reused for many inputs gives each input's own result", "[html][rewrite]") {
+    const std::vector<std::string> inputs = {
+        "<p>" + std::string(5000, 'x') + " <a href=\"/a\">long</a></p>",  // grows the buffer
+        "<p>short <a href=\"b\">b</a></p>",                                 // then a shorter result
+        "\r\n  <p>a\r\nb</p>\r\n",                                          // stripped, CRLF to LF in place
+        "<p>unchanged</p>",                                                 // nullopt
+        "<script>x()</script><p onclick=\"y()\">kept</p>",
+        "<p//>a",                                                           // the two-pass fallback
+        "<p>" + std::string(300, 'y') + "</p>\r\n",
+    };
+    for (bool sanitize : {true, false}) {
+        HtmlRewriteOptions options;
+        options.sanitize = sanitize;
+        options.base_url = kBase;
+        std::string buffer;
+        for (int round = 0; round < 2; ++round) {
+            for (const std::string& html : inputs) {
+                INFO("sanitize " << sanitize << ", input " << html.substr(0, 40));
+                const std::optional<std::string> fresh = rewrite_html(html, options);
+                const std::optional<std::string_view> reused = rewrite_html(html, options, buffer);
+                REQUIRE(fresh.has_value() == reused.has_value());
+                if (fresh) CHECK(*fresh == *reused);
+                if (sanitize && html == inputs[2]) CHECK(reused.value_or("") == "<p>a\nb</p>");
+                if (html == inputs[1]) CHECK(reused.value_or("") == "<p>short <a href=\"http://example.com/blog/b\">b</a></p>");
+            }
+        }
+    }
+}
