@@ -40,14 +40,23 @@ CREATE TABLE items(
 CREATE INDEX items_pending ON items(feed_id, pending_order) WHERE payload IS NOT NULL;
 )sql";
 
-// A prepared statement, finalized on scope exit. Errors throw, with SQLite's
-// message; PollState's callers turn them into poll errors.
+// A prepared statement: its own, finalized on scope exit, or one PollState
+// keeps (PollState::prepared), reset on scope exit for its next use. Errors
+// throw, with SQLite's message; PollState's callers turn them into poll errors.
 class Statement {
 public:
-    Statement(sqlite3* db, const char* sql) : db_(db) {
+    Statement(sqlite3* db, const char* sql) : db_(db), owned_(true) {
         if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail("preparing");
     }
-    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(sqlite3* db, sqlite3_stmt* kept) : db_(db), stmt_(kept), owned_(false) {}
+    ~Statement() {
+        if (owned_) {
+            sqlite3_finalize(stmt_);
+        } else {
+            sqlite3_reset(stmt_);
+            sqlite3_clear_bindings(stmt_);
+        }
+    }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
@@ -93,6 +102,7 @@ private:
     }
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
+    bool owned_;
 };
 
 const char* const kFeedColumns =
@@ -215,7 +225,20 @@ std::unique_ptr<PollState> PollState::open(const std::string& path, std::string&
     return state;
 }
 
-PollState::~PollState() { sqlite3_close(db_); }
+PollState::~PollState() {
+    for (auto& [sql, statement] : prepared_) sqlite3_finalize(statement);
+    sqlite3_close(db_);
+}
+
+sqlite3_stmt* PollState::prepared(const char* sql) {
+    auto it = prepared_.find(sql);
+    if (it != prepared_.end()) return it->second;
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK)
+        throw std::runtime_error(std::string("state database: preparing a query failed: ") + sqlite3_errmsg(db_));
+    prepared_.emplace(sql, statement);
+    return statement;
+}
 
 void PollState::exec(const char* sql) {
     char* message = nullptr;
@@ -261,7 +284,7 @@ std::optional<std::int64_t> PollState::next_due() {
 
 void PollState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
     std::unordered_map<std::string, std::string> delivered;  // key -> hash of the content delivered
-    Statement s(db_, "SELECT key, delivered_hash FROM items WHERE feed_id = ?1");
+    Statement s(db_, prepared("SELECT key, delivered_hash FROM items WHERE feed_id = ?1"));
     s.bind(1, feed_id);
     while (s.step()) delivered.emplace(s.text(0), s.text(1));
     for (SeenItem& item : items) {
@@ -273,25 +296,23 @@ void PollState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
 }
 
 void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now) {
-    exec("BEGIN IMMEDIATE");
+    Statement(db_, prepared("BEGIN IMMEDIATE")).run();
     try {
-        Statement update(db_,
-                         "UPDATE feeds SET etag = ?2, last_modified = ?3, next_poll = ?4, error_count = 0, "
-                         "last_error = '', title = ?5, last_content = ?6 WHERE id = ?1");
+        Statement update(db_, prepared("UPDATE feeds SET etag = ?2, last_modified = ?3, next_poll = ?4, "
+                                       "error_count = 0, last_error = '', title = ?5, last_content = ?6 WHERE id = ?1"));
         update.bind(1, feed.id).bind(2, feed.etag).bind(3, feed.last_modified).bind(4, feed.next_poll);
         update.bind(5, feed.title).bind(6, now).run();
 
-        Statement delivered(db_,
-                            "INSERT INTO items(feed_id, key, delivered_hash, last_seen) VALUES(?1, ?2, ?3, ?4) "
-                            "ON CONFLICT(feed_id, key) DO UPDATE SET delivered_hash = excluded.delivered_hash, "
-                            "pending_hash = NULL, payload = NULL, pending_order = NULL, last_seen = excluded.last_seen");
-        Statement pending(db_,
-                          "INSERT INTO items(feed_id, key, pending_hash, payload, pending_order, last_seen) "
-                          "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(feed_id, key) DO UPDATE SET "
-                          "pending_hash = excluded.pending_hash, payload = excluded.payload, "
-                          "pending_order = coalesce(items.pending_order, excluded.pending_order), "
-                          "last_seen = excluded.last_seen");
-        Statement seen(db_, "UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2");
+        Statement delivered(db_, prepared("INSERT INTO items(feed_id, key, delivered_hash, last_seen) "
+                                          "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(feed_id, key) DO UPDATE SET "
+                                          "delivered_hash = excluded.delivered_hash, pending_hash = NULL, "
+                                          "payload = NULL, pending_order = NULL, last_seen = excluded.last_seen"));
+        Statement pending(db_, prepared("INSERT INTO items(feed_id, key, pending_hash, payload, pending_order, "
+                                        "last_seen) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(feed_id, key) DO "
+                                        "UPDATE SET pending_hash = excluded.pending_hash, payload = excluded.payload, "
+                                        "pending_order = coalesce(items.pending_order, excluded.pending_order), "
+                                        "last_seen = excluded.last_seen"));
+        Statement seen(db_, prepared("UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2"));
         // Feeds list the newest item first; pending items are delivered oldest first.
         std::int64_t order = now * 100000;
         for (std::size_t i = items.size(); i-- > 0;) {
@@ -306,7 +327,7 @@ void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>
                 pending.bind(5, order).bind(6, now).run();
             }
         }
-        exec("COMMIT");
+        Statement(db_, prepared("COMMIT")).run();
     } catch (...) {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
@@ -314,12 +335,12 @@ void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>
 }
 
 void PollState::record_not_modified(const StoredFeed& feed) {
-    Statement s(db_, "UPDATE feeds SET next_poll = ?2, error_count = 0, last_error = '' WHERE id = ?1");
+    Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = 0, last_error = '' WHERE id = ?1"));
     s.bind(1, feed.id).bind(2, feed.next_poll).run();
 }
 
 void PollState::record_failure(const StoredFeed& feed) {
-    Statement s(db_, "UPDATE feeds SET next_poll = ?2, error_count = ?3, last_error = ?4 WHERE id = ?1");
+    Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = ?3, last_error = ?4 WHERE id = ?1"));
     s.bind(1, feed.id).bind(2, feed.next_poll).bind(3, feed.error_count).bind(4, feed.last_error).run();
 }
 
@@ -350,9 +371,8 @@ std::vector<PendingItem> PollState::all_pending() { return select_pending(db_, "
 
 void PollState::mark_delivered(const PendingItem& item) {
     // Only the content that was delivered: a newer version recorded since stays pending.
-    Statement s(db_,
-                "UPDATE items SET delivered_hash = pending_hash, pending_hash = NULL, payload = NULL, "
-                "pending_order = NULL WHERE feed_id = ?1 AND key = ?2 AND pending_hash = ?3");
+    Statement s(db_, prepared("UPDATE items SET delivered_hash = pending_hash, pending_hash = NULL, payload = NULL, "
+                              "pending_order = NULL WHERE feed_id = ?1 AND key = ?2 AND pending_hash = ?3"));
     s.bind(1, item.feed_id).bind(2, item.key).bind(3, item.content_hash).run();
 }
 

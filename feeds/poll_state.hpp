@@ -9,9 +9,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace clipfeed {
 
@@ -94,7 +96,12 @@ public:
 private:
     explicit PollState(sqlite3* db) : db_(db) {}
     void exec(const char* sql);
+    // The statement for `sql` (a string literal: its address is the key),
+    // prepared on first use and kept: a poll cycle runs the same few
+    // statements for every feed, and preparing took as long as running them.
+    sqlite3_stmt* prepared(const char* sql);
     sqlite3* db_;
+    std::unordered_map<const char*, sqlite3_stmt*> prepared_;
 };
 
 // An item's identity within its feed: its id, else its link, else a hash of
