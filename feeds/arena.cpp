@@ -18,17 +18,36 @@ constexpr std::size_t kBlockSize = 64 * 1024;
 // this much.
 constexpr std::size_t kMaxCachedBlocks = 32;  // 2 MiB
 
+// Trivially destructible, so it can still be used while the thread (or the
+// process) ends: a feed freed by a static destructor or an atexit handler
+// runs after the thread's non-trivial thread_locals are gone.
 struct BlockCache {
-    std::vector<std::unique_ptr<char[]>> blocks;
+    char* blocks[kMaxCachedBlocks];
+    std::size_t count;
+    bool closed;  // the thread is ending: blocks are freed, not kept
 };
-thread_local BlockCache block_cache;
+thread_local BlockCache block_cache;  // zero-initialized
+
+// Frees the kept blocks when the thread ends.
+struct BlockCacheCloser {
+    ~BlockCacheCloser() {
+        for (std::size_t i = 0; i < block_cache.count; ++i) delete[] block_cache.blocks[i];
+        block_cache.count = 0;
+        block_cache.closed = true;
+    }
+};
+thread_local BlockCacheCloser block_cache_closer;
 
 std::unique_ptr<char[]> new_block() {
-    std::vector<std::unique_ptr<char[]>>& cached = block_cache.blocks;
-    if (cached.empty()) return std::unique_ptr<char[]>(new char[kBlockSize]);
-    std::unique_ptr<char[]> block = std::move(cached.back());
-    cached.pop_back();
-    return block;
+    if (block_cache.count == 0) return std::unique_ptr<char[]>(new char[kBlockSize]);
+    return std::unique_ptr<char[]>(block_cache.blocks[--block_cache.count]);
+}
+
+// Keeps `block` for the next arena, or frees it.
+void recycle(std::unique_ptr<char[]> block) {
+    if (block_cache.closed || block_cache.count == kMaxCachedBlocks) return;
+    (void)&block_cache_closer;  // odr-use: makes sure this thread's closer exists to free them
+    block_cache.blocks[block_cache.count++] = block.release();
 }
 }  // namespace
 
@@ -54,11 +73,7 @@ Arena& Arena::operator=(Arena&& other) noexcept {
 }
 
 void Arena::release() {
-    std::vector<std::unique_ptr<char[]>>& cached = block_cache.blocks;
-    for (std::unique_ptr<char[]>& block : blocks_) {
-        if (cached.size() >= kMaxCachedBlocks) break;
-        cached.push_back(std::move(block));
-    }
+    for (std::unique_ptr<char[]>& block : blocks_) recycle(std::move(block));
     blocks_.clear();
     large_.clear();
     cursor_ = nullptr;

@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "feeds/arena.hpp"
+#include "support/allocation_counter.hpp"
 
 using clipfeed::Arena;
 
@@ -51,4 +54,33 @@ TEST_CASE("Arenas that reuse a freed arena's blocks keep their own strings intac
     REQUIRE(moved.bytes_reserved() > 0);
     REQUIRE(second.bytes_reserved() == 0);  // NOLINT(bugprone-use-after-move): a moved-from arena is empty
     REQUIRE(views[0] == std::string(100, 'b'));
+}
+
+TEST_CASE("A freed arena's blocks serve the next arena on the thread without allocating", "[arena]") {
+    if (!clipfeed::testing::AllocationCounter::available()) return;  // sanitizer builds count nothing
+    { Arena warm_up; warm_up.store(std::string(1000, 'a')); }
+    Arena arena;
+    clipfeed::testing::AllocationCounter counter;
+    arena.store(std::string_view("a string in a recycled block"));
+    CHECK(counter.count() == 1);  // the list of blocks; the block itself was kept
+    Arena second;
+    clipfeed::testing::AllocationCounter second_counter;
+    for (int i = 0; i < 2000; ++i) second.store(std::string_view("fills more than one 64 KiB block..."));
+    CHECK(second_counter.count() > 1);  // a block of its own once the kept one is taken
+}
+
+TEST_CASE("Threads that end free the blocks they kept (LeakSanitizer checks this in sanitizer builds)",
+          "[arena]") {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([] {
+            for (int round = 0; round < 3; ++round) {
+                Arena arena;
+                for (int i = 0; i < 3000; ++i) REQUIRE(arena.store(std::string(50, 'x')).size() == 50);
+            }
+        });
+    }
+    for (std::thread& t : threads) t.join();
+    Arena after;  // the main thread's cache still works
+    CHECK(after.store("still fine") == "still fine");
 }
