@@ -133,12 +133,24 @@ static void standalone_clipping(void) {
     CHECK(clip == NULL);
 }
 
+/* A host may free what it holds at exit, after the library's per-thread
+   state is gone: that must still work (the sanitizer builds would see it). */
+static clipfeed_feed *kept_until_exit = NULL;
+static void free_at_exit(void) { clipfeed_feed_free(kept_until_exit); }
+
+static void freed_at_exit(const char *path) {
+    CHECK(clipfeed_feed_parse_file(&kept_until_exit, path, NULL) == CLIPFEED_OK);
+    CHECK(clipfeed_feed_item_count(kept_until_exit) > 0);
+    CHECK(atexit(free_at_exit) == 0);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s FEED_FILE\n", argv[0]);
         return 2;
     }
     read_feed(argv[1]);
+    freed_at_exit(argv[1]);
     error_paths();
     standalone_clipping();
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
