@@ -334,9 +334,17 @@ void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>
     }
 }
 
-void PollState::record_not_modified(const StoredFeed& feed) {
-    Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = 0, last_error = '' WHERE id = ?1"));
-    s.bind(1, feed.id).bind(2, feed.next_poll).run();
+void PollState::record_not_modified(const std::vector<StoredFeed>& feeds) {
+    if (feeds.empty()) return;
+    Statement(db_, prepared("BEGIN IMMEDIATE")).run();
+    try {
+        Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = 0, last_error = '' WHERE id = ?1"));
+        for (const StoredFeed& feed : feeds) s.bind(1, feed.id).bind(2, feed.next_poll).run();
+        Statement(db_, prepared("COMMIT")).run();
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
 }
 
 void PollState::record_failure(const StoredFeed& feed) {

@@ -77,8 +77,8 @@ public:
     // then means the next poll fetches (and delivers) the same items again.
     void classify(std::int64_t feed_id, std::vector<SeenItem>& items);
     void record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now);
-    // 304: only the schedule changes.
-    void record_not_modified(const StoredFeed& feed);
+    // 304s: only the schedule changes; many feeds in one transaction.
+    void record_not_modified(const std::vector<StoredFeed>& feeds);
     void record_failure(const StoredFeed& feed);
     // The feed now lives at `new_url`. False when another entry already had
     // that URL: this one is then removed, the other carries on.

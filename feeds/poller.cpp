@@ -165,8 +165,10 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
 
     feed.next_poll = next_poll_after_success(now, hints, options_.schedule);
     if (result.not_modified || !document) {
+        constexpr std::size_t kUnchangedBatch = 256;
         std::lock_guard<std::mutex> lock(state_mutex_);
-        state_->record_not_modified(feed);
+        unchanged_.push_back(std::move(feed));
+        if (unchanged_.size() >= kUnchangedBatch) save_unchanged();
         return;
     }
 
@@ -238,8 +240,15 @@ std::optional<std::int64_t> Poller::run_due() {
     }
 
     std::lock_guard<std::mutex> lock(state_mutex_);
+    save_unchanged();
     state_->prune(now - options_.retention);
     return state_->next_due();
+}
+
+void Poller::save_unchanged() {
+    std::vector<StoredFeed> feeds;
+    feeds.swap(unchanged_);  // cleared even if saving fails: they are then only polled again
+    state_->record_not_modified(feeds);
 }
 
 void Poller::start() {

@@ -1,6 +1,7 @@
 // The poller against a loopback server, with a clock the test moves by hand.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -192,6 +193,44 @@ TEST_CASE("The schedule follows ttl and backs off after failures, up to the cap"
     now = poller.feeds().at(0).next_poll;
     CHECK(*poller.run_due() == now + 4 * 3600);
     CHECK(poller.feeds().at(0).error_count == 0);
+}
+
+TEST_CASE("Every feed that answers 304 has its new schedule saved when a cycle has more than a batch of them",
+          "[poll]") {
+    LoopbackHttpServer server;
+    ServedFeed feed;
+    feed.set(rss({{"a", "Alpha"}}));
+    bool broken = false;
+    server.route("/feed", [&](const HttpRequest& r, Connection& c) {
+        if (broken) return (void)c.respond(500, {}, "down");
+        feed.serve(r, c);
+    });
+    std::int64_t now = kStart;
+    Recorder seen;
+    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
+    constexpr int kFeeds = 300;  // the poller saves 304s 256 at a time
+    for (int i = 0; i < kFeeds; ++i) poller.add_feed(server.url("/feed?n=" + std::to_string(i)));
+    poller.run_due();  // 200s
+    REQUIRE(seen.new_titles.size() == kFeeds);
+
+    now += 3600;
+    broken = true;
+    poller.run_due();  // 500s: an error counted on each
+    for (const clipfeed::StoredFeed& f : poller.feeds()) REQUIRE(f.error_count == 1);
+
+    broken = false;
+    for (const clipfeed::StoredFeed& f : poller.feeds()) now = std::max(now, f.next_poll);  // all due again
+    std::optional<std::int64_t> next = poller.run_due();  // 304s
+    CHECK(server.requests().back().header("If-None-Match") == "\"v2\"");
+    REQUIRE(next);
+    CHECK(*next == now + 3600);
+    for (const clipfeed::StoredFeed& f : poller.feeds()) {
+        INFO(f.url);
+        REQUIRE(f.next_poll == now + 3600);
+        REQUIRE(f.error_count == 0);
+        REQUIRE(f.last_error.empty());
+    }
+    CHECK(seen.new_titles.size() == kFeeds);  // nothing delivered twice
 }
 
 TEST_CASE("Retry-After on a 503 holds the next poll back", "[poll]") {
