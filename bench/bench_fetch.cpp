@@ -45,18 +45,6 @@ struct Settings {
     std::string server = "auto";
 };
 
-std::uint16_t free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 bool port_accepts(std::uint16_t port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -306,7 +294,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<clipfeed::testing::LoopbackHttpServer> loopback;
     bool use_nginx = s.server == "nginx" || (s.server == "auto" && ::access("/usr/sbin/nginx", X_OK) == 0);
     if (use_nginx) {
-        port = free_port();
+        port = clipfeed::testing::unused_loopback_port();
         nginx = std::make_unique<Nginx>(root, port);
         if (!nginx->running()) {
             std::fprintf(stderr, "nginx did not start (see %s/nginx/logs/error.log)\n", root.c_str());

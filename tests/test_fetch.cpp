@@ -2,10 +2,6 @@
 // careful client, and every way a server can misbehave.
 #include <catch2/catch.hpp>
 
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -36,18 +32,6 @@ FetchOptions test_options() {
 void serve_feed(Connection& c, testing::Headers extra = {}) {
     extra.emplace_back("Content-Type", "application/rss+xml; charset=utf-8");
     c.respond(200, extra, kFeed);
-}
-
-std::uint16_t unused_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);  // nothing listens there any more
-    return ntohs(addr.sin_port);
 }
 
 }  // namespace
@@ -361,7 +345,7 @@ TEST_CASE("A response that is not a feed is an error saying what came", "[fetch]
 
 TEST_CASE("Nothing listening is a connect error", "[fetch]") {
     Fetcher fetcher(test_options());
-    std::string url = "http://127.0.0.1:" + std::to_string(unused_port()) + "/feed";
+    std::string url = "http://127.0.0.1:" + std::to_string(testing::unused_loopback_port()) + "/feed";
     FetchResult r = fetcher.fetch({url, "", ""});
     CHECK(r.error == FetchError::connect);
     CHECK(r.error_message.find(url) != std::string::npos);

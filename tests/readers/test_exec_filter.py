@@ -15,20 +15,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from feed_server import FeedServer  # noqa: E402
-
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print(f"FAIL: {what}")
-
-
-def clean_env(home):
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    env.update(HOME=home, XDG_CACHE_HOME=os.path.join(home, "cache"), LC_ALL="C.UTF-8")
-    return env
+from reader_checks import check, reader_env, report  # noqa: E402
 
 
 def run(args, env, stdin=None):
@@ -43,7 +30,7 @@ def items_of(rss_bytes):
 def main():
     clipfeed, fixtures = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="clipfeed-exec-") as home, FeedServer(fixtures) as server:
-        env = clean_env(home)
+        env = reader_env(home, XDG_CACHE_HOME=os.path.join(home, "cache"))
         state = os.path.join(home, "state.sqlite")
         feed_url = server.url("/feed.xml")
 
@@ -104,7 +91,7 @@ def main():
     with open(os.path.join(fixtures, "other.atom"), "rb") as f:
         atom = f.read()
     with tempfile.TemporaryDirectory(prefix="clipfeed-filter-") as home:
-        env = clean_env(home)
+        env = reader_env(home, XDG_CACHE_HOME=os.path.join(home, "cache"))
         # filter: any format in, RSS 2.0 out; guids from the URL given, else the feed's own link.
         given = run([clipfeed, "filter", "http://127.0.0.1:9/other.xml"], env, atom)
         check(given.returncode == 0, f"filter exits 0 ({given.stderr!r})")
@@ -122,11 +109,7 @@ def main():
         check(not_feed.returncode == 1 and not_feed.stdout == b"", "filter of a non-feed prints nothing, exits 1")
         check(b"not a feed" in not_feed.stderr, f"filter says it is not a feed: {not_feed.stderr!r}")
 
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("all checks passed")
-    return 0
+    return report()
 
 
 if __name__ == "__main__":

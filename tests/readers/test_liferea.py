@@ -27,16 +27,10 @@ from xml.sax.saxutils import quoteattr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from feed_server import FeedServer  # noqa: E402
+from reader_checks import check, failures, reader_env, report  # noqa: E402
 
 SKIP = 77
 READER = ["--dest", "org.gnome.feed.Reader", "--object-path", "/org/gnome/feed/Reader"]
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print(f"FAIL: {what}")
 
 
 def database(home):
@@ -154,8 +148,7 @@ def main():
             f.write("[org/gnome/liferea]\nstartup-feed-action=1\nintranet-connectivity=true\n")
         not_modified_file = os.path.join(home, "got-304")
 
-        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower() and not k.startswith("XDG_")}
-        env.update(HOME=home, LC_ALL="C.UTF-8", GSETTINGS_BACKEND="keyfile", NO_AT_BRIDGE="1")
+        env = reader_env(home, GSETTINGS_BACKEND="keyfile", NO_AT_BRIDGE="1")
         env.pop("DISPLAY", None)
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         session_log = open(os.path.join(home, "session.log"), "w")  # the session's chatter, shown on failure
@@ -208,11 +201,7 @@ def main():
                     with open(path, errors="replace") as f:
                         print(f"--- the end of {name}:\n" + f.read()[-4000:])
 
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("all checks passed")
-    return 0
+    return report()
 
 
 if __name__ == "__main__":

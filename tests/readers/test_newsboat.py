@@ -26,15 +26,9 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from feed_server import FeedServer  # noqa: E402
+from reader_checks import check, reader_env, report  # noqa: E402
 
 SKIP = 77
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print(f"FAIL: {what}")
 
 
 class Newsboat:
@@ -56,8 +50,7 @@ class Newsboat:
         """Runs `newsboat -x reload`; returns the text of its debug log."""
         self.runs += 1
         log = os.path.join(self.folder, f"newsboat-{self.runs}.log")
-        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower() and not k.startswith("XDG_")}
-        env.update(HOME=self.home, LC_ALL="C.UTF-8", TERM="dumb")
+        env = reader_env(self.home, TERM="dumb")
         done = subprocess.run(["newsboat", "-u", self.urls, "-c", self.cache, "-C", self.config,
                                "-x", "reload", "-l", "6", "-d", log],
                               env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
@@ -173,11 +166,7 @@ def main():
         check(any(lines["valley"] in line for line in user_errors(log)), "newsboat logs the failing feed")
         check(newsboat.items() == items, "newsboat keeps the failing feed's items")
 
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("all checks passed")
-    return 0
+    return report()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 // Bytes for test responses: gzip bodies (zlib) and HTTP dates.
 #include "support/loopback_http_server.hpp"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -88,6 +91,20 @@ std::string http_date(std::int64_t unix_seconds) {
                   parts.tm_mday, months[parts.tm_mon], parts.tm_year + 1900, parts.tm_hour, parts.tm_min,
                   parts.tm_sec);
     return text;
+}
+
+std::uint16_t unused_loopback_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) throw std::runtime_error("unused_loopback_port: socket() failed");
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+    ::close(fd);  // nothing listens there any more
+    if (!ok) throw std::runtime_error("unused_loopback_port: no port on 127.0.0.1");
+    return ntohs(addr.sin_port);
 }
 
 }  // namespace clipfeed::testing

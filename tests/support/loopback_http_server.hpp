@@ -158,5 +158,8 @@ std::string gzip(std::string_view data);
 std::string gzip_bomb(std::size_t uncompressed_size);
 // An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") for Date, Last-Modified, Retry-After.
 std::string http_date(std::int64_t unix_seconds);
+// A loopback TCP port nothing listens on right now (the kernel's pick, released
+// again): for a server started later, or to test a refused connection.
+std::uint16_t unused_loopback_port();
 
 }  // namespace clipfeed::testing
