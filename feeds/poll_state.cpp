@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <functional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -230,6 +231,17 @@ PollState::~PollState() {
     sqlite3_close(db_);
 }
 
+void PollState::in_write_transaction(const std::function<void()>& work) {
+    Statement(db_, prepared("BEGIN IMMEDIATE")).run();
+    try {
+        work();
+        Statement(db_, prepared("COMMIT")).run();
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
 sqlite3_stmt* PollState::prepared(const char* sql) {
     auto it = prepared_.find(sql);
     if (it != prepared_.end()) return it->second;
@@ -296,8 +308,7 @@ void PollState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
 }
 
 void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now) {
-    Statement(db_, prepared("BEGIN IMMEDIATE")).run();
-    try {
+    in_write_transaction([&] {
         Statement update(db_, prepared("UPDATE feeds SET etag = ?2, last_modified = ?3, next_poll = ?4, "
                                        "error_count = 0, last_error = '', title = ?5, last_content = ?6 WHERE id = ?1"));
         update.bind(1, feed.id).bind(2, feed.etag).bind(3, feed.last_modified).bind(4, feed.next_poll);
@@ -327,24 +338,15 @@ void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>
                 pending.bind(5, order).bind(6, now).run();
             }
         }
-        Statement(db_, prepared("COMMIT")).run();
-    } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    });
 }
 
 void PollState::record_not_modified(const std::vector<StoredFeed>& feeds) {
     if (feeds.empty()) return;
-    Statement(db_, prepared("BEGIN IMMEDIATE")).run();
-    try {
+    in_write_transaction([&] {
         Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = 0, last_error = '' WHERE id = ?1"));
         for (const StoredFeed& feed : feeds) s.bind(1, feed.id).bind(2, feed.next_poll).run();
-        Statement(db_, prepared("COMMIT")).run();
-    } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    });
 }
 
 void PollState::record_failure(const StoredFeed& feed) {

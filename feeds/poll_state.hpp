@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,6 +97,8 @@ public:
 private:
     explicit PollState(sqlite3* db) : db_(db) {}
     void exec(const char* sql);
+    // Runs `work` in one BEGIN IMMEDIATE ... COMMIT; rolled back if it throws.
+    void in_write_transaction(const std::function<void()>& work);
     // The statement for `sql` (a string literal: its address is the key),
     // prepared on first use and kept: a poll cycle runs the same few
     // statements for every feed, and preparing took as long as running them.
