@@ -144,4 +144,15 @@ nlohmann::json scorer_canonical(const nlohmann::json& clipping) {
             {"read_time_minutes", clipping.value("read_time_minutes", nlohmann::json())}};
 }
 
+std::vector<std::string> describe_paragraphs(const clipfeed::Paragraphs& paragraphs) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+        std::string text = paragraphs.is_blockquote(i) ? "Q|" : "";
+        text += paragraphs.text(i);
+        if (auto link = paragraphs.link(i)) text += " ->" + std::string(*link);
+        out.push_back(text);
+    }
+    return out;
+}
+
 }  // namespace clipfeed_test

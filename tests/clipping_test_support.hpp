@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "feeds/model.hpp"
+#include "plugin/paragraphs.hpp"
 
 namespace clipfeed_test {
 
@@ -26,5 +27,9 @@ nlohmann::json clipping_json(const std::optional<clipfeed::Clipping>& clipping);
 // score_clippings.py's canon(): strings in NFC with U+00A0 as a space, white
 // space runs folded and trimmed; summary paragraphs re-split and re-joined.
 nlohmann::json scorer_canonical(const nlohmann::json& clipping);
+
+// Each paragraph's text; a blockquote's is prefixed with "Q|", a link is
+// appended as " ->link".
+std::vector<std::string> describe_paragraphs(const clipfeed::Paragraphs& paragraphs);
 
 }  // namespace clipfeed_test

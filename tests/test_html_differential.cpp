@@ -103,17 +103,10 @@ private:
     int blockquote_depth_ = 0;
 };
 
-// Each paragraph as "Q|" for a blockquote, its text, and " ->link" when it has one.
+// Both sides normalized, as the extractor reads them.
 std::vector<std::string> describe(Paragraphs& paragraphs) {
     paragraphs.normalize();
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < paragraphs.size(); ++i) {
-        std::string text = paragraphs.is_blockquote(i) ? "Q|" : "";
-        text += paragraphs.text(i);
-        if (auto link = paragraphs.link(i)) text += " ->" + std::string(*link);
-        out.push_back(text);
-    }
-    return out;
+    return clipfeed_test::describe_paragraphs(paragraphs);
 }
 
 std::vector<std::string> libxml2_paragraphs(const std::string& html) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "clipping_test_support.hpp"
 #include "plugin/html_entities.hpp"
 #include "plugin/html_paragraphs.hpp"
 #include "plugin/paragraphs.hpp"
@@ -18,30 +19,18 @@ namespace {
 
 using Texts = std::vector<std::string>;
 
-// Each paragraph's text; a blockquote's is prefixed with "Q|", a link is appended as " ->link".
-Texts describe(const Paragraphs& paragraphs) {
-    Texts out;
-    for (std::size_t i = 0; i < paragraphs.size(); ++i) {
-        std::string text = paragraphs.is_blockquote(i) ? "Q|" : "";
-        text += paragraphs.text(i);
-        if (auto link = paragraphs.link(i)) text += " ->" + std::string(*link);
-        out.push_back(text);
-    }
-    return out;
-}
-
 Texts text_paragraphs(std::string_view text) {
     Paragraphs paragraphs;
     clipfeed::read_text_paragraphs(text, paragraphs);
     paragraphs.normalize();
-    return describe(paragraphs);
+    return clipfeed_test::describe_paragraphs(paragraphs);
 }
 
 Texts html_paragraphs(std::string_view html) {
     Paragraphs paragraphs;
     clipfeed::read_html_paragraphs(html, paragraphs);
     paragraphs.normalize();
-    return describe(paragraphs);
+    return clipfeed_test::describe_paragraphs(paragraphs);
 }
 
 }  // namespace
