@@ -119,7 +119,7 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
     };
     Round round;
     std::size_t next = 0;
-    int running = 0;
+    int running = 0;  // curl's count of transfers in progress; the loop counts finished ones instead
     auto start_next = [&] {
         while (!idle.empty() && next < urls.size()) {
             Slot& s = slots[idle.front()];
