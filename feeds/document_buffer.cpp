@@ -15,6 +15,7 @@ DocumentBuffer::~DocumentBuffer() { unmap(); }
 
 DocumentBuffer::DocumentBuffer(DocumentBuffer&& other) noexcept
     : text_(std::move(other.text_)),
+      block_(std::move(other.block_)),
       mapped_(std::exchange(other.mapped_, nullptr)),
       mapped_bytes_(std::exchange(other.mapped_bytes_, 0)),
       size_(std::exchange(other.size_, 0)) {}
@@ -23,6 +24,7 @@ DocumentBuffer& DocumentBuffer::operator=(DocumentBuffer&& other) noexcept {
     if (this != &other) {
         unmap();
         text_ = std::move(other.text_);
+        block_ = std::move(other.block_);
         mapped_ = std::exchange(other.mapped_, nullptr);
         mapped_bytes_ = std::exchange(other.mapped_bytes_, 0);
         size_ = std::exchange(other.size_, 0);
@@ -51,8 +53,9 @@ char* DocumentBuffer::allocate(std::size_t size) {
             return mapped_;
         }
     }
-    text_.resize(size);
-    return text_.data();
+    block_.reset(new char[size]);  // not value-initialized: no zero-fill
+    size_ = size;
+    return block_.get();
 }
 
 void DocumentBuffer::assign(std::string_view bytes) {
@@ -67,17 +70,19 @@ void DocumentBuffer::adopt(std::string&& text) {
 
 void DocumentBuffer::remove_prefix(std::size_t n) {
     if (n == 0) return;
-    if (!mapped_) {
+    if (!mapped_ && !block_) {
         text_.erase(0, n);
         return;
     }
     if (n > size_) n = size_;
-    std::memmove(mapped_, mapped_ + n, size_ - n);
+    std::memmove(data(), data() + n, size_ - n);
     size_ -= n;
 }
 
 void DocumentBuffer::clear() {
     unmap();
+    block_.reset();
+    size_ = 0;
     std::string().swap(text_);
 }
 

@@ -42,6 +42,23 @@ TEST_CASE("A document buffer holds small and huge-page sized documents alike", "
     }
 }
 
+TEST_CASE("A document buffer adopts a converted text and can then be reused for a copy", "[document-buffer]") {
+    DocumentBuffer buffer;
+    buffer.adopt(std::string("\xEF\xBB\xBF<rss/>"));
+    REQUIRE(std::string_view(buffer) == "\xEF\xBB\xBF<rss/>");
+    buffer.remove_prefix(3);
+    REQUIRE(std::string_view(buffer) == "<rss/>");
+
+    DocumentBuffer moved = std::move(buffer);
+    REQUIRE(std::string_view(moved) == "<rss/>");
+
+    // Replacing the adopted text with a copy leaves nothing of it behind.
+    moved.assign("<feed/>");
+    REQUIRE(std::string_view(moved) == "<feed/>");
+    moved.adopt(std::string("<x/>"));
+    REQUIRE(std::string_view(moved) == "<x/>");
+}
+
 TEST_CASE("A feed bigger than the huge-page threshold parses the same from memory and from a file",
           "[document-buffer][parse]") {
     const std::string doc = "\xEF\xBB\xBF" + big_rss(DocumentBuffer::kHugePageThreshold + 100000);
