@@ -13,10 +13,10 @@
 #include <libxml/HTMLparser.h>
 
 #include <algorithm>
-#include <array>
+#include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "plugin/html_entities.hpp"
 #include "plugin/unicode_text.hpp"
@@ -33,48 +33,57 @@ struct NamedRole {
     ElementRole role;
 };
 
+// In order of the first letter (kRoleIndex relies on it).
 constexpr NamedRole kRoles[] = {
-    {"p", ElementRole::block},          {"div", ElementRole::block},
-    {"br", ElementRole::line_break},    {"blockquote", ElementRole::blockquote},
-    {"li", ElementRole::block},         {"ul", ElementRole::block},
-    {"ol", ElementRole::block},         {"h1", ElementRole::block},
-    {"h2", ElementRole::block},         {"h3", ElementRole::block},
-    {"h4", ElementRole::block},         {"h5", ElementRole::block},
-    {"h6", ElementRole::block},         {"script", ElementRole::raw_text},
-    {"style", ElementRole::raw_text},   {"hr", ElementRole::block},
-    {"pre", ElementRole::block},        {"table", ElementRole::block},
-    {"tr", ElementRole::block},         {"td", ElementRole::block},
-    {"th", ElementRole::block},         {"thead", ElementRole::block},
-    {"tbody", ElementRole::block},      {"tfoot", ElementRole::block},
-    {"caption", ElementRole::block},    {"dl", ElementRole::block},
-    {"dt", ElementRole::block},         {"dd", ElementRole::block},
-    {"section", ElementRole::block},    {"article", ElementRole::block},
-    {"aside", ElementRole::block},      {"header", ElementRole::block},
-    {"footer", ElementRole::block},     {"nav", ElementRole::block},
-    {"main", ElementRole::block},       {"figure", ElementRole::block},
-    {"figcaption", ElementRole::block}, {"address", ElementRole::block},
-    {"details", ElementRole::block},    {"summary", ElementRole::block},
-    {"dialog", ElementRole::block},     {"fieldset", ElementRole::block},
-    {"legend", ElementRole::block},     {"form", ElementRole::block},
-    {"hgroup", ElementRole::block},     {"center", ElementRole::block},
-    {"menu", ElementRole::block},       {"dir", ElementRole::block},
-    {"title", ElementRole::raw_text},   {"head", ElementRole::block},
-    {"body", ElementRole::block},       {"html", ElementRole::block},
+    {"article", ElementRole::block},         {"aside", ElementRole::block},
+    {"address", ElementRole::block},         {"br", ElementRole::line_break},
+    {"blockquote", ElementRole::blockquote}, {"body", ElementRole::block},
+    {"caption", ElementRole::block},         {"center", ElementRole::block},
+    {"div", ElementRole::block},             {"dl", ElementRole::block},
+    {"dt", ElementRole::block},              {"dd", ElementRole::block},
+    {"details", ElementRole::block},         {"dialog", ElementRole::block},
+    {"dir", ElementRole::block},             {"footer", ElementRole::block},
+    {"figure", ElementRole::block},          {"figcaption", ElementRole::block},
+    {"fieldset", ElementRole::block},        {"form", ElementRole::block},
+    {"h1", ElementRole::block},              {"h2", ElementRole::block},
+    {"h3", ElementRole::block},              {"h4", ElementRole::block},
+    {"h5", ElementRole::block},              {"h6", ElementRole::block},
+    {"hr", ElementRole::block},              {"header", ElementRole::block},
+    {"hgroup", ElementRole::block},          {"head", ElementRole::block},
+    {"html", ElementRole::block},            {"li", ElementRole::block},
+    {"legend", ElementRole::block},          {"main", ElementRole::block},
+    {"menu", ElementRole::block},            {"nav", ElementRole::block},
+    {"ol", ElementRole::block},              {"p", ElementRole::block},
+    {"pre", ElementRole::block},             {"script", ElementRole::raw_text},
+    {"style", ElementRole::raw_text},        {"section", ElementRole::block},
+    {"summary", ElementRole::block},         {"table", ElementRole::block},
+    {"tr", ElementRole::block},              {"td", ElementRole::block},
+    {"th", ElementRole::block},              {"thead", ElementRole::block},
+    {"tbody", ElementRole::block},           {"tfoot", ElementRole::block},
+    {"title", ElementRole::raw_text},        {"ul", ElementRole::block},
 };
 
-// kRoles by the first letter of the name: a tag is looked up among a few
-// names, not all of them (a search through all cost 5% of the extraction).
-using RolesByLetter = std::array<std::vector<NamedRole>, 26>;
+// Where the names of each first letter start in kRoles ('z' + 1: the end), so
+// that a tag is looked up among a few names, not all of them (a search through
+// all cost 5% of the extraction). Made at compile time: a table built on first
+// use cost a guard check on every lookup.
+struct RoleIndex {
+    std::uint8_t first[27] = {};
+};
 
-const std::vector<NamedRole>& roles_starting_with(char lowercase_letter) {
-    static const RolesByLetter by_letter = [] {
-        RolesByLetter built;
-        for (const NamedRole& known : kRoles)
-            built[static_cast<std::size_t>(known.name[0] - 'a')].push_back(known);
-        return built;
-    }();
-    return by_letter[static_cast<std::size_t>(lowercase_letter - 'a')];
+constexpr RoleIndex make_role_index() {
+    RoleIndex index;
+    std::size_t known = 0;
+    for (std::size_t letter = 0; letter < 26; ++letter) {
+        index.first[letter] = static_cast<std::uint8_t>(known);
+        while (known < std::size(kRoles) && static_cast<std::size_t>(kRoles[known].name[0] - 'a') == letter) ++known;
+    }
+    index.first[26] = static_cast<std::uint8_t>(known);
+    return index;
 }
+
+constexpr RoleIndex kRoleIndex = make_role_index();
+static_assert(kRoleIndex.first[26] == std::size(kRoles), "kRoles must be in order of the first letter");
 
 bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -89,6 +98,20 @@ bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// Whether `s` is `lowercase` in any ASCII case.
+bool equals_lowercase(std::string_view s, std::string_view lowercase) {
+    if (s.size() != lowercase.size()) return false;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (to_ascii_lower(s[i]) != lowercase[i]) return false;
+    return true;
+}
+
+// Whether `c` ends a tag name: HTML white space, '/' or '>'. Letters, what
+// names are made of, are all above '>' and go at the first comparison.
+bool ends_tag_name(char c) {
+    return static_cast<unsigned char>(c) <= '>' && (c == '>' || c == '/' || is_html_space(c));
+}
 
 // A lower-case copy of a short element name, NUL-terminated for libxml2.
 class LowercaseName {
@@ -201,22 +224,25 @@ private:
         return at == std::string_view::npos ? html_.size() : at + 1;
     }
 
-    // The tag name at pos_ (moved past it).
+    // The tag name at pos_ (moved past it), as written: element_role ignores case.
     std::string_view read_tag_name() {
-        std::size_t start = pos_;
-        while (pos_ < html_.size() && !is_html_space(html_[pos_]) && html_[pos_] != '/' && html_[pos_] != '>')
-            ++pos_;
-        return html_.substr(start, pos_ - start);
+        const std::size_t start = pos_;
+        std::size_t end = start;
+        while (end < html_.size() && !ends_tag_name(html_[end])) ++end;
+        pos_ = end;
+        return html_.substr(start, end - start);
     }
+
+    static bool is_anchor(std::string_view name) { return name.size() == 1 && to_ascii_lower(name[0]) == 'a'; }
 
     void read_start_tag() {
         ++pos_;  // '<'
-        LowercaseName name(read_tag_name());
-        bool anchor = name.view() == "a";
+        std::string_view name = read_tag_name();
+        bool anchor = is_anchor(name);
         read_attributes(anchor);
         if (anchor) out_.set_open_link(has_href_ ? std::optional<std::string_view>(href_) : std::nullopt);
 
-        ElementRole role = element_role(name.view());
+        ElementRole role = element_role(name);
         switch (role) {
             case ElementRole::block:
             case ElementRole::line_break:
@@ -230,7 +256,7 @@ private:
                 ++blockquote_depth_;
                 break;
             case ElementRole::raw_text:
-                skip_raw_text(name.view());
+                skip_raw_text(name);
                 break;
             case ElementRole::inline_text:
                 break;
@@ -239,11 +265,11 @@ private:
 
     void read_end_tag() {
         pos_ += 2;  // "</"
-        LowercaseName name(read_tag_name());
+        std::string_view name = read_tag_name();
         read_attributes(false);
-        if (name.view() == "a") out_.set_open_link(std::nullopt);
+        if (is_anchor(name)) out_.set_open_link(std::nullopt);
 
-        switch (element_role(name.view())) {
+        switch (element_role(name)) {
             case ElementRole::block:
             case ElementRole::line_break:  // "</br>" is read as <br>, as browsers do
                 paragraph_boundary();
@@ -279,13 +305,13 @@ private:
         has_href_ = false;
         while (pos_ < html_.size()) {
             char c = html_[pos_];
+            if (c == '>') {  // first: most tags have no attributes
+                ++pos_;
+                return;
+            }
             if (is_html_space(c) || c == '/') {
                 ++pos_;
                 continue;
-            }
-            if (c == '>') {
-                ++pos_;
-                return;
             }
             std::size_t name_start = pos_++;  // the first character may even be '='
             while (pos_ < html_.size() && !is_html_space(html_[pos_]) && html_[pos_] != '/' &&
@@ -366,11 +392,12 @@ private:
 
 }  // namespace
 
-ElementRole element_role(std::string_view lowercase_name) {
-    if (lowercase_name.empty() || lowercase_name[0] < 'a' || lowercase_name[0] > 'z')
-        return ElementRole::inline_text;
-    for (const NamedRole& known : roles_starting_with(lowercase_name[0]))
-        if (known.name == lowercase_name) return known.role;
+ElementRole element_role(std::string_view name) {
+    const char first = name.empty() ? '\0' : to_ascii_lower(name[0]);
+    if (first < 'a' || first > 'z') return ElementRole::inline_text;
+    const auto letter = static_cast<std::size_t>(first - 'a');
+    for (std::size_t i = kRoleIndex.first[letter]; i < kRoleIndex.first[letter + 1]; ++i)
+        if (equals_lowercase(name, kRoles[i].name)) return kRoles[i].role;
     return ElementRole::inline_text;
 }
 

@@ -18,8 +18,8 @@ enum class ElementRole {
     raw_text,     // script, style (and title, the page's name, not its content): skipped
 };
 
-// The role of an element, by its lower-case name.
-ElementRole element_role(std::string_view lowercase_name);
+// The role of an element, by its name in any ASCII case.
+ElementRole element_role(std::string_view name);
 
 // Appends the paragraphs of `html` to `out` (not yet normalized: see
 // Paragraphs::normalize). Any input is accepted: HTML that is not well formed
