@@ -18,10 +18,16 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
+// `s` in ASCII lower case, into `out` (a buffer reused from call to call).
+void lower_into(std::string_view s, std::string& out) {
+    out.assign(s.data(), s.size());
     for (char& c : out)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+}
+
+std::string lower(std::string_view s) {
+    std::string out;
+    lower_into(s, out);
     return out;
 }
 
@@ -41,10 +47,13 @@ bool has_element_children(pugi::xml_node el) {
 }
 
 // feedparser's names for content types: "text" -> "text/plain", and so on.
-std::string content_type_of(pugi::xml_attribute a, std::string_view fallback) {
-    std::string type = lower(a ? std::string_view(a.value()) : fallback);
+// The result is a constant or a view of `buffer` (reused from call to call:
+// this runs for every text element and link).
+std::string_view content_type_of(pugi::xml_attribute a, std::string_view fallback, std::string& buffer) {
+    lower_into(a ? std::string_view(a.value()) : fallback, buffer);
+    std::string_view type = buffer;
     std::size_t semicolon = type.find(';');  // "text/html; charset=utf-8"
-    if (semicolon != std::string::npos) type = std::string(strip_unicode_space(type.substr(0, semicolon)));
+    if (semicolon != std::string_view::npos) type = strip_unicode_space(type.substr(0, semicolon));
     if (type == "text" || type == "plain") return "text/plain";
     if (type == "html") return "text/html";
     if (type == "xhtml") return "application/xhtml+xml";
@@ -166,7 +175,7 @@ Ns FeedBuilder::element_ns(pugi::xml_node el, std::string_view& local) {
         feed_.warnings.push_back("element <" + std::string(el.name()) + "> uses the prefix '" +
                                  std::string(prefix) + "', which is not declared");
     }
-    local_buffer_ = lower(name);
+    lower_into(name, local_buffer_);
     local = local_buffer_;
     return ns;
 }
@@ -627,7 +636,7 @@ FeedBuilder::Link FeedBuilder::read_link(pugi::xml_node el) {
     link.rel = lower(attribute_value(el, "rel"));
     if (link.rel.empty()) link.rel = "alternate";
     const char* default_type = link.rel == "self" ? "application/atom+xml" : "text/html";
-    link.is_html = is_html_type(content_type_of(find_attribute(el, "type"), default_type));
+    link.is_html = is_html_type(content_type_of(find_attribute(el, "type"), default_type, type_buffer_));
     return link;
 }
 
@@ -656,7 +665,7 @@ FeedBuilder::TextValue FeedBuilder::read_text_construct(pugi::xml_node el, Defau
     const char* fallback = default_type == DefaultType::html    ? "text/html"
                            : default_type == DefaultType::xhtml ? "application/xhtml+xml"
                                                                 : "text/plain";
-    std::string type = content_type_of(find_attribute(el, "type"), fallback);
+    const std::string_view type = content_type_of(find_attribute(el, "type"), fallback, type_buffer_);
     bool xml_type = ends_with(type, "+xml") || ends_with(type, "/xml");
     bool base64 = iequals(attribute_value(el, "mode"), "base64") || (!starts_with(type, "text/") && !xml_type);
 

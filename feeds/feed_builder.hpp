@@ -111,6 +111,7 @@ private:
     NamespaceScope root_scope_;
     std::vector<std::string> base_stack_;  // xml:base in effect, innermost last
     std::string local_buffer_;
+    std::string type_buffer_;     // content_type_of's lower-cased type
     std::string rewrite_buffer_;  // the HTML rewriter's output, reused by every text construct
     bool undeclared_prefix_ = false;
     int nesting_ = 0;  // elements entered, from the document's root
