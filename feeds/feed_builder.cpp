@@ -686,7 +686,7 @@ FeedBuilder::TextValue FeedBuilder::read_text_construct(pugi::xml_node el, Defau
         options.base_url = current_base();
         options.sanitize = settings_.sanitize_html;
         options.xhtml = out.kind == TextKind::xhtml;
-        if (std::optional<std::string_view> rewritten = rewrite_html(out.value, options, rewrite_buffer_))
+        if (std::optional<std::string_view> rewritten = rewrite_html(out.value, options, rewrite_workspace_))
             out.value = reader_.store(*rewritten);
     }
     out.value = finish(out.value);

@@ -11,6 +11,7 @@
 
 #include <pugixml.hpp>
 
+#include "feeds/html_rewrite.hpp"
 #include "feeds/parse.hpp"
 #include "feeds/xml_names.hpp"
 #include "feeds/xml_values.hpp"
@@ -112,7 +113,7 @@ private:
     std::vector<std::string> base_stack_;  // xml:base in effect, innermost last
     std::string local_buffer_;
     std::string type_buffer_;     // content_type_of's lower-cased type
-    std::string rewrite_buffer_;  // the HTML rewriter's output, reused by every text construct
+    HtmlRewriteWorkspace rewrite_workspace_;  // reused by every text construct
     bool undeclared_prefix_ = false;
     int nesting_ = 0;  // elements entered, from the document's root
     bool warned_depth_ = false, warned_items_ = false, warned_attributes_ = false, warned_text_ = false;

@@ -117,9 +117,12 @@ std::string_view strip_and_drop_crlf(char* text, std::size_t size) {
 
 class Rewriter {
 public:
-    Rewriter(std::string_view html, const HtmlRewriteOptions& options, Stage stage, std::string& buffer)
+    Rewriter(std::string_view html, const HtmlRewriteOptions& options, Stage stage, std::string& buffer,
+             UriResolver& resolver)
         : html_(html), xhtml_(options.xhtml), stage_(stage), writer_(html, buffer), tokenizer_(options.xhtml),
-          resolver_(options.base_url) {}
+          resolver_(resolver) {
+        resolver_.set_base(options.base_url);
+    }
 
     // The result is a view of html or of the buffer.
     std::optional<std::string_view> run();
@@ -154,7 +157,7 @@ private:
     Stage stage_;
     HtmlWriter writer_;
     Tokenizer tokenizer_;
-    UriResolver resolver_;
+    UriResolver& resolver_;
     StringArena arena_;             // strings of the current tag
     std::string rewritten_;         // the input after feed()'s rewrites, when they change it
     std::string cdata_escaped_;     // the input with "<![CDATA[" escaped (Stage::kSanitizerOnly)
@@ -510,22 +513,28 @@ void Rewriter::sanitize_end_tag(std::string_view tag) {
 
 }  // namespace
 
-std::optional<std::string_view> rewrite_html(std::string_view html, const HtmlRewriteOptions& options,
-                                             std::string& buffer) {
-    if (!options.sanitize && options.base_url.empty()) return std::nullopt;
-    if (!options.sanitize) return Rewriter(html, options, Stage::kResolveOnly, buffer).run();
+HtmlRewriteWorkspace::HtmlRewriteWorkspace() : resolver_(std::make_unique<UriResolver>()) {}
+HtmlRewriteWorkspace::~HtmlRewriteWorkspace() = default;
 
-    Rewriter both(html, options, Stage::kBothPasses, buffer);
+std::optional<std::string_view> rewrite_html(std::string_view html, const HtmlRewriteOptions& options,
+                                             HtmlRewriteWorkspace& workspace) {
+    if (!options.sanitize && options.base_url.empty()) return std::nullopt;
+    std::string& buffer = workspace.buffer_;
+    UriResolver& resolver = *workspace.resolver_;
+    if (!options.sanitize) return Rewriter(html, options, Stage::kResolveOnly, buffer, resolver).run();
+
+    Rewriter both(html, options, Stage::kBothPasses, buffer, resolver);
     std::optional<std::string_view> result = both.run();
     if (!both.gave_up()) return result;
 
     // Rare markup the combined pass does not follow: feedparser's two
     // passes, one after the other.
     std::string resolved_buffer;
-    std::optional<std::string_view> resolved = Rewriter(html, options, Stage::kResolveOnly, resolved_buffer).run();
+    std::optional<std::string_view> resolved =
+        Rewriter(html, options, Stage::kResolveOnly, resolved_buffer, resolver).run();
     const std::string_view resolved_text = resolved ? *resolved : html;
     std::optional<std::string_view> sanitized =
-        Rewriter(resolved_text, options, Stage::kSanitizerOnly, buffer).run();
+        Rewriter(resolved_text, options, Stage::kSanitizerOnly, buffer, resolver).run();
     if (!sanitized && resolved) {
         buffer.assign(resolved->data(), resolved->size());  // resolved_buffer ends here
         sanitized = std::string_view(buffer);
@@ -535,8 +544,8 @@ std::optional<std::string_view> rewrite_html(std::string_view html, const HtmlRe
 }
 
 std::optional<std::string> rewrite_html(std::string_view html, const HtmlRewriteOptions& options) {
-    std::string buffer;
-    std::optional<std::string_view> rewritten = rewrite_html(html, options, buffer);
+    HtmlRewriteWorkspace workspace;
+    std::optional<std::string_view> rewritten = rewrite_html(html, options, workspace);
     if (!rewritten) return std::nullopt;
     return std::string(*rewritten);
 }

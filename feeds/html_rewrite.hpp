@@ -3,11 +3,16 @@
 // reader can show it as it is.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace clipfeed {
+
+namespace html {
+class UriResolver;
+}
 
 struct HtmlRewriteOptions {
     std::string_view base_url;   // relative URIs in link attributes resolve against it ("" = leave them)
@@ -28,10 +33,27 @@ struct HtmlRewriteOptions {
 // The input and output are UTF-8.
 std::optional<std::string> rewrite_html(std::string_view html, const HtmlRewriteOptions& options);
 
-// The same, written into `buffer` (which must not hold `html`): the view is of
-// `buffer` or of `html`, valid until either changes. A parser that keeps one
-// buffer for all its items allocates it once.
+// What a parser keeps from one rewrite to the next: the output buffer, so
+// that its items allocate it once, and the base URL as last parsed, so that
+// items sharing a base (most feeds' items do) parse it once.
+class HtmlRewriteWorkspace {
+public:
+    HtmlRewriteWorkspace();
+    ~HtmlRewriteWorkspace();
+    HtmlRewriteWorkspace(const HtmlRewriteWorkspace&) = delete;
+    HtmlRewriteWorkspace& operator=(const HtmlRewriteWorkspace&) = delete;
+
+private:
+    friend std::optional<std::string_view> rewrite_html(std::string_view, const HtmlRewriteOptions&,
+                                                        HtmlRewriteWorkspace&);
+    std::string buffer_;
+    std::unique_ptr<html::UriResolver> resolver_;
+};
+
+// The same, written into the workspace: the view is of the workspace or of
+// `html`, valid until the next call with the same workspace or until `html`
+// changes.
 std::optional<std::string_view> rewrite_html(std::string_view html, const HtmlRewriteOptions& options,
-                                             std::string& buffer);
+                                             HtmlRewriteWorkspace& workspace);
 
 }  // namespace clipfeed

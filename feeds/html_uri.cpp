@@ -328,6 +328,12 @@ bool is_safe_link(std::string_view url) {
 
 UriResolver::UriResolver(std::string_view base) : base_(base) {}
 
+void UriResolver::set_base(std::string_view base) {
+    if (base == base_) return;
+    base_.assign(base.data(), base.size());
+    base_state_ = BaseState::kNotParsed;
+}
+
 bool UriResolver::resolve(std::string_view value, std::string& out) {
     const std::string_view reference = python_strip(value);
     if (base_.empty()) {

@@ -41,9 +41,13 @@ struct PathScratch {
 // joins them to the base with Python's urljoin().
 class UriResolver {
 public:
-    explicit UriResolver(std::string_view base);
+    explicit UriResolver(std::string_view base = "");
     UriResolver(const UriResolver&) = delete;
     UriResolver& operator=(const UriResolver&) = delete;
+
+    // Resolves against `base` from now on. The same base as before keeps the
+    // parse of it.
+    void set_base(std::string_view base);
 
     // Writes the stripped, resolved URI to `out` and returns true, or returns
     // false to keep the attribute as written (`out` is then left in any
@@ -52,7 +56,7 @@ public:
     bool resolve(std::string_view value, std::string& out);
 
 private:
-    std::string_view base_;
+    std::string base_;  // base_parts_ points into it
     enum class BaseState { kNotParsed, kParsed, kUnparsable /* urlparse() would raise */ };
     BaseState base_state_ = BaseState::kNotParsed;
     UrlParts base_parts_;

@@ -145,14 +145,14 @@ private:
     std::string base_;                   // for relative URLs
     std::string_view default_language_;  // HTTP Content-Language
     bool sanitize_html_ = true;
-    std::string rewrite_buffer_;  // reused by every item's rewrite
+    HtmlRewriteWorkspace rewrite_workspace_;  // reused by every item's rewrite
 };
 
 std::string_view JsonFeedReader::rewritten_html(std::string_view html) {
     HtmlRewriteOptions options;
     options.base_url = base_;
     options.sanitize = sanitize_html_;
-    std::optional<std::string_view> rewritten = rewrite_html(html, options, rewrite_buffer_);
+    std::optional<std::string_view> rewritten = rewrite_html(html, options, rewrite_workspace_);
     return rewritten ? out_.arena.store(*rewritten) : html;
 }
 

@@ -80,17 +80,20 @@ TEST_CASE("HTML that needs no change is checked without allocating", "[html]") {
         R"(<p><img alt="photo" src="https://example.com/p.jpg" /><br />&#8220;quoted&#8221;</p>)"
         R"(<blockquote cite="https://example.org/q"><p style="color: red; text-align: center;">Duis.</p>)"
         R"(</blockquote>)";
-    REQUIRE_FALSE(rewrite_html(item, options));  // warms up the lookup tables
+    // As a parser does it: one workspace for all its items. The first item
+    // warms up the lookup tables and the workspace (which keeps a copy of the base).
+    clipfeed::HtmlRewriteWorkspace workspace;
+    REQUIRE_FALSE(rewrite_html(item, options, workspace));
     {
         clipfeed::testing::AllocationCounter counter;
-        const bool unchanged = !rewrite_html(item, options).has_value();
+        const bool unchanged = !rewrite_html(item, options, workspace).has_value();
         CHECK(unchanged);
         CHECK(counter.count() == 0);
     }
     // The count does see allocations: a rewritten item needs its output.
     const std::string changed_item = item + "<br>";
     clipfeed::testing::AllocationCounter counter;
-    const bool changed = rewrite_html(changed_item, options).has_value();
+    const bool changed = rewrite_html(changed_item, options, workspace).has_value();
     CHECK(changed);
     CHECK(counter.count() > 0);
 }
@@ -394,17 +397,48 @@ TEST_CASE("One output buffer reused for many inputs gives each input's own resul
         HtmlRewriteOptions options;
         options.sanitize = sanitize;
         options.base_url = kBase;
-        std::string buffer;
+        clipfeed::HtmlRewriteWorkspace workspace;
         for (int round = 0; round < 2; ++round) {
             for (const std::string& html : inputs) {
                 INFO("sanitize " << sanitize << ", input " << html.substr(0, 40));
                 const std::optional<std::string> fresh = rewrite_html(html, options);
-                const std::optional<std::string_view> reused = rewrite_html(html, options, buffer);
+                const std::optional<std::string_view> reused = rewrite_html(html, options, workspace);
                 REQUIRE(fresh.has_value() == reused.has_value());
                 if (fresh) CHECK(*fresh == *reused);
                 if (sanitize && html == inputs[2]) CHECK(reused.value_or("") == "<p>a\nb</p>");
                 if (html == inputs[1]) CHECK(reused.value_or("") == "<p>short <a href=\"http://example.com/blog/b\">b</a></p>");
             }
+        }
+    }
+}
+
+TEST_CASE("A workspace reused with another base resolves against the new base", "[html][rewrite]") {
+    // The workspace keeps the last base as parsed; a different base must be parsed again.
+    const std::string html = R"(<p><a href="/tags/x">x</a> <a href="y">y</a> <a href="">self</a></p>)";
+    const std::string_view bases[] = {
+        "https://one.example/a/b",
+        "https://one.example/a/b",  // the same again: the kept parse
+        "http://two.example:8080/c/",
+        "",                         // no base: relative links stay
+        "https://one.example/a/b",
+        "not a url at all",
+        "https://[broken/",         // urlparse() would raise: links stay as written
+    };
+    clipfeed::HtmlRewriteWorkspace workspace;
+    for (bool sanitize : {true, false}) {
+        for (std::string_view base : bases) {
+            HtmlRewriteOptions options;
+            options.sanitize = sanitize;
+            options.base_url = base;
+            INFO("sanitize " << sanitize << ", base " << base);
+            const std::optional<std::string> fresh = rewrite_html(html, options);
+            const std::optional<std::string_view> reused = rewrite_html(html, options, workspace);
+            REQUIRE(fresh.has_value() == reused.has_value());
+            if (fresh) CHECK(*fresh == *reused);
+            if (base == "http://two.example:8080/c/")
+                CHECK(reused.value_or("") ==
+                      R"(<p><a href="http://two.example:8080/tags/x">x</a> <a href="http://two.example:8080/c/y">y</a> )"
+                      R"(<a href="http://two.example:8080/c/">self</a></p>)");
         }
     }
 }
