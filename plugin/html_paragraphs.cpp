@@ -86,6 +86,8 @@ constexpr RoleIndex kRoleIndex = make_role_index();
 static_assert(kRoleIndex.first[26] == std::size(kRoles), "kRoles must be in order of the first letter");
 
 bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+// Paragraphs' white space among ASCII: HTML's and vertical tab.
+bool is_ascii_white_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_alnum(char c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
 char to_ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -140,7 +142,7 @@ public:
         while (pos_ < html_.size()) {
             std::size_t start = pos_;
             pos_ = next_markup_or_reference(start);
-            if (pos_ > start) out_.append_text(html_.substr(start, pos_ - start));
+            if (pos_ > start) append_text_run(html_.substr(start, pos_ - start));
             if (pos_ == html_.size()) break;
             if (html_[pos_] == '&')
                 read_reference();
@@ -152,13 +154,26 @@ public:
     }
 
 private:
+    // Text between two tags is often only a line break or a space, which is
+    // white space for the paragraph and no more: no call of append_text for it.
+    void append_text_run(std::string_view text) {
+        bool blank = true;
+        for (std::size_t i = 0; i < text.size() && blank; ++i) blank = is_ascii_white_space(text[i]);
+        if (blank)
+            out_.append_space();
+        else
+            out_.append_text(text);
+    }
+
     // The first '<' or '&' from `from` on, or the end. (memchr calls beat one
     // loop over every byte.) The next '<' and the next '&' are kept and looked
     // for again only once the reader has gone past them: '&' is rare in text,
     // and looking for a '<' from every reference to the end of a long text
     // with no more tags took time that grew with the square of its length.
     std::size_t next_markup_or_reference(std::size_t from) {
-        if (from < html_.size() && html_[from] == '<') return from;  // a tag right after the last one
+        // A tag right after the last one, or after one byte (a line break, a space) that is no reference.
+        if (from < html_.size() && html_[from] == '<') return from;
+        if (from + 1 < html_.size() && html_[from + 1] == '<' && html_[from] != '&') return from + 1;
         if (next_tag_ < from) next_tag_ = position_of('<', from);
         if (next_ampersand_ < from) next_ampersand_ = position_of('&', from);
         return std::min(next_tag_, next_ampersand_);
