@@ -31,15 +31,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// An attribute by name, compared case-insensitively (feedparser lower-cases
-// attribute names), among the first `limit` attributes.
-pugi::xml_attribute attribute_named(pugi::xml_node el, std::string_view name, int limit) {
-    int seen = 0;
-    for (pugi::xml_attribute a = el.first_attribute(); a && seen < limit; a = a.next_attribute(), ++seen)
-        if (iequals(a.name(), name)) return a;
-    return {};
-}
-
 bool has_element_children(pugi::xml_node el) {
     for (pugi::xml_node n = el.first_child(); n; n = n.next_sibling())
         if (n.type() == pugi::node_element) return true;
@@ -141,15 +132,16 @@ std::string_view FeedBuilder::attribute_value(pugi::xml_node el, std::string_vie
 
 pugi::xml_attribute FeedBuilder::find_attribute(pugi::xml_node el, std::string_view name) {
     const int limit = settings_.limits.max_attributes;
-    pugi::xml_attribute found = attribute_named(el, name, limit);
-    if (!found && !warned_attributes_) {
-        int count = 0;
-        for (pugi::xml_attribute a = el.first_attribute(); a && count <= limit; a = a.next_attribute()) ++count;
-        if (count > limit)
+    int seen = 0;
+    for (pugi::xml_attribute a = el.first_attribute(); a; a = a.next_attribute(), ++seen) {
+        if (seen == limit) {
             warn_once(warned_attributes_, "an element has more than " + std::to_string(limit) +
                                               " attributes; only the first " + std::to_string(limit) + " are read");
+            return {};
+        }
+        if (iequals(a.name(), name)) return a;
     }
-    return found;
+    return {};
 }
 
 void FeedBuilder::warn_once(bool& flag, const std::string& message) {

@@ -95,7 +95,9 @@ private:
 
     // An attribute's decoded value, found case-insensitively ("" when absent).
     std::string_view attribute_value(pugi::xml_node el, std::string_view name);
-    // The attribute by name, looking at no more than the limit's worth of them.
+    // The attribute by name, compared case-insensitively (feedparser lower-cases
+    // attribute names), among the first limit's worth of them; an element with
+    // more is warned about (once).
     pugi::xml_attribute find_attribute(pugi::xml_node el, std::string_view name);
     // True (and a warning, once) when the walk is as deep as the limit allows.
     bool too_deep();

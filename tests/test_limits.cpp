@@ -97,6 +97,13 @@ TEST_CASE("Attributes past the attribute limit are ignored", "[limits]") {
     CHECK(has_warning(p->feed, "more than 4 attributes"));
     CHECK(parse_feed("<feed xmlns=\"http://www.w3.org/2005/Atom\">" + link + "</feed>", {})->feed.link ==
           std::string_view("https://late.example/"));
+
+    // Exactly at the limit, the last attribute is read and nothing is warned about.
+    auto at_limit = parse_feed(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><link a=\"1\" b=\"2\" c=\"3\" href=\"https://last.example/\"/></feed>", c);
+    CHECK(at_limit->feed.link.value_or("") == "https://last.example/");
+    CHECK_FALSE(has_warning(at_limit->feed, "attributes"));
+    CHECK_FALSE(at_limit->feed.recovered);
 }
 
 TEST_CASE("Billion laughs and quadratic blow-up parse in bounded time and memory", "[limits]") {
