@@ -14,6 +14,15 @@ constexpr std::size_t kLabelMaxWords = 5;
 constexpr std::size_t kMaxMinuteDigits = 9;
 
 char to_ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_ascii(char c) { return static_cast<unsigned char>(c) < 0x80; }
+
+template <std::size_t N>
+constexpr std::size_t longest_of(const std::string_view (&words)[N]) {
+    std::size_t longest = 0;
+    for (std::string_view word : words) longest = word.size() > longest ? word.size() : longest;
+    return longest;
+}
 
 // `lowercase_prefix` must be lower case.
 bool starts_with_ignoring_case(std::string_view s, std::string_view lowercase_prefix) {
@@ -138,6 +147,11 @@ bool read_hashtags(std::string_view s, std::vector<std::string_view>& tags) {
         if (s[pos] != '#') break;
         const std::size_t start = ++pos;
         while (pos < s.size()) {
+            if (is_ascii(s[pos])) {  // most tags: no decoding, no call
+                if (!is_ascii_alnum(s[pos]) && s[pos] != '-' && s[pos] != '_') break;
+                ++pos;
+                continue;
+            }
             std::size_t next = pos;
             if (!unicode::is_hashtag_character(unicode::next_codepoint(s, next))) break;
             pos = next;
@@ -230,9 +244,17 @@ std::optional<ReadTime> read_time(std::string_view paragraph) {
 bool is_furniture(std::string_view paragraph) {
     static constexpr std::string_view kFurnitureWords[] = {
         "collection", "collections", "share", "save", "saved", "bookmark", "copy link", "print", "email"};
-    for (std::string_view word : kFurnitureWords)
-        if (equals_ignoring_case(paragraph, word)) return true;
+    constexpr std::size_t kLongestWord = longest_of(kFurnitureWords);
+    if (paragraph.size() <= kLongestWord) {
+        for (std::string_view word : kFurnitureWords)
+            if (equals_ignoring_case(paragraph, word)) return true;
+    }
     for (std::size_t pos = 0; pos < paragraph.size();) {
+        if (is_ascii(paragraph[pos])) {  // most paragraphs start with a letter: no decoding, no call
+            if (is_ascii_alnum(paragraph[pos])) return false;
+            ++pos;
+            continue;
+        }
         if (unicode::is_letter_or_digit(unicode::next_codepoint(paragraph, pos))) return false;
     }
     return true;
@@ -248,6 +270,9 @@ bool read_tag_line(std::string_view paragraph, std::vector<std::string_view>& ta
 }
 
 std::optional<std::string_view> unquote(std::string_view paragraph) {
+    // Each opening mark starts with one of these bytes: most paragraphs go at the first.
+    const char first = paragraph.empty() ? '\0' : paragraph.front();
+    if (first != '"' && first != '\xE2' && first != '\xC2') return std::nullopt;
     for (const QuotePair& pair : kQuotePairs) {
         if (paragraph.size() < pair.open.size() + pair.close.size()) continue;
         if (!starts_with(paragraph, pair.open) || !ends_with(paragraph, pair.close)) continue;

@@ -105,7 +105,8 @@ TEST_CASE("Other mentions of minutes are not read-time lines", "[clipping][rules
 }
 
 TEST_CASE("Paragraphs without a letter or digit, and furniture words, are furniture", "[clipping][rules]") {
-    for (std::string_view p : {"[", "]", "|", "...", "\u2026", "\u2014 \u00B7 \u2014", "* * *"}) {
+    for (std::string_view p : {"[", "]", "|", "...", "\u2026", "\u2014 \u00B7 \u2014", "* * *",
+                               "\u2014 \u2026 [ ] | * * * \u00B7 \u2014 ... \u2022"}) {
         INFO(p);
         CHECK(rules::is_furniture(p));
     }
@@ -114,7 +115,8 @@ TEST_CASE("Paragraphs without a letter or digit, and furniture words, are furnit
         INFO(p);
         CHECK(rules::is_furniture(p));
     }
-    for (std::string_view p : {"Collection [ | ... ]", "Share this", "4", "\u00E9", "\u4E2D", "Save the date"}) {
+    for (std::string_view p : {"Collection [ | ... ]", "Share this", "4", "\u00E9", "\u4E2D", "Save the date",
+                               "... [ | ] ... 4", "\u2014 \u00E9", "\u2026 \u0436", "Collections!"}) {
         INFO(p);
         CHECK_FALSE(rules::is_furniture(p));
     }
@@ -133,6 +135,7 @@ TEST_CASE("Hashtags separated by spaces, commas, middle dots, bullets, bars or s
     CHECK(tags_of("#Mixed-Case_tag #2024") == V{"Mixed-Case_tag", "2024"});
     CHECK(tags_of("#\u0440\u0435\u0446\u0435\u043F\u0442\u044B #\u65E5\u672C #\u0939\u093F\u0928\u094D\u0926\u0940") ==
           V{"\u0440\u0435\u0446\u0435\u043F\u0442\u044B", "\u65E5\u672C", "\u0939\u093F\u0928\u094D\u0926\u0940"});
+    CHECK(tags_of("#caf\u00E9-2024_x #na\u00EFve, #x\u0301") == V{"caf\u00E9-2024_x", "na\u00EFve", "x\u0301"});
     CHECK(tags_of("#dup #dup") == V{"dup", "dup"});  // duplicates are dropped when the clipping is assembled
 }
 
@@ -147,6 +150,8 @@ TEST_CASE("A hashtag inside prose, or a malformed hashtag, is not a tag line", "
     CHECK(tags_of("#a; #b") == no);
     CHECK(tags_of("#ok #not!") == no);
     CHECK(tags_of("#a.") == no);
+    CHECK(tags_of("#a\u2014b") == no);
+    CHECK(tags_of("#caf\u00E9!") == no);
 }
 
 TEST_CASE("Tags: and Topics: lines list their tags, with or without '#'", "[clipping][rules]") {
