@@ -101,11 +101,12 @@ bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-// Whether `s` is `lowercase` in any ASCII case.
+// Whether `s` is `lowercase` in any ASCII case. (Names are mostly written in
+// lower case: a byte that is already equal is not lower-cased.)
 bool equals_lowercase(std::string_view s, std::string_view lowercase) {
     if (s.size() != lowercase.size()) return false;
     for (std::size_t i = 0; i < s.size(); ++i)
-        if (to_ascii_lower(s[i]) != lowercase[i]) return false;
+        if (s[i] != lowercase[i] && to_ascii_lower(s[i]) != lowercase[i]) return false;
     return true;
 }
 
@@ -318,9 +319,18 @@ private:
     // first href's value, references decoded, goes to href_.
     void read_attributes(bool want_href) {
         has_href_ = false;
+        // Most tags have none: the common case in place, the rest in a call.
+        if (pos_ < html_.size() && html_[pos_] == '>') {
+            ++pos_;
+            return;
+        }
+        read_attribute_list(want_href);
+    }
+
+    void read_attribute_list(bool want_href) {
         while (pos_ < html_.size()) {
             char c = html_[pos_];
-            if (c == '>') {  // first: most tags have no attributes
+            if (c == '>') {
                 ++pos_;
                 return;
             }
@@ -338,7 +348,7 @@ private:
             ++pos_;
             skip_html_space();
             std::string_view value = read_attribute_value();
-            if (want_href && !has_href_ && equals_ignoring_ascii_case(attribute, "href")) {
+            if (want_href && !has_href_ && equals_lowercase(attribute, "href")) {
                 decode_attribute_value(value, href_);
                 has_href_ = true;
             }
