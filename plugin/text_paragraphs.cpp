@@ -50,8 +50,17 @@ private:
     std::size_t next_cr_;
 };
 
+// What unicode::is_white_space says of ASCII: space, tab, LF, VT, FF, CR.
+bool is_ascii_white_space(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
+
 bool is_blank(std::string_view line) {
     for (std::size_t i = 0; i < line.size();) {
+        const auto byte = static_cast<unsigned char>(line[i]);
+        if (byte < 0x80) {  // most lines start with a letter: decided without a call
+            if (!is_ascii_white_space(byte)) return false;
+            ++i;
+            continue;
+        }
         std::size_t blank = unicode::white_space_length(line, i);
         if (blank == 0) return false;
         i += blank;
@@ -60,10 +69,9 @@ bool is_blank(std::string_view line) {
 }
 
 // True when some blank line has a non-blank line before it and another after it.
-bool blank_line_separates_text(std::string_view text) {
+bool blank_line_separates_text(LineReader lines) {
     bool seen_text = false;
     bool blank_after_text = false;
-    LineReader lines(text);
     for (std::string_view line; lines.next(line);) {
         if (is_blank(line)) {
             blank_after_text = seen_text;
@@ -78,8 +86,10 @@ bool blank_line_separates_text(std::string_view text) {
 }  // namespace
 
 void read_text_paragraphs(std::string_view text, Paragraphs& out) {
-    const bool blocks = blank_line_separates_text(text);
-    LineReader lines(text);
+    // Both passes start from one reader: a text without CR is searched to its end for one only once.
+    const LineReader first_line(text);
+    const bool blocks = blank_line_separates_text(first_line);
+    LineReader lines = first_line;
     for (std::string_view line; lines.next(line);) {
         if (is_blank(line)) {
             if (blocks) out.end_paragraph();
