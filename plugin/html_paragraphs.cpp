@@ -349,7 +349,7 @@ private:
             skip_html_space();
             std::string_view value = read_attribute_value();
             if (want_href && !has_href_ && equals_lowercase(attribute, "href")) {
-                decode_attribute_value(value, href_);
+                href_ = decode_attribute_value(value, decoded_href_);
                 has_href_ = true;
             }
         }
@@ -368,10 +368,13 @@ private:
         return html_.substr(start, pos_ - start);
     }
 
-    static void decode_attribute_value(std::string_view value, std::string& out) {
+    // The value with its references decoded: the value itself when it has
+    // none (most links), else `out`.
+    static std::string_view decode_attribute_value(std::string_view value, std::string& out) {
+        std::size_t amp = value.find('&');
+        if (amp == std::string_view::npos) return value;
         out.clear();
         std::size_t copied = 0;  // the value up to here is in `out`
-        std::size_t amp = value.find('&');
         while (amp != std::string_view::npos) {
             auto reference = read_character_reference(value, amp, true);
             if (!reference) {
@@ -384,6 +387,7 @@ private:
             amp = value.find('&', copied);
         }
         out.append(value.substr(copied));
+        return out;
     }
 
     void skip_html_space() {
@@ -411,7 +415,8 @@ private:
     std::size_t next_tag_;
     std::size_t next_ampersand_;
     int blockquote_depth_ = 0;
-    std::string href_;
+    std::string_view href_;      // into html_ or decoded_href_
+    std::string decoded_href_;
     bool has_href_ = false;
 };
 
