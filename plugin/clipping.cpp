@@ -235,7 +235,9 @@ Clipping store_clipping(const Findings& found, bool html, std::string_view base_
         clipping.quotes.push_back(Quote{arena.store(quote.text), label});
     }
 
-    if (!found.summary.empty()) {
+    if (found.summary.size() == 1) {
+        clipping.summary = arena.store(found.summary.front());  // nothing to join: no copy in between
+    } else if (!found.summary.empty()) {
         std::string& joined = work.joined;
         joined.clear();
         for (std::string_view paragraph : found.summary) {
@@ -246,6 +248,7 @@ Clipping store_clipping(const Findings& found, bool html, std::string_view base_
     }
 
     mark_repeated_tags(found.tags, work.tag_order, work.tag_repeated);
+    clipping.tags.reserve(found.tags.size());
     for (std::size_t i = 0; i < found.tags.size(); ++i)
         if (!work.tag_repeated[i]) clipping.tags.push_back(arena.store(found.tags[i]));
 
