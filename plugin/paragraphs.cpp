@@ -43,8 +43,8 @@ std::size_t plain_character_length(const unsigned char* bytes, std::size_t pos, 
 }
 
 // The end of the run of visible ASCII and plain_character_length's characters,
-// single spaces between, that starts at text[pos] (a visible ASCII byte):
-// text that goes in as it is. The run never ends with a space.
+// single spaces between, that starts at text[pos] (a visible ASCII byte or
+// such a character): text that goes in as it is. The run never ends with a space.
 std::size_t end_of_plain_text(std::string_view text, std::size_t pos) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t size = text.size();
@@ -105,8 +105,12 @@ void Paragraphs::append_text(std::string_view text) {
     std::size_t piece = kNoPiece;  // where the piece being gathered starts
     std::size_t piece_end = 0;     // the end of its last character that is not white space
     std::size_t pos = 0;
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     while (pos < text.size()) {
-        if (is_visible_ascii(static_cast<unsigned char>(text[pos]))) {
+        // Plain text, even when it starts with a curly quote or an accented
+        // letter, is not decoded: character_at costs three calls.
+        if (is_visible_ascii(bytes[pos]) ||
+            (bytes[pos] >= 0x80 && plain_character_length(bytes, pos, text.size()) > 0)) {
             if (piece == kNoPiece) piece = pos;
             pos = piece_end = end_of_plain_text(text, pos);
             continue;
