@@ -218,6 +218,9 @@ TEST_CASE("A lead-in with sentence punctuation or quote marks is no label", "[cl
         CHECK(label_of(quote) == "<no label>");
     }
     CHECK(label_of("U-turn, again: commas are fine") == "U-turn, again");
+    // Other marks that share the curly quotes' first byte are fine.
+    CHECK(label_of("Update \u2014 live: text") == "Update \u2014 live");
+    CHECK(label_of("\u2018Plan\u2019 B: text") == "\u2018Plan\u2019 B");
 }
 
 TEST_CASE("A colon that ends the quote or has no white space after it makes no label", "[clipping][rules]") {
