@@ -255,6 +255,13 @@ bool is_furniture(std::string_view paragraph) {
             ++pos;
             continue;
         }
+        // General Punctuation (U+2000-U+203F: E2 80 80-BF), where quotes start
+        // with a curly quote mark, has no letter or digit: no call either.
+        if (starts_with(paragraph.substr(pos), "\xE2\x80") && pos + 2 < paragraph.size() &&
+            (static_cast<unsigned char>(paragraph[pos + 2]) & 0xC0) == 0x80) {
+            pos += 3;
+            continue;
+        }
         if (unicode::is_letter_or_digit(unicode::next_codepoint(paragraph, pos))) return false;
     }
     return true;

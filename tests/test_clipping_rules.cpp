@@ -106,7 +106,7 @@ TEST_CASE("Other mentions of minutes are not read-time lines", "[clipping][rules
 
 TEST_CASE("Paragraphs without a letter or digit, and furniture words, are furniture", "[clipping][rules]") {
     for (std::string_view p : {"[", "]", "|", "...", "\u2026", "\u2014 \u00B7 \u2014", "* * *",
-                               "\u2014 \u2026 [ ] | * * * \u00B7 \u2014 ... \u2022"}) {
+                               "\u2014 \u2026 [ ] | * * * \u00B7 \u2014 ... \u2022", "\u2018\u2019 \u203F\u2040"}) {
         INFO(p);
         CHECK(rules::is_furniture(p));
     }
@@ -116,7 +116,8 @@ TEST_CASE("Paragraphs without a letter or digit, and furniture words, are furnit
         CHECK(rules::is_furniture(p));
     }
     for (std::string_view p : {"Collection [ | ... ]", "Share this", "4", "\u00E9", "\u4E2D", "Save the date",
-                               "... [ | ] ... 4", "\u2014 \u00E9", "\u2026 \u0436", "Collections!"}) {
+                               "... [ | ] ... 4", "\u2014 \u00E9", "\u2026 \u0436", "Collections!",
+                               "\u201C\u2014\u2026 x", "\xE2\x80x"}) {
         INFO(p);
         CHECK_FALSE(rules::is_furniture(p));
     }
