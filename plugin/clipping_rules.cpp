@@ -137,6 +137,8 @@ std::size_t tag_separator_length(std::string_view s, std::size_t pos) {
 }
 
 bool read_hashtags(std::string_view s, std::vector<std::string_view>& tags) {
+    // Most paragraphs start with neither a '#' nor a separator: no more to do.
+    if (s.empty() || (s[0] != '#' && tag_separator_length(s, 0) == 0)) return false;
     const std::size_t before = tags.size();
     std::size_t pos = 0;
     while (pos < s.size()) {
