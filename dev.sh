@@ -86,7 +86,7 @@ case "${1:-}" in
         CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DCLIPFEED_FUZZ=ON -DCLIPFEED_BUILD_BENCH=OFF
         cmake --build "$BUILD_DIR-fuzz" -j "$(nproc)" \
-            --target fuzz_parse fuzz_clipping fuzz_dates fuzz_urls fuzz_jsonfeed
+            --target fuzz_parse fuzz_clipping fuzz_dates fuzz_urls fuzz_jsonfeed fuzz_html_rewrite
         python3 fuzz/run_fuzzers.py "$BUILD_DIR-fuzz" "${2:-600}"
         ;;
     *)

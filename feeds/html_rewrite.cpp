@@ -10,6 +10,7 @@
 
 #include <cstring>
 
+#include "feeds/html_canonical.hpp"
 #include "feeds/html_preprocess.hpp"
 #include "feeds/html_rules.hpp"
 #include "feeds/html_style_sanitizer.hpp"
@@ -518,6 +519,19 @@ HtmlRewriteWorkspace::~HtmlRewriteWorkspace() = default;
 
 std::optional<std::string_view> rewrite_html(std::string_view html, const HtmlRewriteOptions& options,
                                              HtmlRewriteWorkspace& workspace) {
+    if (options.sanitize && !options.xhtml) {
+        workspace.resolver_->set_base(options.base_url);
+        switch (html::rewrite_canonical_html(html, *workspace.resolver_, workspace.link_, workspace.buffer_)) {
+            case html::CanonicalRewrite::kUnchanged: return std::nullopt;
+            case html::CanonicalRewrite::kRewritten: return std::string_view(workspace.buffer_);
+            case html::CanonicalRewrite::kNotCanonical: break;
+        }
+    }
+    return rewrite_html_in_full(html, options, workspace);
+}
+
+std::optional<std::string_view> rewrite_html_in_full(std::string_view html, const HtmlRewriteOptions& options,
+                                                     HtmlRewriteWorkspace& workspace) {
     if (!options.sanitize && options.base_url.empty()) return std::nullopt;
     std::string& buffer = workspace.buffer_;
     UriResolver& resolver = *workspace.resolver_;

@@ -46,7 +46,10 @@ public:
 private:
     friend std::optional<std::string_view> rewrite_html(std::string_view, const HtmlRewriteOptions&,
                                                         HtmlRewriteWorkspace&);
+    friend std::optional<std::string_view> rewrite_html_in_full(std::string_view, const HtmlRewriteOptions&,
+                                                                HtmlRewriteWorkspace&);
     std::string buffer_;
+    std::string link_;  // a resolved link (html_canonical.cpp)
     std::unique_ptr<html::UriResolver> resolver_;
 };
 
@@ -55,5 +58,11 @@ private:
 // changes.
 std::optional<std::string_view> rewrite_html(std::string_view html, const HtmlRewriteOptions& options,
                                              HtmlRewriteWorkspace& workspace);
+
+// The same without the shortcut for markup already in the sanitizer's form
+// (html_canonical.hpp): every token through both passes. For tests that
+// compare the two, and for the benchmark.
+std::optional<std::string_view> rewrite_html_in_full(std::string_view html, const HtmlRewriteOptions& options,
+                                                     HtmlRewriteWorkspace& workspace);
 
 }  // namespace clipfeed

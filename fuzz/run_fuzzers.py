@@ -18,7 +18,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-TARGETS = ["parse", "clipping", "dates", "urls", "jsonfeed"]
+TARGETS = ["parse", "clipping", "dates", "urls", "jsonfeed", "html_rewrite"]
 FUZZ_DIR = Path(__file__).resolve().parent
 
 
