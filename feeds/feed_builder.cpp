@@ -1,5 +1,7 @@
 #include "feeds/feed_builder.hpp"
 
+#include <algorithm>
+
 #include <climits>
 
 #include "feeds/dates.hpp"
@@ -167,8 +169,15 @@ Ns FeedBuilder::element_ns(pugi::xml_node el, std::string_view& local) {
         feed_.warnings.push_back("element <" + std::string(el.name()) + "> uses the prefix '" +
                                  std::string(prefix) + "', which is not declared");
     }
-    lower_into(name, local_buffer_);
-    local = local_buffer_;
+    // Names are nearly always lower case already: then the name itself, in
+    // the document, without a copy.
+    const bool lower_case = std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (lower_case) {
+        local = name;
+    } else {
+        lower_into(name, local_buffer_);
+        local = local_buffer_;
+    }
     return ns;
 }
 
