@@ -33,6 +33,34 @@ bool is_plain_element(std::string_view name) {
 
 bool is_plain_void_element(std::string_view name) { return is_void_element(name) && is_acceptable_element(name); }
 
+// The end of the attribute name starting at html[pos] ([a-z][a-z0-9-]*).
+std::size_t end_of_attribute_name(std::string_view html, std::size_t pos) {
+    std::size_t end = pos + 1;
+    while (end < html.size() && (is_lower_name_char(html[end]) || html[end] == '-')) ++end;
+    return end;
+}
+
+// Whether the attribute `name="value"` of `tag`, after `previous_name`, comes
+// out of both passes as it went in, but for a link the resolver changes:
+// `written` is then what the full rewriter writes (html_rewrite.cpp: sorted
+// and unique names, rel and type in lower case, links resolved, values
+// escaped, the sanitizer's allowlist, the style attribute rewritten, unsafe
+// href emptied).
+bool is_kept_attribute(std::string_view tag, std::string_view name, std::string_view previous_name,
+                       std::string_view value, UriResolver& resolver, std::string& link, std::string_view& written) {
+    if (!(previous_name < name) || name == "style") return false;
+    if (!is_common_attribute(name) && !is_acceptable_attribute(name)) return false;
+    // Without these a value needs no escaping and holds no character reference.
+    if (value.find_first_of("<>&") != npos) return false;
+    if ((name == "rel" || name == "type") && !is_python_lower(value)) return false;
+    written = value;
+    if (is_relative_uri_attribute(tag, name)) {
+        if (resolver.resolve(value, link)) written = link;
+        if (needs_attribute_escaping(written)) return false;
+    }
+    return name != "href" || is_safe_link(written);
+}
+
 // Whether the character reference "&#...;" at html[pos] is written as it is;
 // `end` is then just past its ';'.
 bool is_kept_character_reference(std::string_view html, std::size_t pos, std::size_t& end) {
@@ -85,6 +113,17 @@ bool is_common_plain_element(std::string_view name) {
     }
 }
 
+bool is_common_attribute(std::string_view name) {
+    switch (name.size()) {
+        case 2: return name == "id";
+        case 3: return name == "alt" || name == "src";
+        case 4: return name == "href";
+        case 5: return name == "class" || name == "title" || name == "width";
+        case 6: return name == "height";
+        default: return false;
+    }
+}
+
 CanonicalRewrite rewrite_canonical_html(std::string_view html, UriResolver& resolver, std::string& link,
                                         std::string& out) {
     if (python_strip(html).size() != html.size() || html.find('\r') != npos) return CanonicalRewrite::kNotCanonical;
@@ -111,22 +150,21 @@ CanonicalRewrite rewrite_canonical_html(std::string_view html, UriResolver& reso
             end = name_end + 1;
         } else {
             const std::size_t name_end = end_of_lower_name(html, pos + 1);
-            const std::string_view name = html.substr(pos + 1, name_end - pos - 1);
-            if (name.empty() || name_end >= html.size()) return CanonicalRewrite::kNotCanonical;
-            if (html[name_end] == '>' && is_plain_element(name)) {  // "<name>"
-                end = name_end + 1;
-            } else if (has_at(html, name_end, " />") && is_plain_void_element(name)) {  // "<br />"
-                end = name_end + 3;
-            } else if (name == "a" && has_at(html, name_end, " href=\"")) {  // <a href="value">
-                const std::size_t value_start = name_end + 7;
+            const std::string_view tag = html.substr(pos + 1, name_end - pos - 1);
+            if (tag.empty()) return CanonicalRewrite::kNotCanonical;
+            // Attributes as the writer puts them: ` name="value"`, sorted by name.
+            std::size_t at = name_end;
+            std::string_view previous_name;
+            while (at + 1 < html.size() && html[at] == ' ' && is_lower_letter(html[at + 1])) {
+                const std::size_t attribute_name_end = end_of_attribute_name(html, at + 1);
+                const std::string_view name = html.substr(at + 1, attribute_name_end - at - 1);
+                if (!has_at(html, attribute_name_end, "=\"")) return CanonicalRewrite::kNotCanonical;
+                const std::size_t value_start = attribute_name_end + 2;
                 const std::size_t value_end = html.find('"', value_start);
-                if (value_end == npos || value_end + 1 >= html.size() || html[value_end + 1] != '>')
-                    return CanonicalRewrite::kNotCanonical;
+                if (value_end == npos) return CanonicalRewrite::kNotCanonical;
                 const std::string_view value = html.substr(value_start, value_end - value_start);
-                if (value.find_first_of("<>&") != npos) return CanonicalRewrite::kNotCanonical;
-                // As the resolver and then the sanitizer treat it (html_rewrite.cpp).
-                const std::string_view written = resolver.resolve(value, link) ? std::string_view(link) : value;
-                if (needs_attribute_escaping(written) || !is_safe_link(written))
+                std::string_view written;
+                if (!is_kept_attribute(tag, name, previous_name, value, resolver, link, written))
                     return CanonicalRewrite::kNotCanonical;
                 if (written != value) {
                     if (!changed) out.clear();
@@ -135,7 +173,13 @@ CanonicalRewrite rewrite_canonical_html(std::string_view html, UriResolver& reso
                     out.append(written);
                     copied = value_end;
                 }
-                end = value_end + 2;
+                previous_name = name;
+                at = value_end + 1;
+            }
+            if (at < html.size() && html[at] == '>' && is_plain_element(tag)) {  // "<name ...>"
+                end = at + 1;
+            } else if (has_at(html, at, " />") && is_plain_void_element(tag)) {  // "<br ... />"
+                end = at + 3;
             } else {
                 return CanonicalRewrite::kNotCanonical;
             }

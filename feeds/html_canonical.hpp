@@ -14,8 +14,11 @@
 //  - "<name>" and "</name>" for an allowed element that is not void, with the
 //    name in lower case ASCII letters and digits (no svg or math);
 //  - "<name />" for an allowed void element (br, hr, ...);
-//  - "<a href=\"value\">" where the value holds no '<', '>' or '&' and, once
-//    resolved against the base, needs no escaping and has a safe scheme.
+//  - attributes in those tags as ` name="value"`: sorted by name, each once,
+//    lower-case names the sanitizer allows (not style), values without '<',
+//    '>' or '&', rel and type in lower case; a link attribute (a@href,
+//    img@src, blockquote@cite, ...) once resolved against the base needs no
+//    escaping, and an href has a safe scheme.
 // tests/test_html_canonical.cpp compares the shortcut with the full rewriter.
 #pragma once
 
@@ -36,6 +39,8 @@ enum class CanonicalRewrite {
 // be allowed and not void without a lookup in the sanitizer's tables (a
 // lookup per tag was a fifth of the shortcut's time).
 bool is_common_plain_element(std::string_view name);
+// The same for attributes (href, src, alt, title, class, ...): allowed.
+bool is_common_attribute(std::string_view name);
 
 // `resolver` has the base set; `link` is work space for resolving links.
 CanonicalRewrite rewrite_canonical_html(std::string_view html, UriResolver& resolver, std::string& link,

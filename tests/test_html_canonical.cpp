@@ -54,6 +54,12 @@ TEST_CASE("Markup in the sanitizer's own form takes the shortcut", "[html][canon
     CHECK(classify(R"(<p><a href="https://clips.example.org/x">x</a></p>)") == CanonicalRewrite::kUnchanged);
     CHECK(classify(R"(<p><a href="/tags/x">#x</a></p>)") == CanonicalRewrite::kRewritten);
     CHECK(classify("a > b") == CanonicalRewrite::kUnchanged);
+    // Attributes sorted, double-quoted, allowed, nothing to escape or lower-case.
+    CHECK(classify(R"(<p class="intro" id="p1">x</p><a href="https://clips.example.org/" title="t">y</a>)") ==
+          CanonicalRewrite::kUnchanged);
+    CHECK(classify(R"(<img alt="photo" src="https://clips.example.org/p.jpg" /><a href="x" rel="nofollow">z</a>)") ==
+          CanonicalRewrite::kRewritten);
+    CHECK(classify(R"(<blockquote cite="/source">q</blockquote>)") == CanonicalRewrite::kRewritten);
 }
 
 TEST_CASE("The common elements the shortcut knows by heart are allowed and not void", "[html][canonical]") {
@@ -69,13 +75,35 @@ TEST_CASE("The common elements the shortcut knows by heart are allowed and not v
     CHECK(common == 12);
 }
 
+TEST_CASE("The common attributes the shortcut knows by heart are allowed", "[html][canonical]") {
+    int common = 0;
+    for (std::string_view name : {"href", "src", "alt", "title", "class", "id", "width", "height", "style", "onclick",
+                                  "data-x", "rel", "hre", "hreff"}) {
+        if (!clipfeed::html::is_common_attribute(name)) continue;
+        ++common;
+        INFO(name);
+        CHECK(clipfeed::html::is_acceptable_attribute(name));
+    }
+    CHECK(common == 8);
+}
+
 TEST_CASE("Markup outside the sanitizer's form is left to the full rewriter", "[html][canonical]") {
     const char* outside[] = {
         " <p>leading space</p>",
         "<p>trailing line break</p>\n",
         "<p>a\r\nb</p>",
         "<P>upper case</P>",
-        "<p class=\"x\">an attribute</p>",
+        "<p id=\"x\" class=\"y\">attributes out of order</p>",
+        "<p id=\"x\" id=\"y\">a repeated attribute</p>",
+        "<p class=\"x\" >space before the bracket</p>",
+        "<p class=x>unquoted</p>",
+        "<p hidden>no value</p>",
+        "<span style=\"color: red\">style</span>",
+        "<div data-x=\"1\">not allowed</div>",
+        "<p xml:lang=\"en\">a colon</p>",
+        "<a href=\"x\" rel=\"NoFollow\">upper-case rel</a>",
+        "<img src=\"x.png\">",
+        "<img alt=\"a &amp; b\" />",
         "<br>",                                    // written "<br />"
         "<p>a</br></p>",                           // a void element's end tag is dropped
         "<script>x()</script>",
@@ -93,7 +121,7 @@ TEST_CASE("Markup outside the sanitizer's form is left to the full rewriter", "[
         "<a href=\"x\" >space before the bracket</a>",
         "<a href=\"javascript:alert(1)\">x</a>",
         "<a href=\"?a=1&amp;b=2\">an ampersand</a>",
-        "<a title=\"t\">another attribute</a>",
+        "<a title=\"t\" href=\"x\">out of order</a>",
         "<a href=\"https://clips.example.org/\"",  // no '>'
     };
     for (const char* html : outside) {
@@ -131,6 +159,13 @@ TEST_CASE("The shortcut and the full rewriter agree on generated markup", "[html
         "<a href=\" /padded \">", "<a href=\"javascript:x()\">", "<a href=\"data:,x\">",
         "<a href=\"mailto:a@b.example\">", "<a href=\"HTTP://UPPER.example/\">", "<a href=\"//host.example/p\">",
         "<a href=\"?q=1&amp;r=2\">", "<a href=\"a<b\">", "<a href=\"https://[v6/\">", "<a href=\"x\ny\">",
+        "<p class=\"c\">", "<p class=\"c\" id=\"i\">", "<p id=\"i\" class=\"c\">", "<img alt=\"a\" src=\"/i.png\" />",
+        "<img src=\"i.png\" alt=\"a\" />", "<img src=\"javascript:x\" />", "<img alt=\"\" />",
+        "<a href=\"x\" title=\"t\">", "<a href=\"x\" rel=\"nofollow\">", "<a href=\"x\" rel=\"NoFollow\">",
+        "<a href=\"x\" target=\"_blank\">", "<a href=\"x\" type=\"Text/HTML\">", "<span style=\"color: red\">",
+        "<p id=\"x\" id=\"y\">", "<blockquote cite=\"/c\">", "<blockquote cite=\"javascript:x\">",
+        "<div data-x=\"1\">", "<td colspan=\"2\">", "<p title=\"a\tb\">", "<p title=\"it's\">",
+        "<p title=\"caf\xC3\xA9\">", "<a name=\"n\">", "<p class=\"x\" >", "<p class=x>",
     };
     const std::vector<std::string> near_misses = {
         "  ", "<br>", "<br/>", "</br>", "<p/>", "<p />", "<P>", "</P>", "<p >", "< p>", "<x>", "</x>", "<svg>",
