@@ -341,11 +341,11 @@ void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>
     });
 }
 
-void PollState::record_not_modified(const std::vector<StoredFeed>& feeds) {
+void PollState::record_not_modified(const std::vector<NextPoll>& feeds) {
     if (feeds.empty()) return;
     in_write_transaction([&] {
         Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = 0, last_error = '' WHERE id = ?1"));
-        for (const StoredFeed& feed : feeds) s.bind(1, feed.id).bind(2, feed.next_poll).run();
+        for (const NextPoll& feed : feeds) s.bind(1, feed.feed_id).bind(2, feed.next_poll).run();
     });
 }
 

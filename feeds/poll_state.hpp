@@ -49,6 +49,12 @@ struct SeenItem {
     std::string payload;      // the item's JSON, needed only when not delivered
 };
 
+// A feed's next poll, all that a 304 changes.
+struct NextPoll {
+    std::int64_t feed_id = 0;
+    std::int64_t next_poll = 0;
+};
+
 class PollState {
 public:
     // Opens (creating if needed) the state at `path`; "" or ":memory:" keeps it
@@ -79,7 +85,7 @@ public:
     void classify(std::int64_t feed_id, std::vector<SeenItem>& items);
     void record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now);
     // 304s: only the schedule changes; many feeds in one transaction.
-    void record_not_modified(const std::vector<StoredFeed>& feeds);
+    void record_not_modified(const std::vector<NextPoll>& feeds);
     void record_failure(const StoredFeed& feed);
     // The feed now lives at `new_url`. False when another entry already had
     // that URL: this one is then removed, the other carries on.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <random>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -125,61 +126,71 @@ void Poller::deliver_stored(const PolledFeed& who, const PendingItem& pending) {
 }
 
 void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
-    StoredFeed feed = stored;
     const std::int64_t now = clock_();
+    // The feed's row is copied only where it changes: most results of a
+    // cycle are 304s, which need no more than its id and next poll.
+    const StoredFeed* feed = &stored;
+    StoredFeed moved;
 
-    if (result.permanent_redirect && !result.permanent_url.empty() && result.permanent_url != feed.url) {
+    if (result.permanent_redirect && !result.permanent_url.empty() && result.permanent_url != feed->url) {
         bool kept;
         {
             std::lock_guard<std::mutex> lock(state_mutex_);
-            kept = state_->record_moved(feed.id, result.permanent_url);
+            kept = state_->record_moved(feed->id, result.permanent_url);
         }
-        if (callbacks_.feed_moved) callbacks_.feed_moved(who(feed), result.permanent_url);
+        if (callbacks_.feed_moved) callbacks_.feed_moved(who(*feed), result.permanent_url);
         if (!kept) return;  // merged into the entry already at the new address
-        feed.url = result.permanent_url;
+        moved = *feed;
+        moved.url = result.permanent_url;
+        feed = &moved;
     }
 
     if (result.error == FetchError::http_status && result.status == 410) {
         {
             std::lock_guard<std::mutex> lock(state_mutex_);
-            state_->record_gone(feed.id, result.error_message);
+            state_->record_gone(feed->id, result.error_message);
         }
-        if (callbacks_.feed_gone) callbacks_.feed_gone(who(feed));
+        if (callbacks_.feed_gone) callbacks_.feed_gone(who(*feed));
         return;
     }
 
     const Feed* document = result.feed ? &result.feed->feed : nullptr;
-    const PollHints hints = hints_from(feed, result, document);
+    const PollHints hints = hints_from(*feed, result, document);
     if (!result.ok()) {
         if (result.error == FetchError::canceled) return;  // stopping: it stays due
-        feed.error_count += 1;
-        feed.last_error = result.error_message;
-        feed.next_poll = next_poll_after_failure(now, feed.error_count, hints, options_.schedule, random_());
+        StoredFeed failed = *feed;
+        failed.error_count += 1;
+        failed.last_error = result.error_message;
+        failed.next_poll = next_poll_after_failure(now, failed.error_count, hints, options_.schedule, random_());
         {
             std::lock_guard<std::mutex> lock(state_mutex_);
-            state_->record_failure(feed);
+            state_->record_failure(failed);
         }
-        if (callbacks_.feed_error) callbacks_.feed_error(who(feed), result.error, result.error_message);
+        if (callbacks_.feed_error) callbacks_.feed_error(who(failed), result.error, result.error_message);
         return;
     }
 
-    feed.next_poll = next_poll_after_success(now, hints, options_.schedule);
+    const std::int64_t next_poll = next_poll_after_success(now, hints, options_.schedule);
     if (result.not_modified || !document) {
         constexpr std::size_t kUnchangedBatch = 256;
         std::lock_guard<std::mutex> lock(state_mutex_);
-        unchanged_.push_back(std::move(feed));
+        unchanged_.push_back({feed->id, next_poll});
         if (unchanged_.size() >= kUnchangedBatch) save_unchanged();
         return;
     }
 
-    feed.etag = result.etag;
-    feed.last_modified = result.last_modified;
-    if (document->title) feed.title = std::string(*document->title);
+    StoredFeed updated = *feed;
+    updated.next_poll = next_poll;
+    updated.etag = result.etag;
+    updated.last_modified = result.last_modified;
+    if (document->title) updated.title = std::string(*document->title);
 
     std::vector<SeenItem> seen;
     std::vector<const Item*> items;  // parallel to `seen`
     std::unordered_set<std::string> keys;
     seen.reserve(document->items.size());
+    items.reserve(document->items.size());
+    keys.reserve(document->items.size());
     for (const Item& item : document->items) {
         SeenItem s;
         s.content_hash = content_hash(item);
@@ -191,17 +202,18 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
     }
     {
         std::lock_guard<std::mutex> lock(state_mutex_);
-        state_->classify(feed.id, seen);
+        state_->classify(updated.id, seen);
     }
+    const PolledFeed polled = who(updated);
     // Oldest first: feeds list the newest item first.
     for (std::size_t i = seen.size(); i-- > 0;) {
         SeenItem& s = seen[i];
         if (s.status == SeenItem::Status::unchanged) continue;
-        s.delivered = !stopping_ && offer(who(feed), s.status == SeenItem::Status::changed, document, *items[i]);
+        s.delivered = !stopping_ && offer(polled, s.status == SeenItem::Status::changed, document, *items[i]);
         if (!s.delivered) write_item_json(*items[i], JsonStyle::compact, s.payload);
     }
     std::lock_guard<std::mutex> lock(state_mutex_);
-    state_->record_fetch(feed, seen, now);
+    state_->record_fetch(updated, seen, now);
 }
 
 std::optional<std::int64_t> Poller::run_due() {
@@ -211,12 +223,15 @@ std::optional<std::int64_t> Poller::run_due() {
 
     // Items a callback refused earlier, or that a crash left undelivered.
     std::vector<PendingItem> pending;
-    std::unordered_map<std::int64_t, StoredFeed> feeds_by_id;
+    std::unordered_map<std::int64_t, StoredFeed> feeds_by_id;  // the feeds of the pending items
     std::vector<StoredFeed> due;
     {
         std::lock_guard<std::mutex> lock(state_mutex_);
         pending = state_->all_pending();
-        for (StoredFeed& f : state_->feeds()) feeds_by_id.emplace(f.id, std::move(f));
+        // The whole feed list only to name the feeds of pending items; there
+        // usually are none.
+        if (!pending.empty())
+            for (StoredFeed& f : state_->feeds()) feeds_by_id.emplace(f.id, std::move(f));
         due = state_->due_feeds(now);
     }
     for (const PendingItem& p : pending) {
@@ -226,7 +241,9 @@ std::optional<std::int64_t> Poller::run_due() {
     }
 
     std::vector<FetchRequest> requests;
-    std::unordered_map<std::string, const StoredFeed*> by_url;
+    std::unordered_map<std::string_view, const StoredFeed*> by_url;  // views of the URLs in `due`
+    requests.reserve(due.size());
+    by_url.reserve(due.size());
     for (const StoredFeed& f : due) {
         requests.push_back({f.url, f.etag, f.last_modified});
         by_url.emplace(f.url, &f);
@@ -246,7 +263,7 @@ std::optional<std::int64_t> Poller::run_due() {
 }
 
 void Poller::save_unchanged() {
-    std::vector<StoredFeed> feeds;
+    std::vector<NextPoll> feeds;
     feeds.swap(unchanged_);  // cleared even if saving fails: they are then only polled again
     state_->record_not_modified(feeds);
 }

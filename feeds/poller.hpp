@@ -102,10 +102,11 @@ private:
 
     std::unique_ptr<PollState> state_;
     std::mutex state_mutex_;  // the state is one SQLite connection: one user at a time
-    // Feeds that answered 304 in this cycle, saved a few hundred at a time:
+    // Feeds that answered 304 in this cycle (only their next poll changes),
+    // saved a few hundred at a time:
     // a transaction per feed was most of a cycle over unchanged feeds. Lost in
     // a crash, they are only polled again early.
-    std::vector<StoredFeed> unchanged_;
+    std::vector<NextPoll> unchanged_;
     PollerOptions options_;
     PollerCallbacks callbacks_;
     Clock clock_;
