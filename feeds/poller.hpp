@@ -23,7 +23,9 @@ namespace clipfeed {
 struct PollerOptions {
     ScheduleSettings schedule;
     FetchOptions fetch;                                // per-host and total limits included
-    std::int64_t retention = 30 * 24 * 60 * 60;        // forget delivered items this long gone from their feed
+    // Forget delivered items this long gone from their feed (checked at most
+    // once an hour, so an item may be kept up to an hour longer).
+    std::int64_t retention = 30 * 24 * 60 * 60;
 };
 
 // The feed an event is about.
@@ -107,6 +109,7 @@ private:
     // a transaction per feed was most of a cycle over unchanged feeds. Lost in
     // a crash, they are only polled again early.
     std::vector<NextPoll> unchanged_;
+    std::optional<std::int64_t> last_prune_;  // when forgotten items were last pruned (poll_mutex_)
     PollerOptions options_;
     PollerCallbacks callbacks_;
     Clock clock_;

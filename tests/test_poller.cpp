@@ -164,6 +164,45 @@ TEST_CASE("A refused item is delivered later even when the feed has dropped it",
           std::set<std::string>{"Alpha", "Zeta"});
 }
 
+TEST_CASE("A delivered item gone from its feed is remembered for the retention, and forgotten within an hour after",
+          "[poll]") {
+    LoopbackHttpServer server;
+    ServedFeed feed;
+    feed.set(rss({{"a", "Alpha"}}));
+    server.route("/feed", [&](const HttpRequest& r, Connection& c) { feed.serve(r, c); });
+    std::int64_t now = kStart;
+    Recorder seen;
+    PollerOptions options = test_options();
+    options.schedule.default_interval = 600;  // a cycle every 10 minutes: pruning is checked at most once an hour
+    options.schedule.min_interval = 60;
+    options.retention = 2 * 3600;
+    Poller poller(memory_state(), options, seen.callbacks(), [&] { return now; });
+    poller.add_feed(server.url("/feed"));
+    poller.run_due();
+    now += 600;
+    feed.set(rss({{"b", "Beta"}}));  // Alpha left the feed now; last seen 600 s ago
+    poller.run_due();
+    REQUIRE(seen.new_titles == std::vector<std::string>{"Alpha", "Beta"});
+
+    std::int64_t comes_back = 0;
+    std::vector<std::string> expected{"Alpha", "Beta"};
+    SECTION("within the retention: still remembered") {
+        comes_back = kStart + 2 * 3600 - 600;
+    }
+    SECTION("an hour past the retention: forgotten, so new again") {
+        comes_back = kStart + 3 * 3600 + 600;
+        expected.push_back("Alpha");
+    }
+    while (now + 600 < comes_back) {  // 304s every 10 minutes
+        now += 600;
+        poller.run_due();
+    }
+    now = comes_back;
+    feed.set(rss({{"a", "Alpha"}, {"b", "Beta"}}));
+    poller.run_due();
+    CHECK(seen.new_titles == expected);
+}
+
 TEST_CASE("The schedule follows ttl and backs off after failures, up to the cap", "[poll]") {
     LoopbackHttpServer server;
     std::atomic<bool> broken{false};
