@@ -308,37 +308,48 @@ void PollState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
 }
 
 void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now) {
-    in_write_transaction([&] {
-        Statement update(db_, prepared("UPDATE feeds SET etag = ?2, last_modified = ?3, next_poll = ?4, "
-                                       "error_count = 0, last_error = '', title = ?5, last_content = ?6 WHERE id = ?1"));
-        update.bind(1, feed.id).bind(2, feed.etag).bind(3, feed.last_modified).bind(4, feed.next_poll);
-        update.bind(5, feed.title).bind(6, now).run();
+    in_write_transaction([&] { save_fetch(feed, items, now); });
+}
 
-        Statement delivered(db_, prepared("INSERT INTO items(feed_id, key, delivered_hash, last_seen) "
-                                          "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(feed_id, key) DO UPDATE SET "
-                                          "delivered_hash = excluded.delivered_hash, pending_hash = NULL, "
-                                          "payload = NULL, pending_order = NULL, last_seen = excluded.last_seen"));
-        Statement pending(db_, prepared("INSERT INTO items(feed_id, key, pending_hash, payload, pending_order, "
-                                        "last_seen) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(feed_id, key) DO "
-                                        "UPDATE SET pending_hash = excluded.pending_hash, payload = excluded.payload, "
-                                        "pending_order = coalesce(items.pending_order, excluded.pending_order), "
-                                        "last_seen = excluded.last_seen"));
-        Statement seen(db_, prepared("UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2"));
-        // Feeds list the newest item first; pending items are delivered oldest first.
-        std::int64_t order = now * 100000;
-        for (std::size_t i = items.size(); i-- > 0;) {
-            const SeenItem& item = items[i];
-            ++order;
-            if (item.status == SeenItem::Status::unchanged) {
-                seen.bind(1, feed.id).bind(2, item.key).bind(3, now).run();
-            } else if (item.delivered) {
-                delivered.bind(1, feed.id).bind(2, item.key).bind(3, item.content_hash).bind(4, now).run();
-            } else {
-                pending.bind(1, feed.id).bind(2, item.key).bind(3, item.content_hash).bind(4, item.payload);
-                pending.bind(5, order).bind(6, now).run();
-            }
-        }
+void PollState::record_fetches(const std::vector<FetchRecord>& fetches) {
+    if (fetches.empty()) return;
+    in_write_transaction([&] {
+        for (const FetchRecord& fetch : fetches) save_fetch(fetch.feed, fetch.items, fetch.now);
     });
+}
+
+void PollState::save_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now) {
+    Statement update(db_, prepared("UPDATE feeds SET etag = ?2, last_modified = ?3, next_poll = ?4, "
+                                   "error_count = 0, last_error = '', title = ?5, last_content = ?6 WHERE id = ?1"));
+    update.bind(1, feed.id).bind(2, feed.etag).bind(3, feed.last_modified).bind(4, feed.next_poll);
+    update.bind(5, feed.title).bind(6, now).run();
+    // Removed while it was fetched: its items would only break the foreign key.
+    if (sqlite3_changes(db_) == 0) return;
+
+    Statement delivered(db_, prepared("INSERT INTO items(feed_id, key, delivered_hash, last_seen) "
+                                      "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(feed_id, key) DO UPDATE SET "
+                                      "delivered_hash = excluded.delivered_hash, pending_hash = NULL, "
+                                      "payload = NULL, pending_order = NULL, last_seen = excluded.last_seen"));
+    Statement pending(db_, prepared("INSERT INTO items(feed_id, key, pending_hash, payload, pending_order, "
+                                    "last_seen) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(feed_id, key) DO "
+                                    "UPDATE SET pending_hash = excluded.pending_hash, payload = excluded.payload, "
+                                    "pending_order = coalesce(items.pending_order, excluded.pending_order), "
+                                    "last_seen = excluded.last_seen"));
+    Statement seen(db_, prepared("UPDATE items SET last_seen = ?3 WHERE feed_id = ?1 AND key = ?2"));
+    // Feeds list the newest item first; pending items are delivered oldest first.
+    std::int64_t order = now * 100000;
+    for (std::size_t i = items.size(); i-- > 0;) {
+        const SeenItem& item = items[i];
+        ++order;
+        if (item.status == SeenItem::Status::unchanged) {
+            seen.bind(1, feed.id).bind(2, item.key).bind(3, now).run();
+        } else if (item.delivered) {
+            delivered.bind(1, feed.id).bind(2, item.key).bind(3, item.content_hash).bind(4, now).run();
+        } else {
+            pending.bind(1, feed.id).bind(2, item.key).bind(3, item.content_hash).bind(4, item.payload);
+            pending.bind(5, order).bind(6, now).run();
+        }
+    }
 }
 
 void PollState::record_not_modified(const std::vector<NextPoll>& feeds) {

@@ -55,6 +55,13 @@ struct NextPoll {
     std::int64_t next_poll = 0;
 };
 
+// One fetch with a body, as record_fetches() saves it.
+struct FetchRecord {
+    StoredFeed feed;              // with its new validators, title and next poll
+    std::vector<SeenItem> items;  // classified, and each delivered or not
+    std::int64_t now = 0;         // when it was fetched
+};
+
 class PollState {
 public:
     // Opens (creating if needed) the state at `path`; "" or ":memory:" keeps it
@@ -84,6 +91,9 @@ public:
     // then means the next poll fetches (and delivers) the same items again.
     void classify(std::int64_t feed_id, std::vector<SeenItem>& items);
     void record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now);
+    // Several fetches, each as record_fetch() would save it, in one
+    // transaction. A feed removed since its fetch is skipped.
+    void record_fetches(const std::vector<FetchRecord>& fetches);
     // 304s: only the schedule changes; many feeds in one transaction.
     void record_not_modified(const std::vector<NextPoll>& feeds);
     void record_failure(const StoredFeed& feed);
@@ -105,6 +115,8 @@ private:
     void exec(const char* sql);
     // Runs `work` in one BEGIN IMMEDIATE ... COMMIT; rolled back if it throws.
     void in_write_transaction(const std::function<void()>& work);
+    // record_fetch's statements, inside a transaction.
+    void save_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now);
     // The statement for `sql` (a string literal: its address is the key),
     // prepared on first use and kept: a poll cycle runs the same few
     // statements for every feed, and preparing took as long as running them.

@@ -206,15 +206,25 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
         state_->classify(updated.id, seen);
     }
     const PolledFeed polled = who(updated);
+    bool kept_pending = false;
     // Oldest first: feeds list the newest item first.
     for (std::size_t i = seen.size(); i-- > 0;) {
         SeenItem& s = seen[i];
         if (s.status == SeenItem::Status::unchanged) continue;
         s.delivered = !stopping_ && offer(polled, s.status == SeenItem::Status::changed, document, *items[i]);
-        if (!s.delivered) write_item_json(*items[i], JsonStyle::compact, s.payload);
+        if (!s.delivered) {
+            write_item_json(*items[i], JsonStyle::compact, s.payload);
+            kept_pending = true;
+        }
     }
+    constexpr std::size_t kFetchedBatch = 32;
     std::lock_guard<std::mutex> lock(state_mutex_);
-    state_->record_fetch(updated, seen, now);
+    fetched_.push_back({std::move(updated), std::move(seen), now});
+    // A refused item exists only here until it is saved: saved at once, with
+    // the batch so far, as before batching. Delivered items wait for the
+    // batch: should the process die first, their feed's validators are not
+    // saved either, so the next poll fetches and delivers them again.
+    if (kept_pending || fetched_.size() >= kFetchedBatch) save_fetched();
 }
 
 std::optional<std::int64_t> Poller::run_due() {
@@ -258,6 +268,7 @@ std::optional<std::int64_t> Poller::run_due() {
     }
 
     std::lock_guard<std::mutex> lock(state_mutex_);
+    save_fetched();
     save_unchanged();
     // Pruning reads every item of every feed, the largest part of a cycle's
     // own work when the feeds are unchanged, and forgetting an item a little
@@ -275,6 +286,12 @@ void Poller::save_unchanged() {
     std::vector<NextPoll> feeds;
     feeds.swap(unchanged_);  // cleared even if saving fails: they are then only polled again
     state_->record_not_modified(feeds);
+}
+
+void Poller::save_fetched() {
+    std::vector<FetchRecord> fetches;
+    fetches.swap(fetched_);  // cleared even if saving fails: the feeds are then fetched and delivered again
+    state_->record_fetches(fetches);
 }
 
 void Poller::start() {

@@ -99,6 +99,8 @@ private:
     void handle_result(const StoredFeed& feed, FetchResult&& result);
     // Saves the schedules of the cycle's 304s so far (state_mutex_ held).
     void save_unchanged();
+    // Saves the cycle's fetches with a body so far (state_mutex_ held).
+    void save_fetched();
     void run_thread();
     PolledFeed who(const StoredFeed& feed) const { return {feed.url, feed.key, feed.title}; }
 
@@ -109,6 +111,11 @@ private:
     // a transaction per feed was most of a cycle over unchanged feeds. Lost in
     // a crash, they are only polled again early.
     std::vector<NextPoll> unchanged_;
+    // Fetches with a body in this cycle, their items delivered, saved a few
+    // dozen feeds per transaction: a transaction per feed was about half of
+    // saving them. Held back only while every item was delivered (see
+    // handle_result).
+    std::vector<FetchRecord> fetched_;
     std::optional<std::int64_t> last_prune_;  // when forgotten items were last pruned (poll_mutex_)
     PollerOptions options_;
     PollerCallbacks callbacks_;
