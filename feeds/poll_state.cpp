@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <functional>
 #include <stdexcept>
 #include <unordered_map>
@@ -285,7 +286,13 @@ bool PollState::remove_feed(const std::string& url) {
 std::vector<StoredFeed> PollState::feeds() { return select_feeds(db_, "ORDER BY id", 0, false); }
 
 std::vector<StoredFeed> PollState::due_feeds(std::int64_t now) {
-    return select_feeds(db_, "WHERE gone = 0 AND next_poll <= ?1 ORDER BY next_poll, id", now, true);
+    // Sorted here rather than with ORDER BY: SQLite's sorter copies every
+    // column of every row, and took a third of this query (2,000 feeds).
+    std::vector<StoredFeed> due = select_feeds(db_, "WHERE gone = 0 AND next_poll <= ?1", now, true);
+    std::sort(due.begin(), due.end(), [](const StoredFeed& a, const StoredFeed& b) {
+        return a.next_poll != b.next_poll ? a.next_poll < b.next_poll : a.id < b.id;
+    });
+    return due;
 }
 
 std::optional<std::int64_t> PollState::next_due() {

@@ -372,6 +372,17 @@ TEST_CASE("Saves of fetched feeds are batched, yet a crash between batches loses
     remove_files(crashed);
 }
 
+TEST_CASE("Due feeds come most overdue first, ties in the order they were added", "[poll]") {
+    auto state = memory_state();
+    std::vector<std::int64_t> ids;
+    for (const char* name : {"a", "b", "c", "d", "e"})
+        ids.push_back(state->add_feed(std::string("http://127.0.0.1:1/") + name, "", std::nullopt, kStart).id);
+    state->record_not_modified({{ids[0], kStart + 20}, {ids[2], kStart + 10}, {ids[3], kStart + 50}, {ids[4], kStart + 10}});
+    std::vector<std::string> order;
+    for (const StoredFeed& f : state->due_feeds(kStart + 30)) order.push_back(f.url.substr(f.url.size() - 1));
+    CHECK(order == std::vector<std::string>{"b", "c", "e", "a"});
+}
+
 TEST_CASE("Retry-After on a 503 holds the next poll back", "[poll]") {
     LoopbackHttpServer server;
     server.route("/feed", [](const HttpRequest&, Connection& c) { c.respond(503, {{"Retry-After", "7200"}}, ""); });
