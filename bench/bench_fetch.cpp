@@ -201,6 +201,7 @@ Round clipfeed_fetch(const std::vector<std::string>& urls, const std::vector<std
 
 // One poll cycle over every feed, all new (first) then all not modified (the
 // clock moved a day on), with file-backed state as `clipfeed watch` keeps it.
+// A new state file and poller each time.
 std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, int parallel, const std::string& dir) {
     const std::string path = dir + "/poll-state.db";
     std::remove(path.c_str());
@@ -239,14 +240,16 @@ std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, int pa
     return {fresh, unchanged};
 }
 
+// A round with failures is faster for the wrong reason: only complete rounds
+// compete (the most complete one when none is).
+bool better(const Round& r, const Round& best) { return r.ok > best.ok || (r.ok == best.ok && r.seconds < best.seconds); }
+
 template <typename Run>
 Round best_of(int rounds, Run&& run) {
     Round best;
     for (int i = 0; i < rounds; ++i) {
         Round r = run();
-        // A round with failures is faster for the wrong reason: only complete
-        // rounds compete (the most complete one when none is).
-        if (i == 0 || r.ok > best.ok || (r.ok == best.ok && r.seconds < best.seconds)) best = r;
+        if (i == 0 || better(r, best)) best = r;
     }
     return best;
 }
@@ -334,7 +337,14 @@ int main(int argc, char** argv) {
     print_row("plain libcurl multi (no parsing)", plain200, urls.size());
     print_row("clipfeed fetch + parse + clippings", ours200, urls.size());
     std::printf("  ratio clipfeed / plain: %.2f\n", plain200.seconds / ours200.seconds);
-    auto [poll_new, poll_304] = poll_cycles(urls, s.parallel, root);
+    // Like the fetches, the best of the rounds, each from a fresh state: a
+    // single cycle was as noisy as the difference being looked for.
+    Round poll_new, poll_304;
+    for (int i = 0; i < s.rounds; ++i) {
+        auto [fresh, unchanged] = poll_cycles(urls, s.parallel, root);
+        if (i == 0 || better(fresh, poll_new)) poll_new = fresh;
+        if (i == 0 || better(unchanged, poll_304)) poll_304 = unchanged;
+    }
     std::printf("  %-34s %9.0f feeds/s             %6.3f s  (%d/%zu ok)\n", "clipfeed poll cycle, all new",
                 urls.size() / poll_new.seconds, poll_new.seconds, poll_new.ok, urls.size());
     std::printf("  ratio poll / plain: %.2f\n", plain200.seconds / poll_new.seconds);
