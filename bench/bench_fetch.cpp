@@ -242,7 +242,9 @@ std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, int pa
 
 // A round with failures is faster for the wrong reason: only complete rounds
 // compete (the most complete one when none is).
-bool better(const Round& r, const Round& best) { return r.ok > best.ok || (r.ok == best.ok && r.seconds < best.seconds); }
+bool better(const Round& r, const Round& best) {
+    return r.ok > best.ok || (r.ok == best.ok && r.seconds < best.seconds);
+}
 
 template <typename Run>
 Round best_of(int rounds, Run&& run) {

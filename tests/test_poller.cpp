@@ -164,7 +164,7 @@ TEST_CASE("A refused item is delivered later even when the feed has dropped it",
           std::set<std::string>{"Alpha", "Zeta"});
 }
 
-TEST_CASE("A delivered item gone from its feed is remembered for the retention, and forgotten within an hour after",
+TEST_CASE("A delivered item gone from its polled feed is remembered for the retention, forgotten within the hour after",
           "[poll]") {
     LoopbackHttpServer server;
     ServedFeed feed;
@@ -272,7 +272,7 @@ TEST_CASE("Every feed that answers 304 has its new schedule saved when a cycle h
     CHECK(seen.new_titles.size() == kFeeds);  // nothing delivered twice
 }
 
-TEST_CASE("Saves of fetched feeds are batched, yet a crash between batches loses nothing and errors are per feed",
+TEST_CASE("Saves of polled feeds are batched, yet a crash between batches loses nothing and errors are per feed",
           "[poll]") {
     // 80 feeds of 3 items (the poller saves fetches with a body 32 feeds per
     // transaction, at once when an item was refused); every tenth feed is down.
@@ -288,7 +288,8 @@ TEST_CASE("Saves of fetched feeds are batched, yet a crash between batches loses
         if (r.header("If-None-Match") == etag) return (void)c.respond(304, {{"ETag", etag}}, "");
         const std::string f = "f" + std::to_string(n) + "-";
         if (restarted)
-            c.respond(200, {{"Content-Type", "application/rss+xml"}, {"ETag", etag}}, rss({{f + "0", f + "0"}, {f + "1", f + "1"}}));
+            c.respond(200, {{"Content-Type", "application/rss+xml"}, {"ETag", etag}},
+                      rss({{f + "0", f + "0"}, {f + "1", f + "1"}}));
         else
             c.respond(200, {{"Content-Type", "application/rss+xml"}, {"ETag", etag}},
                       rss({{f + "0", f + "0"}, {f + "1", f + "1"}, {f + "2", f + "2"}}));
@@ -372,12 +373,13 @@ TEST_CASE("Saves of fetched feeds are batched, yet a crash between batches loses
     remove_files(crashed);
 }
 
-TEST_CASE("Due feeds come most overdue first, ties in the order they were added", "[poll]") {
+TEST_CASE("Feeds due for a poll come most overdue first, ties in the order they were added", "[poll]") {
     auto state = memory_state();
     std::vector<std::int64_t> ids;
     for (const char* name : {"a", "b", "c", "d", "e"})
         ids.push_back(state->add_feed(std::string("http://127.0.0.1:1/") + name, "", std::nullopt, kStart).id);
-    state->record_not_modified({{ids[0], kStart + 20}, {ids[2], kStart + 10}, {ids[3], kStart + 50}, {ids[4], kStart + 10}});
+    state->record_not_modified(
+        {{ids[0], kStart + 20}, {ids[2], kStart + 10}, {ids[3], kStart + 50}, {ids[4], kStart + 10}});
     std::vector<std::string> order;
     for (const StoredFeed& f : state->due_feeds(kStart + 30)) order.push_back(f.url.substr(f.url.size() - 1));
     CHECK(order == std::vector<std::string>{"b", "c", "e", "a"});
