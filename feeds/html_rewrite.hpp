@@ -21,7 +21,8 @@ struct HtmlRewriteOptions {
 };
 
 // The rewritten HTML, or nullopt when the input needs no change at all (the
-// common case, returned without allocating).
+// common case). This form sets up a workspace for the one call; a parser
+// reuses one (below), with which an unchanged input costs no allocation.
 //
 // This is feedparser 6.0's treatment of text/html and application/xhtml+xml
 // content: its relative-URI resolver (run when there is a base or when
