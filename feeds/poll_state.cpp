@@ -314,10 +314,6 @@ void PollState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
     }
 }
 
-void PollState::record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now) {
-    in_write_transaction([&] { save_fetch(feed, items, now); });
-}
-
 void PollState::record_fetches(const std::vector<FetchRecord>& fetches) {
     if (fetches.empty()) return;
     in_write_transaction([&] {

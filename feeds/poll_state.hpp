@@ -84,15 +84,13 @@ public:
 
     // A fetch with a body, in two steps. classify() says which items are new
     // or changed since their last delivery (reading only). After the poller
-    // has tried to deliver those, record_fetch() saves, in one transaction,
-    // the validators and schedule with every item's outcome: delivered, or
-    // pending with its JSON to be delivered later. Validators are saved only
-    // together with the outcome of the items they vouch for, so a crash before
-    // then means the next poll fetches (and delivers) the same items again.
+    // has tried to deliver those, record_fetches() saves one or more fetches
+    // in one transaction: for each, the validators and schedule with every
+    // item's outcome: delivered, or pending with its JSON to be delivered
+    // later. Validators are saved only together with the outcome of the items
+    // they vouch for, so a crash before then means the next poll fetches (and
+    // delivers) the same items again. A feed removed since its fetch is skipped.
     void classify(std::int64_t feed_id, std::vector<SeenItem>& items);
-    void record_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now);
-    // Several fetches, each as record_fetch() would save it, in one
-    // transaction. A feed removed since its fetch is skipped.
     void record_fetches(const std::vector<FetchRecord>& fetches);
     // 304s: only the schedule changes; many feeds in one transaction.
     void record_not_modified(const std::vector<NextPoll>& feeds);
@@ -115,7 +113,7 @@ private:
     void exec(const char* sql);
     // Runs `work` in one BEGIN IMMEDIATE ... COMMIT; rolled back if it throws.
     void in_write_transaction(const std::function<void()>& work);
-    // record_fetch's statements, inside a transaction.
+    // One fetch of record_fetches, inside its transaction.
     void save_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now);
     // The statement for `sql` (a string literal: its address is the key),
     // prepared on first use and kept: a poll cycle runs the same few
