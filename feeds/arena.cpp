@@ -1,6 +1,7 @@
 #include "feeds/arena.hpp"
 
 #include <cstring>
+#include <mutex>
 #include <utility>
 
 namespace clipfeed {
@@ -10,44 +11,40 @@ namespace {
 // than a quarter block get a block of their own so little space is wasted.
 constexpr std::size_t kBlockSize = 64 * 1024;
 
-// Freed standard blocks, kept for the next arena on the same thread. Without
-// them every feed's blocks come from fresh pages: glibc hands the top of the
-// heap back to the kernel once a feed is freed (more than its 128 KiB trim
-// threshold is free), and the next feed page-faults it in again, a fifth of
-// the time of parsing a small feed. Bounded, so an idle thread keeps at most
-// this much.
-constexpr std::size_t kMaxCachedBlocks = 32;  // 2 MiB
+// Freed standard blocks, kept for the next arena. Without them every feed's
+// blocks come from fresh pages: glibc hands the top of the heap back to the
+// kernel once a feed is freed (more than its 128 KiB trim threshold is free),
+// and the next feed page-faults it in again, a fifth of the time of parsing a
+// small feed. One pool for the process, not one per thread: a feed is often
+// freed on another thread than the one that parsed it (the fetcher parses on
+// its workers, the caller frees on its own thread), and a per-thread cache
+// then fills where nothing is parsed and stays empty where everything is.
+// Bounded, so an idle process keeps at most this much.
+constexpr std::size_t kMaxPooledBlocks = 64;  // 4 MiB
 
-// Trivially destructible, so it can still be used while the thread (or the
-// process) ends: a feed freed by a static destructor or an atexit handler
-// runs after the thread's non-trivial thread_locals are gone.
-struct BlockCache {
-    char* blocks[kMaxCachedBlocks];
+// Constant-initialized and trivially destructible (std::mutex is both), so it
+// still works while the process ends: a feed freed by a static destructor or
+// an atexit handler may run after other statics are gone. Blocks still pooled
+// at exit are reachable from here, so leak checkers do not count them.
+struct BlockPool {
+    std::mutex mutex;
+    char* blocks[kMaxPooledBlocks];
     std::size_t count;
-    bool closed;  // the thread is ending: blocks are freed, not kept
 };
-thread_local BlockCache block_cache;  // zero-initialized
-
-// Frees the kept blocks when the thread ends.
-struct BlockCacheCloser {
-    ~BlockCacheCloser() {
-        for (std::size_t i = 0; i < block_cache.count; ++i) delete[] block_cache.blocks[i];
-        block_cache.count = 0;
-        block_cache.closed = true;
-    }
-};
-thread_local BlockCacheCloser block_cache_closer;
+BlockPool block_pool;
 
 std::unique_ptr<char[]> new_block() {
-    if (block_cache.count == 0) return std::unique_ptr<char[]>(new char[kBlockSize]);
-    return std::unique_ptr<char[]>(block_cache.blocks[--block_cache.count]);
+    {
+        std::lock_guard<std::mutex> lock(block_pool.mutex);
+        if (block_pool.count > 0) return std::unique_ptr<char[]>(block_pool.blocks[--block_pool.count]);
+    }
+    return std::unique_ptr<char[]>(new char[kBlockSize]);
 }
 
 // Keeps `block` for the next arena, or frees it.
 void recycle(std::unique_ptr<char[]> block) {
-    if (block_cache.closed || block_cache.count == kMaxCachedBlocks) return;
-    (void)&block_cache_closer;  // odr-use: makes sure this thread's closer exists to free them
-    block_cache.blocks[block_cache.count++] = block.release();
+    std::lock_guard<std::mutex> lock(block_pool.mutex);
+    if (block_pool.count < kMaxPooledBlocks) block_pool.blocks[block_pool.count++] = block.release();
 }
 }  // namespace
 
