@@ -77,7 +77,17 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
         t->too_large = true;
         return 0;  // aborts the transfer (CURLE_WRITE_ERROR)
     }
-    t->result.body.append(data, n);
+    std::string& body = t->result.body;
+    if (body.empty()) {
+        // Sized once from Content-Length (of the encoded body, so a lower bound
+        // when compressed) rather than doubled up to it: each doubling copies
+        // the body into fresh memory, and the page faults cost more than the copy.
+        curl_off_t length = -1;
+        if (curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK && length > 0 &&
+            length <= t->max_body)
+            body.reserve(static_cast<std::size_t>(length));
+    }
+    body.append(data, n);
     return n;
 }
 
