@@ -17,9 +17,14 @@ namespace clipfeed {
 
 namespace {
 
-// Parsed bodies waiting beyond this many stop new transfers from starting, so
-// a fast network cannot pile up unparsed bodies in memory.
-constexpr std::size_t kMaxParseBacklog = 16;
+// Bodies out for parsing beyond these stop new transfers from starting, so a
+// fast network cannot pile up unparsed bodies in memory. Counted in bytes
+// (bodies run from a few KiB to the 32 MiB limit) and in transfers (each holds
+// its libcurl handle). A tighter bound stalls the network whenever parsing
+// falls behind for a moment: with 16 bodies, fetch + parse of 2,000 feeds from
+// a loopback server was 10-20% slower.
+constexpr std::size_t kMaxParseBacklogBytes = std::size_t{32} << 20;
+constexpr std::size_t kMaxParseBacklog = 256;
 
 unsigned parse_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -66,8 +71,9 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
     std::deque<std::unique_ptr<Transfer>> waiting;
     std::vector<std::unique_ptr<Transfer>> active;
 
-    // Transfers out for parsing, and those that came back.
+    // Transfers out for parsing (and their bodies' bytes), and those that came back.
     std::size_t parsing = 0;
+    std::size_t parsing_bytes = 0;
     std::mutex parsed_mutex;
     std::deque<std::unique_ptr<Transfer>> parsed;
 
@@ -85,13 +91,16 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
         active.push_back(std::move(t));
     };
     auto start_waiting = [&] {
-        while (!waiting.empty() && active.size() < max_active && parsing < kMaxParseBacklog) {
+        while (!waiting.empty() && active.size() < max_active && parsing < kMaxParseBacklog &&
+               parsing_bytes < kMaxParseBacklogBytes) {
             start(std::move(waiting.front()));
             waiting.pop_front();
         }
     };
     auto send_to_parser = [&](std::unique_ptr<Transfer> t) {
         ++parsing;
+        t->backlog_bytes = t->result.body.size();
+        parsing_bytes += t->backlog_bytes;
         Transfer* raw = t.release();
         impl_->parsers->post([raw, &o, &parsed_mutex, &parsed, multi] {
             std::unique_ptr<Transfer> owned(raw);
@@ -143,6 +152,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
         }
         for (auto& t : done) {
             --parsing;
+            parsing_bytes -= t->backlog_bytes;
             if (after_parse(*t) == NextStep::next_hop) start(std::move(t));
             else deliver(*t);
         }

@@ -28,6 +28,7 @@ struct Transfer {
     bool block_private = false;
     std::string blocked_address;             // set when the socket callback refused one
     std::int64_t max_body = 0;
+    std::size_t backlog_bytes = 0;           // what it counts for in the parse backlog while out for parsing
     std::chrono::steady_clock::time_point started;
 
     Transfer(const FetchRequest& request, const FetchOptions& options);

@@ -5,6 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "feeds/fetch.hpp"
 #include "support/loopback_http_server.hpp"
@@ -393,6 +396,39 @@ TEST_CASE("Many URLs are fetched at once, each result delivered as it completes"
     });
     REQUIRE(order.size() == 4);
     CHECK(order.back() == server.url("/slow"));  // the slow one finishes last
+}
+
+TEST_CASE("More bodies than the parse backlog holds are all fetched and parsed", "[fetch]") {
+    // 40 feeds of about 1.2 MB: more than the 32 MiB of bodies that may wait
+    // for parsing at once, so new transfers wait for the parser now and then.
+    LoopbackHttpServer server;
+    const std::string padding(1000, 'x');
+    std::vector<FetchRequest> requests;
+    for (int feed = 0; feed < 40; ++feed) {
+        std::string xml = "<rss version=\"2.0\"><channel><title>feed " + std::to_string(feed) + "</title>";
+        for (int item = 0; item < 1200; ++item)
+            xml += "<item><guid>" + std::to_string(item) + "</guid><description>" + padding + "</description></item>";
+        xml += "</channel></rss>";
+        const std::string path = "/feed-" + std::to_string(feed);
+        server.route(path, [xml](const HttpRequest&, Connection& c) {
+            c.respond(200, {{"Content-Type", "application/rss+xml"}}, xml);
+        });
+        requests.push_back({server.url(path), "", ""});
+    }
+    FetchOptions options = test_options();
+    options.max_connections = 8;
+    options.max_host_connections = 8;
+    Fetcher fetcher(options);
+    std::map<std::string, std::string> titles;  // by URL
+    int complete = 0;
+    fetcher.fetch_many(requests, [&](FetchResult&& r) {
+        if (r.ok() && r.feed && r.feed->feed.items.size() == 1200 && r.body.size() > 1'200'000) ++complete;
+        if (r.feed && r.feed->feed.title) titles[r.url] = std::string(*r.feed->feed.title);
+        return true;
+    });
+    CHECK(complete == 40);
+    REQUIRE(titles.size() == 40);
+    CHECK(titles[server.url("/feed-7")] == "feed 7");
 }
 
 TEST_CASE("Returning false from the callback cancels the remaining fetches", "[fetch]") {
