@@ -1,5 +1,7 @@
 #include "feeds/arena.hpp"
 
+#include <sys/mman.h>
+
 #include <cstring>
 #include <mutex>
 #include <utility>
@@ -10,6 +12,15 @@ namespace {
 // Large enough that a feed's short strings share a few blocks; strings bigger
 // than a quarter block get a block of their own so little space is wasted.
 constexpr std::size_t kBlockSize = 64 * 1024;
+
+// An arena that has grown past this (a big feed's strings) takes its further
+// memory in 2 MiB chunks mapped for transparent huge pages, given back to the
+// kernel when the arena goes. In 64 KiB heap blocks, a feed of 100 MB
+// page-faulted once per 4 KiB whenever glibc had trimmed the heap after the
+// previous feed (about 20,000 faults, a third of its parse time); in huge
+// pages it is one fault per chunk. Small feeds never get here.
+constexpr std::size_t kChunkThreshold = std::size_t{4} << 20;
+constexpr std::size_t kChunkSize = std::size_t{2} << 20;
 
 // Freed standard blocks, kept for the next arena. Without them every feed's
 // blocks come from fresh pages: glibc hands the top of the heap back to the
@@ -53,6 +64,7 @@ Arena::~Arena() { release(); }
 Arena::Arena(Arena&& other) noexcept
     : blocks_(std::move(other.blocks_)),
       large_(std::move(other.large_)),
+      chunks_(std::move(other.chunks_)),
       cursor_(std::exchange(other.cursor_, nullptr)),
       left_(std::exchange(other.left_, 0)),
       reserved_(std::exchange(other.reserved_, 0)) {}
@@ -62,6 +74,7 @@ Arena& Arena::operator=(Arena&& other) noexcept {
         release();
         blocks_ = std::move(other.blocks_);
         large_ = std::move(other.large_);
+        chunks_ = std::move(other.chunks_);
         cursor_ = std::exchange(other.cursor_, nullptr);
         left_ = std::exchange(other.left_, 0);
         reserved_ = std::exchange(other.reserved_, 0);
@@ -73,6 +86,8 @@ void Arena::release() {
     for (std::unique_ptr<char[]>& block : blocks_) recycle(std::move(block));
     blocks_.clear();
     large_.clear();
+    for (char* chunk : chunks_) munmap(chunk, kChunkSize);
+    chunks_.clear();
     cursor_ = nullptr;
     left_ = 0;
     reserved_ = 0;
@@ -80,20 +95,36 @@ void Arena::release() {
 
 char* Arena::allocate(std::size_t n) {
     if (n > left_) {
-        if (n > kBlockSize / 4) {
+        // A big arena puts strings up to a quarter chunk in chunks too.
+        char* chunk = reserved_ >= kChunkThreshold && n <= kChunkSize / 4 ? new_chunk() : nullptr;
+        if (chunk) {
+            reserved_ += kChunkSize;
+            cursor_ = chunk;
+            left_ = kChunkSize;
+        } else if (n > kBlockSize / 4) {
             large_.push_back(std::unique_ptr<char[]>(new char[n]));
             reserved_ += n;
             return large_.back().get();
+        } else {
+            blocks_.push_back(new_block());
+            reserved_ += kBlockSize;
+            cursor_ = blocks_.back().get();
+            left_ = kBlockSize;
         }
-        blocks_.push_back(new_block());
-        reserved_ += kBlockSize;
-        cursor_ = blocks_.back().get();
-        left_ = kBlockSize;
     }
     char* p = cursor_;
     cursor_ += n;
     left_ -= n;
     return p;
+}
+
+char* Arena::new_chunk() {
+    chunks_.reserve(chunks_.size() + 1);  // so that push_back cannot throw with the mapping made
+    void* p = mmap(nullptr, kChunkSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return nullptr;
+    madvise(p, kChunkSize, MADV_HUGEPAGE);  // only advice: ordinary pages where there are no huge ones
+    chunks_.push_back(static_cast<char*>(p));
+    return chunks_.back();
 }
 
 std::string_view Arena::store(std::string_view s) {

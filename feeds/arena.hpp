@@ -26,10 +26,12 @@ public:
 
 private:
     char* allocate(std::size_t n);
+    char* new_chunk();
     void release();
 
     std::vector<std::unique_ptr<char[]>> blocks_;  // standard-size blocks
     std::vector<std::unique_ptr<char[]>> large_;   // one string each, above a quarter block
+    std::vector<char*> chunks_;                    // mapped huge-page chunks, once the arena is big
     char* cursor_ = nullptr;
     std::size_t left_ = 0;
     std::size_t reserved_ = 0;

@@ -27,6 +27,29 @@ TEST_CASE("An arena keeps every stored string at its address, NUL-terminated", "
     }
 }
 
+TEST_CASE("A big arena keeps its strings intact past the point where it takes huge-page chunks", "[arena]") {
+    // 12 MiB of strings: the first 4 MiB in heap blocks, the rest in 2 MiB
+    // mapped chunks, with strings of every size on both sides of the change.
+    Arena arena;
+    std::vector<std::string_view> views;
+    std::vector<std::string> originals;
+    std::size_t stored = 0;
+    for (int i = 0; stored < (std::size_t{12} << 20); ++i) {
+        const std::size_t size = i % 97 == 0 ? 40000 : static_cast<std::size_t>(i % 1500);  // some above a quarter block
+        originals.push_back(std::string(size, static_cast<char>('a' + i % 26)));
+        views.push_back(arena.store(originals.back()));
+        stored += size + 1;
+    }
+    CHECK(arena.bytes_reserved() >= stored);
+    CHECK(arena.bytes_reserved() < stored + (std::size_t{3} << 20));  // at most a chunk and a block to spare
+    Arena moved = std::move(arena);
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        REQUIRE(views[i] == originals[i]);
+        REQUIRE(views[i].data()[views[i].size()] == '\0');
+    }
+    CHECK(moved.store("after the move") == "after the move");
+}
+
 TEST_CASE("An arena stores the empty string as a valid C string", "[arena]") {
     Arena arena;
     std::string_view v = arena.store("");
