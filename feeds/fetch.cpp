@@ -8,6 +8,8 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "feeds/fetch_transfer.hpp"
 #include "feeds/library_init.hpp"
@@ -33,6 +35,9 @@ unsigned parse_threads() { return std::max(1u, std::thread::hardware_concurrency
 struct Fetcher::Impl {
     CURLM* multi = nullptr;
     CURLSH* share = nullptr;
+    // Easy handles of finished transfers, for the next ones: a handle keeps
+    // its receive buffer, and a transfer waiting for the parser needs none.
+    std::vector<CURL*> idle_handles;
     std::unique_ptr<WorkQueue> parsers;  // started on the first fetch that parses
     std::atomic<bool> cancel_requested{false};
 
@@ -48,6 +53,7 @@ struct Fetcher::Impl {
     }
     ~Impl() {
         parsers.reset();  // before the handles the jobs might still touch go
+        for (CURL* easy : idle_handles) curl_easy_cleanup(easy);
         curl_multi_cleanup(multi);
         curl_share_cleanup(share);
     }
@@ -86,6 +92,10 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
         if (!canceled && !on_result(std::move(t.result))) canceled = true;
     };
     auto start = [&](std::unique_ptr<Transfer> t) {
+        if (!t->easy && !impl_->idle_handles.empty()) {
+            t->easy = impl_->idle_handles.back();  // configure_transfer resets it
+            impl_->idle_handles.pop_back();
+        }
         configure_transfer(*t, o, impl_->share);
         if (curl_multi_add_handle(multi, t->easy) != CURLM_OK) throw std::bad_alloc();
         active.push_back(std::move(t));
@@ -139,7 +149,12 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
             auto it = std::find_if(active.begin(), active.end(), [&](const auto& t) { return t->easy == easy; });
             std::unique_ptr<Transfer> t = std::move(*it);
             active.erase(it);
-            switch (after_hop(*t, code, o)) {
+            const NextStep next = after_hop(*t, code, o);
+            if (next != NextStep::next_hop && impl_->idle_handles.size() < max_active) {
+                curl_easy_reset(easy);  // an idle handle points into no finished transfer
+                impl_->idle_handles.push_back(std::exchange(t->easy, nullptr));
+            }
+            switch (next) {
                 case NextStep::next_hop: start(std::move(t)); break;
                 case NextStep::parse: send_to_parser(std::move(t)); break;
                 case NextStep::deliver: deliver(*t); break;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -429,6 +430,41 @@ TEST_CASE("More bodies than the parse backlog holds are all fetched and parsed",
     CHECK(complete == 40);
     REQUIRE(titles.size() == 40);
     CHECK(titles[server.url("/feed-7")] == "feed 7");
+}
+
+TEST_CASE("A transfer on a handle another one used sends only its own request headers", "[fetch]") {
+    // One connection, so the second and third fetches reuse the first one's
+    // libcurl handle: the validators of one feed must not reach another.
+    LoopbackHttpServer server;
+    std::mutex mutex;
+    std::map<std::string, std::string> validators;  // path -> what arrived
+    auto record = [&](const HttpRequest& request, Connection& c) {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            validators[request.path] = request.header("If-None-Match") + "|" + request.header("If-Modified-Since");
+        }
+        serve_feed(c);
+    };
+    server.route("/a", record);
+    server.route("/b", record);
+    server.route("/c", record);
+    FetchOptions options = test_options();
+    options.max_connections = 1;
+    options.max_host_connections = 1;
+    Fetcher fetcher(options);
+    int ok = 0;
+    fetcher.fetch_many({{server.url("/a"), "\"a1\"", "Sun, 22 Nov 2026 10:00:00 GMT"},
+                        {server.url("/b"), "", ""},
+                        {server.url("/c"), "\"c1\"", ""}},
+                       [&](FetchResult&& r) {
+                           ok += r.ok() && r.feed ? 1 : 0;
+                           return true;
+                       });
+    CHECK(ok == 3);
+    std::lock_guard<std::mutex> lock(mutex);
+    CHECK(validators["/a"] == "\"a1\"|Sun, 22 Nov 2026 10:00:00 GMT");
+    CHECK(validators["/b"] == "|");
+    CHECK(validators["/c"] == "\"c1\"|");
 }
 
 TEST_CASE("Returning false from the callback cancels the remaining fetches", "[fetch]") {
