@@ -34,15 +34,29 @@ constexpr std::size_t kChunkSize = std::size_t{2} << 20;
 constexpr std::size_t kMaxPooledBlocks = 64;  // 4 MiB
 
 // Constant-initialized and trivially destructible (std::mutex is both), so it
-// still works while the process ends: a feed freed by a static destructor or
-// an atexit handler may run after other statics are gone. Blocks still pooled
-// at exit are reachable from here, so leak checkers do not count them.
+// still works while the process ends or the library is unloaded: a feed may
+// be freed by a static destructor or an atexit handler after the closer below
+// has run, and then frees its blocks instead of pooling them.
 struct BlockPool {
     std::mutex mutex;
     char* blocks[kMaxPooledBlocks];
     std::size_t count;
+    bool closed;
 };
 BlockPool block_pool;
+
+// Frees the pooled blocks when the process ends or the library is unloaded
+// (dlclose: the pool's memory goes with the library, and with it the only
+// pointers to the blocks).
+struct BlockPoolCloser {
+    ~BlockPoolCloser() {
+        std::lock_guard<std::mutex> lock(block_pool.mutex);
+        for (std::size_t i = 0; i < block_pool.count; ++i) delete[] block_pool.blocks[i];
+        block_pool.count = 0;
+        block_pool.closed = true;
+    }
+};
+BlockPoolCloser block_pool_closer;
 
 std::unique_ptr<char[]> new_block() {
     {
@@ -55,7 +69,8 @@ std::unique_ptr<char[]> new_block() {
 // Keeps `block` for the next arena, or frees it.
 void recycle(std::unique_ptr<char[]> block) {
     std::lock_guard<std::mutex> lock(block_pool.mutex);
-    if (block_pool.count < kMaxPooledBlocks) block_pool.blocks[block_pool.count++] = block.release();
+    if (!block_pool.closed && block_pool.count < kMaxPooledBlocks)
+        block_pool.blocks[block_pool.count++] = block.release();
 }
 }  // namespace
 
