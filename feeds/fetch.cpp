@@ -74,6 +74,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
     // Easy handles are added only as connections can take them: a queued
     // handle holds buffers, and thousands of them would hold a lot.
     const std::size_t max_active = static_cast<std::size_t>(std::max(1, o.max_connections));
+    impl_->idle_handles.reserve(max_active);  // giving a handle back then never allocates (or throws)
     std::deque<std::unique_ptr<Transfer>> waiting;
     std::vector<std::unique_ptr<Transfer>> active;
 
@@ -93,7 +94,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
     };
     auto start = [&](std::unique_ptr<Transfer> t) {
         if (!t->easy && !impl_->idle_handles.empty()) {
-            t->easy = impl_->idle_handles.back();  // configure_transfer resets it
+            t->easy = impl_->idle_handles.back();  // reset when it was given back
             impl_->idle_handles.pop_back();
         }
         configure_transfer(*t, o, impl_->share);
