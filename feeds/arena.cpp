@@ -1,10 +1,10 @@
 #include "feeds/arena.hpp"
 
-#include <sys/mman.h>
-
 #include <cstring>
 #include <mutex>
 #include <utility>
+
+#include "feeds/huge_pages.hpp"
 
 namespace clipfeed {
 
@@ -20,7 +20,7 @@ constexpr std::size_t kBlockSize = 64 * 1024;
 // previous feed (about 20,000 faults, a third of its parse time); in huge
 // pages it is one fault per chunk. Small feeds never get here.
 constexpr std::size_t kChunkThreshold = std::size_t{4} << 20;
-constexpr std::size_t kChunkSize = std::size_t{2} << 20;
+constexpr std::size_t kChunkSize = kHugePageSize;
 
 // Freed standard blocks, kept for the next arena. Without them every feed's
 // blocks come from fresh pages: glibc hands the top of the heap back to the
@@ -101,7 +101,7 @@ void Arena::release() {
     for (std::unique_ptr<char[]>& block : blocks_) recycle(std::move(block));
     blocks_.clear();
     large_.clear();
-    for (char* chunk : chunks_) munmap(chunk, kChunkSize);
+    for (char* chunk : chunks_) unmap_huge_pages(chunk, kChunkSize);
     chunks_.clear();
     cursor_ = nullptr;
     left_ = 0;
@@ -135,11 +135,10 @@ char* Arena::allocate(std::size_t n) {
 
 char* Arena::new_chunk() {
     chunks_.reserve(chunks_.size() + 1);  // so that push_back cannot throw with the mapping made
-    void* p = mmap(nullptr, kChunkSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return nullptr;
-    madvise(p, kChunkSize, MADV_HUGEPAGE);  // only advice: ordinary pages where there are no huge ones
-    chunks_.push_back(static_cast<char*>(p));
-    return chunks_.back();
+    std::size_t length = kChunkSize;
+    char* chunk = map_huge_pages(length);
+    if (chunk) chunks_.push_back(chunk);
+    return chunk;
 }
 
 std::string_view Arena::store(std::string_view s) {

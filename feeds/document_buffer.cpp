@@ -1,15 +1,11 @@
 #include "feeds/document_buffer.hpp"
 
-#include <sys/mman.h>
-
 #include <cstring>
 #include <utility>
 
-namespace clipfeed {
+#include "feeds/huge_pages.hpp"
 
-namespace {
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
-}
+namespace clipfeed {
 
 DocumentBuffer::~DocumentBuffer() { unmap(); }
 
@@ -33,7 +29,7 @@ DocumentBuffer& DocumentBuffer::operator=(DocumentBuffer&& other) noexcept {
 }
 
 void DocumentBuffer::unmap() {
-    if (mapped_) munmap(mapped_, mapped_bytes_);
+    unmap_huge_pages(mapped_, mapped_bytes_);
     mapped_ = nullptr;
     mapped_bytes_ = 0;
     size_ = 0;
@@ -42,12 +38,9 @@ void DocumentBuffer::unmap() {
 char* DocumentBuffer::allocate(std::size_t size) {
     clear();
     if (size >= kHugePageThreshold) {
-        const std::size_t length = (size + kHugePage - 1) / kHugePage * kHugePage;
-        void* p = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (p != MAP_FAILED) {
-            // Only advice: where the kernel has no huge pages this is ordinary memory.
-            madvise(p, length, MADV_HUGEPAGE);
-            mapped_ = static_cast<char*>(p);
+        std::size_t length = size;
+        if (char* p = map_huge_pages(length)) {
+            mapped_ = p;
             mapped_bytes_ = length;
             size_ = size;
             return mapped_;
