@@ -94,10 +94,31 @@ private:
 
 struct Round {
     double seconds = 0;
-    double cpu_seconds = 0;  // of this process (curl and the parse workers), not the server's
+    double cpu_seconds = 0;  // in the same span, of this process (curl, the parse workers), not the server's
     std::size_t bytes = 0;
     int ok = 0;
     std::string first_error;  // of the plain fetch, when one failed
+};
+
+double process_cpu_seconds() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+    return seconds(u.ru_utime) + seconds(u.ru_stime);
+}
+
+// Wall and CPU time of the measured part of a round, from its construction
+// to stop(): set-up and teardown (handles, threads) stay outside both.
+class RoundTimer {
+public:
+    void stop(Round& round) const {
+        round.seconds = std::chrono::duration<double>(Clock::now() - wall_).count();
+        round.cpu_seconds = process_cpu_seconds() - cpu_;
+    }
+
+private:
+    Clock::time_point wall_ = Clock::now();
+    double cpu_ = process_cpu_seconds();
 };
 
 // The baseline: a plain libcurl multi fetch into memory, no parsing.
@@ -143,7 +164,7 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
         }
     };
     std::size_t finished = 0;
-    const auto t0 = Clock::now();
+    const RoundTimer timer;
     start_next();
     do {
         curl_multi_perform(multi, &running);
@@ -169,7 +190,7 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
         // 1950 of 2000 feeds, faster).
         if (finished < urls.size()) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
     } while (finished < urls.size());
-    round.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    timer.stop(round);
     for (Slot& s : slots) {
         curl_slist_free_all(s.headers);
         curl_easy_cleanup(s.easy);
@@ -192,14 +213,14 @@ Round clipfeed_fetch(const std::vector<std::string>& urls, const std::vector<std
     for (std::size_t i = 0; i < urls.size(); ++i)
         requests.push_back({urls[i], etags.empty() ? std::string() : etags[i], ""});
     Round round;
-    const auto t0 = Clock::now();
+    const RoundTimer timer;
     fetcher.fetch_many(requests, [&](clipfeed::FetchResult&& r) {
         if (r.ok() && (r.not_modified || (r.feed && !r.feed->feed.items.empty()))) ++round.ok;
         round.bytes += r.body.size();
         if (etags_seen) (*etags_seen)[r.url] = r.etag;
         return true;
     });
-    round.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    timer.stop(round);
     return round;
 }
 
@@ -230,9 +251,9 @@ std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, int pa
     for (const std::string& url : urls) poller.add_feed(url);
     auto cycle = [&] {
         Round r;
-        const auto t0 = Clock::now();
+        const RoundTimer timer;
         poller.run_due();
-        r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        timer.stop(r);
         for (const clipfeed::StoredFeed& f : poller.feeds()) r.ok += f.error_count == 0 ? 1 : 0;
         return r;
     };
@@ -250,20 +271,11 @@ bool better(const Round& r, const Round& best) {
     return r.ok > best.ok || (r.ok == best.ok && r.seconds < best.seconds);
 }
 
-double process_cpu_seconds() {
-    rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
-    auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-    return seconds(u.ru_utime) + seconds(u.ru_stime);
-}
-
 template <typename Run>
 Round best_of(int rounds, Run&& run) {
     Round best;
     for (int i = 0; i < rounds; ++i) {
-        const double cpu0 = process_cpu_seconds();
         Round r = run();
-        r.cpu_seconds = process_cpu_seconds() - cpu0;
         if (i == 0 || better(r, best)) best = r;
     }
     return best;
@@ -363,15 +375,13 @@ int main(int argc, char** argv) {
         if (i == 0 || better(fresh, poll_new)) poll_new = fresh;
         if (i == 0 || better(unchanged, poll_304)) poll_304 = unchanged;
     }
-    std::printf("  %-34s %9.0f feeds/s             %6.3f s  (%d/%zu ok)\n", "clipfeed poll cycle, all new",
-                urls.size() / poll_new.seconds, poll_new.seconds, poll_new.ok, urls.size());
+    print_row("clipfeed poll cycle, all new", poll_new, urls.size());
     std::printf("  ratio poll / plain: %.2f\n", plain200.seconds / poll_new.seconds);
     std::printf("304 Not Modified:\n");
     print_row("plain libcurl multi", plain304, urls.size());
     print_row("clipfeed fetch", ours304, urls.size());
     std::printf("  ratio clipfeed / plain: %.2f\n", plain304.seconds / ours304.seconds);
-    std::printf("  %-34s %9.0f feeds/s             %6.3f s  (%d/%zu ok)\n", "clipfeed poll cycle, none changed",
-                urls.size() / poll_304.seconds, poll_304.seconds, poll_304.ok, urls.size());
+    print_row("clipfeed poll cycle, none changed", poll_304, urls.size());
     std::printf("  ratio poll / plain: %.2f\n", plain304.seconds / poll_304.seconds);
 
     nginx.reset();
