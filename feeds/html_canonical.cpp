@@ -51,7 +51,8 @@ bool is_kept_attribute(std::string_view tag, std::string_view name, std::string_
     if (!(previous_name < name) || name == "style") return false;
     if (!is_common_attribute(name) && !is_acceptable_attribute(name)) return false;
     // Without these a value needs no escaping and holds no character reference.
-    if (value.find_first_of("<>&") != npos) return false;
+    static constexpr ByteSet kEscapedOrReference("<>&");
+    if (kEscapedOrReference.contains_any_of(value)) return false;
     if ((name == "rel" || name == "type") && !is_python_lower(value)) return false;
     written = value;
     if (is_relative_uri_attribute(tag, name)) {

@@ -215,7 +215,8 @@ std::optional<std::string_view> Rewriter::run() {
             case TokenKind::kShortTag: {
                 // The resolver writes "<name>data</name>"; the sanitizer would
                 // tokenize markup inside the data.
-                const bool markup_inside = token.data.find_first_of("<&") != std::string_view::npos;
+                static constexpr ByteSet kMarkupStart("<&");
+                const bool markup_inside = kMarkupStart.contains_any_of(token.data);
                 if (stage_ == Stage::kBothPasses && markup_inside) {
                     gave_up_ = true;
                     break;
