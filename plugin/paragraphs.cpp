@@ -2,6 +2,10 @@
 
 #include "plugin/unicode_text.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace clipfeed {
 
 namespace {
@@ -16,16 +20,33 @@ constexpr std::size_t kPlainBlock = 32;
 
 // Whether each of the kPlainBlock bytes at `p` is visible ASCII, or a space
 // with visible ASCII after it (so p[kPlainBlock] is read too): text that goes
-// in as it is. Written with & and no early exit so that the compiler checks
-// 16 bytes per instruction (gcc -O2 does): the byte-at-a-time loop it replaces
-// was half the time of the whole extraction.
+// in as it is. 16 bytes per instruction with SSE2 (every x86-64 has it): a
+// byte-at-a-time loop was half the time of the whole extraction.
 bool is_plain_block(const unsigned char* p) {
+#if defined(__SSE2__)
+    // Written out rather than left to gcc's vectorization of the loop below,
+    // which built each byte's neighbour with byte shifts instead of a second
+    // load: extraction 3-9% faster (bench/README.md).
+    static_assert(kPlainBlock == 32, "two 16-byte halves");
+    const __m128i space = _mm_set1_epi8(' ');
+    const auto plain_16 = [&](const unsigned char* q) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+        const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 1));
+        // Signed comparison: bytes 0x80-0xFF are negative, so not visible.
+        const __m128i visible = _mm_cmpgt_epi8(bytes, space);
+        const __m128i single_space = _mm_and_si128(_mm_cmpeq_epi8(bytes, space), _mm_cmpgt_epi8(next, space));
+        return _mm_or_si128(visible, single_space);
+    };
+    return _mm_movemask_epi8(_mm_and_si128(plain_16(p), plain_16(p + 16))) == 0xFFFF;
+#else
+    // Written with & and no early exit, so that a compiler can vectorize it.
     unsigned char plain = 1;
     for (std::size_t i = 0; i < kPlainBlock; ++i) {
         unsigned char single_space = (p[i] == ' ') & is_visible_ascii(p[i + 1]);
         plain &= is_visible_ascii(p[i]) | single_space;
     }
     return plain != 0;
+#endif
 }
 
 // The length of the character at bytes[pos] when it is one of the common
