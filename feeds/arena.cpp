@@ -13,13 +13,12 @@ namespace {
 // than a quarter block get a block of their own so little space is wasted.
 constexpr std::size_t kBlockSize = 64 * 1024;
 
-// An arena that has grown past this (a big feed's strings) takes its further
-// memory in 2 MiB chunks mapped for transparent huge pages, given back to the
-// kernel when the arena goes. In 64 KiB heap blocks, a feed of 100 MB
+// An arena that has grown past kHugePagesFrom (a big feed's strings) takes its
+// further memory in 2 MiB chunks mapped for transparent huge pages, given back
+// to the kernel when the arena goes. In 64 KiB heap blocks, a feed of 100 MB
 // page-faulted once per 4 KiB whenever glibc had trimmed the heap after the
 // previous feed (about 20,000 faults, a third of its parse time); in huge
 // pages it is one fault per chunk. Small feeds never get here.
-constexpr std::size_t kChunkThreshold = std::size_t{4} << 20;
 constexpr std::size_t kChunkSize = kHugePageSize;
 
 // Freed standard blocks, kept for the next arena. Without them every feed's
@@ -111,7 +110,7 @@ void Arena::release() {
 char* Arena::allocate(std::size_t n) {
     if (n > left_) {
         // A big arena puts strings up to a quarter chunk in chunks too.
-        char* chunk = reserved_ >= kChunkThreshold && n <= kChunkSize / 4 ? new_chunk() : nullptr;
+        char* chunk = reserved_ >= kHugePagesFrom && n <= kChunkSize / 4 ? new_chunk() : nullptr;
         if (chunk) {
             reserved_ += kChunkSize;
             cursor_ = chunk;

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "feeds/huge_pages.hpp"
+
 namespace clipfeed {
 
 class DocumentBuffer {
@@ -42,7 +44,7 @@ public:
     operator std::string_view() const { return {data(), size()}; }
 
     // At or above this many bytes a document is mapped in huge pages.
-    static constexpr std::size_t kHugePageThreshold = std::size_t{4} << 20;
+    static constexpr std::size_t kHugePageThreshold = kHugePagesFrom;
 
 private:
     void unmap();

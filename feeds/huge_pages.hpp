@@ -10,6 +10,11 @@ namespace clipfeed {
 
 constexpr std::size_t kHugePageSize = std::size_t{2} << 20;
 
+// From how many bytes a buffer is worth huge pages: a document this large is
+// mapped in them, and an arena that has reserved this much takes its further
+// memory in them. Small feeds stay in the heap, where freed memory is reused.
+constexpr std::size_t kHugePagesFrom = std::size_t{4} << 20;
+
 // A mapping of at least `length` bytes, rounded up to whole huge pages (the
 // rounded length is written back), or nullptr when the kernel refuses one.
 // Huge pages are only advised: where the kernel has none this is ordinary memory.
