@@ -10,7 +10,6 @@
 // there, else the test suite's loopback server.
 #include <curl/curl.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -30,6 +29,7 @@
 #include <vector>
 
 #include "corpus.hpp"
+#include "process_usage.hpp"
 #include "feeds/fetch.hpp"
 #include "feeds/poller.hpp"
 #include "support/loopback_http_server.hpp"
@@ -100,25 +100,18 @@ struct Round {
     std::string first_error;  // of the plain fetch, when one failed
 };
 
-double process_cpu_seconds() {
-    rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
-    auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-    return seconds(u.ru_utime) + seconds(u.ru_stime);
-}
-
 // Wall and CPU time of the measured part of a round, from its construction
 // to stop(): set-up and teardown (handles, threads) stay outside both.
 class RoundTimer {
 public:
     void stop(Round& round) const {
         round.seconds = std::chrono::duration<double>(Clock::now() - wall_).count();
-        round.cpu_seconds = process_cpu_seconds() - cpu_;
+        round.cpu_seconds = clipfeed::bench::process_usage().cpu_seconds() - cpu_;
     }
 
 private:
     Clock::time_point wall_ = Clock::now();
-    double cpu_ = process_cpu_seconds();
+    double cpu_ = clipfeed::bench::process_usage().cpu_seconds();
 };
 
 // The baseline: a plain libcurl multi fetch into memory, no parsing.

@@ -13,7 +13,6 @@
 //   bench_parse --check-malformed         items of the malformed feed that come out intact
 #include <benchmark/benchmark.h>
 #include <pugixml.hpp>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -25,6 +24,7 @@
 #include <vector>
 
 #include "corpus.hpp"
+#include "process_usage.hpp"
 #include "feeds/json_writer.hpp"
 #include "feeds/parse.hpp"
 
@@ -116,17 +116,6 @@ std::size_t clipfeed_parse(const std::string& document, bool clippings, bool jso
     return sum;
 }
 
-struct ProcessUsage {
-    long minor_page_faults;
-    double kernel_seconds;
-};
-
-ProcessUsage process_usage() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return {usage.ru_minflt, static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec / 1e6};
-}
-
 using Work = std::function<std::size_t(const std::string&)>;
 
 Work work_for(const std::string& name) {
@@ -140,14 +129,14 @@ Work work_for(const std::string& name) {
 void run(benchmark::State& state, const std::string& work_name, const std::string& corpus_name) {
     const Corpus& c = corpus(corpus_name);
     Work work = work_for(work_name);
-    const ProcessUsage before = process_usage();
+    const clipfeed::bench::ProcessUsage before = clipfeed::bench::process_usage();
     for (auto _ : state) {
         for (const std::string& d : c.documents) benchmark::DoNotOptimize(work(d));
     }
     // Fresh memory costs a page fault per 4 KiB (or 2 MiB huge page): where a
     // workload's time goes when the heap it inherits was given back to the
     // kernel. The kernel's time shows what those faults cost.
-    const ProcessUsage after = process_usage();
+    const clipfeed::bench::ProcessUsage after = clipfeed::bench::process_usage();
     const auto iterations = static_cast<double>(state.iterations());
     state.counters["faults/iter"] = static_cast<double>(after.minor_page_faults - before.minor_page_faults) / iterations;
     state.counters["kernel_ms/iter"] = (after.kernel_seconds - before.kernel_seconds) * 1000 / iterations;
@@ -243,10 +232,9 @@ int peak_rss(const std::string& work_name, const std::string& path) {
         }
     }
     benchmark::DoNotOptimize(result);
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
     std::ifstream file(path, std::ios::binary | std::ios::ate);
-    std::printf("%s %s peak_rss_kib=%ld input_bytes=%lld\n", work_name.c_str(), path.c_str(), usage.ru_maxrss,
+    std::printf("%s %s peak_rss_kib=%ld input_bytes=%lld\n", work_name.c_str(), path.c_str(),
+                clipfeed::bench::process_usage().peak_rss_kib,
                 static_cast<long long>(file.tellg()));
     return 0;
 }

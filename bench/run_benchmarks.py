@@ -69,17 +69,22 @@ def peak_rss(build, work, path):
     return kib * 1024, size
 
 
+# Debian's python3-feedparser, which the baseline runs under.
+PYTHON = "/usr/bin/python3"
+
+
+def feedparser_installed():
+    return os.path.exists(PYTHON) and subprocess.run([PYTHON, "-c", "import feedparser"],
+                                                     capture_output=True).returncode == 0
+
+
 def feedparser_items_per_second(files, rounds):
     """The best of `rounds` runs, as for clipfeed's rows."""
-    python = "/usr/bin/python3"
-    if not os.path.exists(python) or subprocess.run([python, "-c", "import feedparser"],
-                                                    capture_output=True).returncode != 0:
-        return None
     script = ("import feedparser, sys, time\n"
               "t = time.perf_counter(); n = 0\n"
               "for f in sys.argv[1:]: n += len(feedparser.parse(f).entries)\n"
               "print(n / (time.perf_counter() - t))\n")
-    return max(float(run([python, "-c", script] + files)) for _ in range(rounds))
+    return max(float(run([PYTHON, "-c", script] + files)) for _ in range(rounds))
 
 
 def main():
@@ -119,10 +124,10 @@ def main():
 
         small = sorted(os.path.join(corpus, f) for f in os.listdir(corpus) if f.startswith("small-"))
         sample = small[:50 if args.quick else 200]
-        fp = feedparser_items_per_second(sample, 1 if args.quick else 3)
-        if fp is None:
+        if not feedparser_installed():
             print("\nfeedparser: not installed (apt-get install python3-feedparser); skipped")
         else:
+            fp = feedparser_items_per_second(sample, 1 if args.quick else 3)
             ours = results[("parse_clippings", "small")]["items_s"]
             print("\nfeedparser 6 on %d small feeds: %.0f items/s; clipfeed parse + clippings: %.0f items/s (%.0f x)"
                   % (len(sample), fp, ours, ours / fp))
