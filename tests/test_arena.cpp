@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "feeds/arena.hpp"
+#include "feeds/huge_pages.hpp"
 #include "support/allocation_counter.hpp"
 
 using clipfeed::Arena;
@@ -48,6 +49,23 @@ TEST_CASE("A big arena keeps its strings intact past the point where it takes hu
         REQUIRE(views[i].data()[views[i].size()] == '\0');
     }
     CHECK(moved.store("after the move") == "after the move");
+}
+
+TEST_CASE("An arena past the huge-page threshold grows by whole chunks, not blocks", "[arena]") {
+    // The test above holds whatever memory the strings land in; this one
+    // fails if big arenas never take the chunk path.
+    Arena arena;
+    const std::string piece(1000, 'x');
+    while (arena.bytes_reserved() < clipfeed::kHugePagesFrom) arena.store(piece);
+    const std::size_t before = arena.bytes_reserved();
+    while (arena.bytes_reserved() == before) arena.store(piece);
+    CHECK(arena.bytes_reserved() - before == clipfeed::kHugePageSize);
+    // A string of more than a quarter chunk that does not fit what is left
+    // gets memory of its own, not a chunk.
+    const std::size_t with_chunk = arena.bytes_reserved();
+    const std::string big(clipfeed::kHugePageSize, 'y');
+    CHECK(arena.store(big) == big);
+    CHECK(arena.bytes_reserved() - with_chunk == big.size() + 1);
 }
 
 TEST_CASE("An arena stores the empty string as a valid C string", "[arena]") {
