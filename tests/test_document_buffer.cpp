@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -83,4 +84,24 @@ TEST_CASE("A feed bigger than the huge-page threshold parses the same from memor
         REQUIRE(feed.items[7].summary.value_or("") == std::string(900, 'x') + " & more");
     }
     REQUIRE(from_memory->feed.items.size() == from_file->feed.items.size());
+}
+
+TEST_CASE("A big feed parsed after another reuses its memory and parses the same", "[document-buffer][parse]") {
+    const std::string doc = big_rss(DocumentBuffer::kHugePageThreshold + 100000);
+    clipfeed::ParseContext context;
+    clipfeed::release_huge_pages_given_back_before(std::chrono::steady_clock::now() + std::chrono::hours(1));
+
+    std::size_t first_items = clipfeed::parse_feed(doc, context)->feed.items.size();
+    const std::size_t kept_after_one = clipfeed::retained_huge_page_bytes();
+    CHECK(kept_after_one >= doc.size());  // at least the document's mapping is kept
+
+    // The second parse takes the kept mappings, whatever they still hold, and
+    // gives the same back: nothing new was mapped.
+    auto second = clipfeed::parse_feed(doc, context);
+    CHECK(clipfeed::retained_huge_page_bytes() < kept_after_one);
+    REQUIRE(second->feed.items.size() == first_items);
+    CHECK(second->feed.items.back().id == "g" + std::to_string(first_items - 1));
+    CHECK(second->feed.items[first_items / 2].summary.value_or("") == std::string(900, 'x') + " & more");
+    second.reset();
+    CHECK(clipfeed::retained_huge_page_bytes() == kept_after_one);
 }

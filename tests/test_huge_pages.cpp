@@ -1,0 +1,132 @@
+// The pool of huge-page mappings kept for the next big feed (feeds/huge_pages.cpp).
+// Whether a mapping was unmapped is asked of the kernel: msync on an address
+// range that is not mapped fails with ENOMEM.
+#include <catch2/catch.hpp>
+
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "feeds/huge_pages.hpp"
+
+using namespace clipfeed;
+
+namespace {
+
+constexpr std::size_t MiB = std::size_t{1} << 20;
+
+// Unmaps whatever other tests left kept, so that each test starts empty.
+void empty_the_pool() {
+    release_huge_pages_given_back_before(std::chrono::steady_clock::now() + std::chrono::hours(1));
+}
+
+bool is_mapped(const char* start, std::size_t length) {
+    return msync(const_cast<char*>(start), length, MS_ASYNC) == 0 || errno != ENOMEM;
+}
+
+char* map_touched(std::size_t& length) {
+    char* p = map_huge_pages(length);
+    REQUIRE(p != nullptr);
+    std::memset(p, 'x', length);
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("A mapping given back serves the next request of its size without a new mapping", "[huge-pages]") {
+    empty_the_pool();
+    std::size_t length = 3 * MiB;
+    char* first = map_touched(length);
+    CHECK(length == 4 * MiB);  // whole huge pages
+
+    unmap_huge_pages(first, length);
+    CHECK(retained_huge_page_bytes() == 4 * MiB);
+    CHECK(is_mapped(first, length));
+
+    std::size_t again = 4 * MiB;
+    char* second = map_huge_pages(again);
+    CHECK(second == first);
+    CHECK(again == 4 * MiB);
+    CHECK(retained_huge_page_bytes() == 0);
+    std::memset(second, 'y', again);  // writable all through
+    CHECK(second[again - 1] == 'y');
+    unmap_huge_pages(second, again);
+    empty_the_pool();
+}
+
+TEST_CASE("A request takes the smallest kept mapping that is long enough", "[huge-pages]") {
+    empty_the_pool();
+    std::size_t two = 2 * MiB, eight = 8 * MiB, four = 4 * MiB;
+    char* mapping_of_two = map_touched(two);
+    char* mapping_of_eight = map_touched(eight);
+    char* mapping_of_four = map_touched(four);
+    unmap_huge_pages(mapping_of_two, two);
+    unmap_huge_pages(mapping_of_eight, eight);
+    unmap_huge_pages(mapping_of_four, four);
+    CHECK(retained_huge_page_bytes() == 14 * MiB);
+
+    std::size_t length = 3 * MiB;
+    CHECK(map_huge_pages(length) == mapping_of_four);
+    CHECK(length == 4 * MiB);
+    length = 6 * MiB;
+    CHECK(map_huge_pages(length) == mapping_of_eight);
+    CHECK(length == 8 * MiB);  // the whole kept mapping, to be given back whole
+    length = 1;
+    CHECK(map_huge_pages(length) == mapping_of_two);
+    CHECK(retained_huge_page_bytes() == 0);
+
+    unmap_huge_pages(mapping_of_two, two);
+    unmap_huge_pages(mapping_of_eight, eight);
+    unmap_huge_pages(mapping_of_four, four);
+    empty_the_pool();
+}
+
+TEST_CASE("Kept memory stays within its cap by unmapping the oldest mappings first", "[huge-pages]") {
+    empty_the_pool();
+    // Untouched mappings: only address space, however long.
+    std::size_t half = kMaxRetainedHugePages / 2, other_half = half, more = 2 * MiB;
+    char* oldest = map_huge_pages(half);
+    char* newer = map_huge_pages(other_half);
+    char* newest = map_huge_pages(more);
+    REQUIRE((oldest && newer && newest));
+
+    unmap_huge_pages(oldest, half);
+    unmap_huge_pages(newer, other_half);
+    CHECK(retained_huge_page_bytes() == kMaxRetainedHugePages);
+    unmap_huge_pages(newest, more);
+
+    CHECK(retained_huge_page_bytes() == other_half + more);
+    CHECK_FALSE(is_mapped(oldest, half));
+    CHECK(is_mapped(newer, other_half));
+    CHECK(is_mapped(newest, more));
+    empty_the_pool();
+    CHECK_FALSE(is_mapped(newer, other_half));
+}
+
+TEST_CASE("A mapping larger than the cap is unmapped at once", "[huge-pages]") {
+    empty_the_pool();
+    std::size_t length = kMaxRetainedHugePages + 2 * MiB;
+    char* mapping = map_huge_pages(length);
+    REQUIRE(mapping != nullptr);
+    unmap_huge_pages(mapping, length);
+    CHECK(retained_huge_page_bytes() == 0);
+    CHECK_FALSE(is_mapped(mapping, length));
+}
+
+TEST_CASE("Kept mappings are unmapped once idle for the retention time", "[huge-pages]") {
+    empty_the_pool();
+    std::size_t length = 2 * MiB;
+    char* mapping = map_touched(length);
+    unmap_huge_pages(mapping, length);
+
+    release_idle_huge_pages();  // given back just now: not idle yet
+    CHECK(retained_huge_page_bytes() == length);
+    CHECK(is_mapped(mapping, length));
+
+    // As it stands once kRetainHugePagesFor has passed.
+    release_huge_pages_given_back_before(std::chrono::steady_clock::now() + std::chrono::milliseconds(1));
+    CHECK(retained_huge_page_bytes() == 0);
+    CHECK_FALSE(is_mapped(mapping, length));
+}
