@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -207,10 +208,13 @@ int write_corpus(const std::string& dir) {
 // Runs one benchmark once in this (fresh) process on the corpus read from a
 // file, as a reader would, and prints the peak RSS: the input is counted once
 // (pugixml reads the file into its own buffer; clipfeed into the parsed feed's).
+// Also its time: a first parse, with no memory a previous parse left for reuse.
 // The file comes from --write-corpus in another process: making the corpus
 // here would leave its own high-water mark.
 int peak_rss(const std::string& work_name, const std::string& path) {
+    const auto start = std::chrono::steady_clock::now();
     std::size_t result = 0;
+    std::size_t items = 0;
     if (work_name == "pugixml_walk") {
         pugi::xml_document doc;
         doc.load_file(path.c_str());
@@ -224,7 +228,8 @@ int peak_rss(const std::string& work_name, const std::string& path) {
             std::fprintf(stderr, "%s\n", error.c_str());
             return 1;
         }
-        result = parsed->feed.items.size();
+        items = parsed->feed.items.size();
+        result = items;
         if (work_name == "json") {
             std::string out;
             clipfeed::write_feed_json(parsed->feed, clipfeed::JsonStyle::compact, out);
@@ -232,10 +237,11 @@ int peak_rss(const std::string& work_name, const std::string& path) {
         }
     }
     benchmark::DoNotOptimize(result);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::ifstream file(path, std::ios::binary | std::ios::ate);
-    std::printf("%s %s peak_rss_kib=%ld input_bytes=%lld\n", work_name.c_str(), path.c_str(),
-                clipfeed::bench::process_usage().peak_rss_kib,
-                static_cast<long long>(file.tellg()));
+    std::printf("%s %s peak_rss_kib=%ld input_bytes=%lld seconds=%.4f items=%zu\n", work_name.c_str(),
+                path.c_str(), clipfeed::bench::process_usage().peak_rss_kib,
+                static_cast<long long>(file.tellg()), seconds, items);
     return 0;
 }
 
