@@ -2,7 +2,7 @@
 // validates at memory speed (utf8proc decodes one code point per call, iconv
 // copies), and the common case, a large UTF-8 feed that is mostly ASCII, must
 // be checked without a copy. Plain loops: 64 bytes at a time (SSE2) while the
-// text is ASCII, then one sequence at a time by the table in Unicode 15 §3.9
+// text is ASCII, each other character by the table in Unicode 15 §3.9
 // (Table 3-7, well-formed UTF-8 byte sequences).
 #include "feeds/utf8_scan.hpp"
 
@@ -18,23 +18,11 @@ namespace clipfeed {
 namespace {
 
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
 
 std::uint64_t load_word(const unsigned char* p) {
     std::uint64_t word;
     std::memcpy(&word, p, sizeof word);
     return word;
-}
-
-// True when some byte of `word` is 0x00 or >= 0x80: the word needs a byte-by-byte
-// look. (word - 0x01..01) & ~word sets a byte's high bit when that byte is zero.
-bool needs_a_closer_look(std::uint64_t word) {
-    return ((word | ((word - kLowBits) & ~word)) & kHighBits) != 0;
-}
-
-// True when the 16 bytes at `p` are plain ASCII (no NUL).
-bool plain_ascii_16(const unsigned char* p) {
-    return !needs_a_closer_look(load_word(p)) && !needs_a_closer_look(load_word(p + 8));
 }
 
 #if defined(__SSE2__)
@@ -49,9 +37,42 @@ bool plain_ascii_64(const unsigned char* p) {
     const int nul = _mm_movemask_epi8(_mm_cmpeq_epi8(smallest, _mm_setzero_si128()));
     return (high_bits | nul) == 0;
 }
+
+// The offset of the first byte of the 64 at `p` that is NUL or >= 0x80, of
+// which there is one. Worth it where a feed's non-ASCII characters are a few
+// hundred bytes apart: the scan jumps to the character and back to whole
+// blocks, instead of stepping through its block byte by byte.
+std::size_t first_flagged_byte_64(const unsigned char* p) {
+    std::uint64_t flagged = 0;
+    for (int k = 3; k >= 0; --k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p) + k);
+        const int high_or_nul = _mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+        flagged = flagged << 16 | static_cast<std::uint32_t>(high_or_nul);
+    }
+    return static_cast<std::size_t>(__builtin_ctzll(flagged));
+}
 #else
+constexpr std::uint64_t kLowBits = 0x0101010101010101ULL;
+
+// True when some byte of `word` is 0x00 or >= 0x80: the word needs a byte-by-byte
+// look. (word - 0x01..01) & ~word sets a byte's high bit when that byte is zero.
+bool needs_a_closer_look(std::uint64_t word) {
+    return ((word | ((word - kLowBits) & ~word)) & kHighBits) != 0;
+}
+
+// True when the 16 bytes at `p` are plain ASCII (no NUL).
+bool plain_ascii_16(const unsigned char* p) {
+    return !needs_a_closer_look(load_word(p)) && !needs_a_closer_look(load_word(p + 8));
+}
+
 bool plain_ascii_64(const unsigned char* p) {
     return plain_ascii_16(p) && plain_ascii_16(p + 16) && plain_ascii_16(p + 32) && plain_ascii_16(p + 48);
+}
+
+std::size_t first_flagged_byte_64(const unsigned char* p) {
+    std::size_t k = 0;
+    while (p[k] != 0 && p[k] < 0x80) ++k;
+    return k;
 }
 #endif
 
@@ -101,26 +122,30 @@ Utf8Scan scan_utf8(std::string_view bytes) {
     scan.ascii_prefix = n;
     std::size_t i = 0;
     while (i < n) {
-        // Skip plain ASCII (no NUL): 64 bytes at a time, then 16.
-        while (n - i >= 64 && plain_ascii_64(p + i)) i += 64;
-        while (n - i >= 16 && plain_ascii_16(p + i)) i += 16;
-        // Then look at the bytes one by one until the next clean stretch.
-        const std::size_t stop = n - i >= 16 ? i + 16 : n;
-        while (i < stop) {
-            const unsigned char c = p[i];
-            if (c < 0x80) {
-                if (c == 0) scan.has_nul = true;
-                ++i;
+        // Skip plain ASCII (no NUL) 64 bytes at a time, up to the first byte
+        // that is not; the last few bytes one at a time.
+        if (n - i >= 64) {
+            if (plain_ascii_64(p + i)) {
+                i += 64;
                 continue;
             }
-            if (scan.ascii_prefix == n) scan.ascii_prefix = i;
-            const std::size_t length = sequence_length(p + i, n - i);
-            if (length == 0) {
-                scan.valid_prefix = i;
-                return scan;
-            }
-            i += length;
+            i += first_flagged_byte_64(p + i);
+        } else if (p[i] != 0 && p[i] < 0x80) {
+            ++i;
+            continue;
         }
+        if (p[i] == 0) {
+            scan.has_nul = true;
+            ++i;
+            continue;
+        }
+        if (scan.ascii_prefix == n) scan.ascii_prefix = i;
+        const std::size_t length = sequence_length(p + i, n - i);
+        if (length == 0) {
+            scan.valid_prefix = i;
+            return scan;
+        }
+        i += length;
     }
     scan.valid_prefix = n;
     return scan;

@@ -98,6 +98,23 @@ TEST_CASE("The UTF-8 scan finds a bad or NUL byte at any offset, inside or outsi
     }
 }
 
+TEST_CASE("The UTF-8 scan steps over a character at any offset, across its 64-byte steps, to a bad byte after it",
+          "[encoding]") {
+    const std::string dash = "\xE2\x80\x94";
+    for (std::size_t at = 0; at + dash.size() + 6 <= 140; ++at) {
+        std::string text(140, 'a');
+        text.replace(at, dash.size(), dash);
+        clipfeed::Utf8Scan scan = clipfeed::scan_utf8(text);
+        CHECK(scan.valid_utf8());
+        CHECK(scan.ascii_prefix == at);
+
+        text[at + dash.size() + 5] = '\x80';  // a stray continuation byte, five bytes on
+        scan = clipfeed::scan_utf8(text);
+        CHECK(scan.valid_prefix == at + dash.size() + 5);
+        CHECK(scan.ascii_prefix == at);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Sniffing, the XML declaration, the Content-Type and charset names
 
