@@ -105,7 +105,7 @@ def main():
         print("\nbench_parse (each row %s):" % ("one run" if args.quick else "the best of 3 repetitions"))
         # Kernel time per iteration: page faults, and on a virtual machine that
         # reports free memory to its host, the faults of memory given back to it
-        # (bench/README.md, "Why the big feeds vary").
+        # (bench/README.md, "Why the big feeds varied").
         print("\n| corpus | benchmark | MB/s | items/s | vs pugixml walk | kernel ms/iter |")
         print("|---|---|---|---|---|---|")
         for name in ("rss", "atom", "small"):
