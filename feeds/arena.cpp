@@ -15,10 +15,11 @@ constexpr std::size_t kBlockSize = 64 * 1024;
 
 // An arena that has grown past kHugePagesFrom (a big feed's strings) takes its
 // further memory in 2 MiB chunks mapped for transparent huge pages, given back
-// when the arena goes (kept a while for the next big feed: huge_pages.hpp). In 64 KiB heap blocks, a feed of 100 MB
-// page-faulted once per 4 KiB whenever glibc had trimmed the heap after the
-// previous feed (about 20,000 faults, a third of its parse time); in huge
-// pages it is one fault per chunk. Small feeds never get here.
+// when the arena goes (and kept a while for the next big feed: huge_pages.hpp).
+// In 64 KiB heap blocks, a feed of 100 MB page-faulted once per 4 KiB whenever
+// glibc had trimmed the heap after the previous feed (about 20,000 faults, a
+// third of its parse time); in huge pages it is one fault per chunk, or none
+// when the chunk is a kept one. Small feeds never get here.
 constexpr std::size_t kChunkSize = kHugePageSize;
 
 // Freed standard blocks, kept for the next arena. Without them every feed's

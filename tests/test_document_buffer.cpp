@@ -91,7 +91,7 @@ TEST_CASE("A big feed parsed after another reuses its memory and parses the same
     clipfeed::ParseContext context;
     clipfeed::release_huge_pages_given_back_before(std::chrono::steady_clock::now() + std::chrono::hours(1));
 
-    std::size_t first_items = clipfeed::parse_feed(doc, context)->feed.items.size();
+    const std::size_t first_items = clipfeed::parse_feed(doc, context)->feed.items.size();
     const std::size_t kept_after_one = clipfeed::retained_huge_page_bytes();
     CHECK(kept_after_one >= doc.size());  // at least the document's mapping is kept
 
