@@ -48,11 +48,18 @@ BlockPool block_pool;
 // Frees the pooled blocks when the process ends or the library is unloaded
 // (dlclose: the pool's memory goes with the library, and with it the only
 // pointers to the blocks).
+// Frees the pooled blocks, with the mutex held; returns their bytes.
+std::size_t free_pooled_blocks() {
+    const std::size_t freed = block_pool.count * kBlockSize;
+    for (std::size_t i = 0; i < block_pool.count; ++i) delete[] block_pool.blocks[i];
+    block_pool.count = 0;
+    return freed;
+}
+
 struct BlockPoolCloser {
     ~BlockPoolCloser() {
         std::lock_guard<std::mutex> lock(block_pool.mutex);
-        for (std::size_t i = 0; i < block_pool.count; ++i) delete[] block_pool.blocks[i];
-        block_pool.count = 0;
+        free_pooled_blocks();
         block_pool.closed = true;
     }
 };
@@ -73,6 +80,11 @@ void recycle(std::unique_ptr<char[]> block) {
         block_pool.blocks[block_pool.count++] = block.release();
 }
 }  // namespace
+
+std::size_t release_pooled_arena_blocks() {
+    std::lock_guard<std::mutex> lock(block_pool.mutex);
+    return free_pooled_blocks();
+}
 
 Arena::~Arena() { release(); }
 

@@ -37,4 +37,8 @@ private:
     std::size_t reserved_ = 0;
 };
 
+// Frees the blocks that freed arenas left for the next ones (at most 4 MiB),
+// and returns their bytes.
+std::size_t release_pooled_arena_blocks();
+
 }  // namespace clipfeed

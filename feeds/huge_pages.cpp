@@ -57,14 +57,18 @@ KeptMapping take_kept(std::size_t index) {
     return taken;
 }
 
-void unmap_oldest_kept() {
+// Returns the bytes unmapped.
+std::size_t unmap_oldest_kept() {
     const KeptMapping oldest = take_kept(0);
     munmap(oldest.start, oldest.length);
+    return oldest.length;
 }
 
-// With the mutex held.
-void unmap_given_back_before(Clock::time_point cutoff) {
-    while (pool.count > 0 && pool.kept[0].given_back < cutoff) unmap_oldest_kept();
+// With the mutex held. Returns the bytes unmapped.
+std::size_t unmap_given_back_before(Clock::time_point cutoff) {
+    std::size_t unmapped = 0;
+    while (pool.count > 0 && pool.kept[0].given_back < cutoff) unmapped += unmap_oldest_kept();
+    return unmapped;
 }
 
 struct HugePagePoolCloser {
@@ -127,9 +131,9 @@ void unmap_huge_pages(char* mapping, std::size_t length) {
     munmap(mapping, length);
 }
 
-void release_huge_pages_given_back_before(Clock::time_point cutoff) {
+std::size_t release_huge_pages_given_back_before(Clock::time_point cutoff) {
     std::lock_guard<std::mutex> lock(pool.mutex);
-    unmap_given_back_before(cutoff);
+    return unmap_given_back_before(cutoff);
 }
 
 void release_idle_huge_pages() {

@@ -37,9 +37,10 @@ char* map_huge_pages(std::size_t& length);
 // kept for reuse, or unmapped.
 void unmap_huge_pages(char* mapping, std::size_t length);
 
-// Unmaps the kept mappings given back before `cutoff`. Called with now minus
-// kRetainHugePagesFor by the two functions above and by release_idle_huge_pages.
-void release_huge_pages_given_back_before(std::chrono::steady_clock::time_point cutoff);
+// Unmaps the kept mappings given back before `cutoff`, and returns their bytes.
+// Called with now minus kRetainHugePagesFor by the two functions above and by
+// release_idle_huge_pages; with a cutoff in the future it unmaps them all.
+std::size_t release_huge_pages_given_back_before(std::chrono::steady_clock::time_point cutoff);
 
 // The same with the cutoff kRetainHugePagesFor ago; costs an atomic load when
 // nothing is kept, so that every arena's release can call it.

@@ -112,6 +112,17 @@ TEST_CASE("A freed arena's blocks serve the next arena without allocating", "[ar
     CHECK(second_counter.count() > 1);  // a block of its own once the kept one is taken
 }
 
+TEST_CASE("Pooled arena blocks are freed on request and the next arena allocates its own", "[arena]") {
+    { Arena freed; freed.store(std::string(1000, 'a')); }
+    CHECK(clipfeed::release_pooled_arena_blocks() >= 64 * 1024);  // at least the freed arena's block
+    CHECK(clipfeed::release_pooled_arena_blocks() == 0);
+    if (!clipfeed::testing::AllocationCounter::available()) return;  // sanitizer builds count nothing
+    Arena arena;
+    clipfeed::testing::AllocationCounter counter;
+    arena.store(std::string_view("a string in a new block"));
+    CHECK(counter.count() == 2);  // the list of blocks and the block
+}
+
 TEST_CASE("An arena freed on one thread gives its blocks to an arena on another", "[arena]") {
     // What the fetcher does: a worker thread parses, the caller's thread frees
     // the feed, and the next worker's arena should not need fresh memory.
