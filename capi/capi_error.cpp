@@ -1,8 +1,10 @@
-// Version, error codes and the thread-local last error.
+// Version, error codes, the thread-local last error, and the memory kept for reuse.
 #include <cstdlib>
 #include <cstring>
 
 #include "capi/capi_internal.hpp"
+#include "feeds/arena.hpp"
+#include "feeds/huge_pages.hpp"
 
 namespace {
 thread_local std::string last_error;
@@ -73,5 +75,15 @@ const char* clipfeed_strerror(int code) {
 const char* clipfeed_last_error(void) { return last_error.c_str(); }
 
 void clipfeed_string_free(char* string) { std::free(string); }
+
+size_t clipfeed_memory_release(void) {
+    try {
+        const auto every_kept_mapping = std::chrono::steady_clock::time_point::max();
+        return clipfeed::release_huge_pages_given_back_before(every_kept_mapping) +
+               clipfeed::release_pooled_arena_blocks();
+    } catch (...) {
+        return 0;  // a mutex that could not be locked: nothing was given back
+    }
+}
 
 }  // extern "C"

@@ -74,6 +74,16 @@ CLIPFEED_API const char *clipfeed_strerror(int code);
  * call on this thread. */
 CLIPFEED_API const char *clipfeed_last_error(void);
 
+/* ---- Memory: what the library keeps for reuse -------------------------- */
+
+/* Gives back to the system the memory clipfeed keeps for the next feed once
+ * feeds are freed: up to 256 MiB of a big feed's (4 MiB or more) pages, kept
+ * for 10 s and reclaimable by the kernel meanwhile, and up to 4 MiB of small
+ * feeds' blocks. Returns how many bytes it gave back. Feeds still alive keep
+ * their memory. Any thread, at any time; a host may call it after a refresh
+ * or when the system is short of memory (as with sqlite3_release_memory). */
+CLIPFEED_API size_t clipfeed_memory_release(void);
+
 /* Frees a string the library allocated for the caller (clipfeed_*_to_json). */
 CLIPFEED_API void clipfeed_string_free(char *string);
 

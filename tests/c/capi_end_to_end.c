@@ -133,6 +133,38 @@ static void standalone_clipping(void) {
     CHECK(clip == NULL);
 }
 
+/* A big feed's memory is kept for the next one after it is freed, and
+   clipfeed_memory_release gives it back: at least the document's bytes. */
+static void memory_released(void) {
+    static const char head[] = "<rss version=\"2.0\"><channel><title>Big</title>";
+    static const char item[] = "<item><title>An item</title><description>Words words words words words "
+                               "words words words words words words words words.</description></item>";
+    static const char tail[] = "</channel></rss>";
+    const size_t items = 6u * 1024 * 1024 / (sizeof item - 1); /* 6 MiB: past the 4 MiB of a big feed */
+    const size_t size = (sizeof head - 1) + items * (sizeof item - 1) + (sizeof tail - 1);
+    char *doc = malloc(size);
+    char *at = doc;
+    size_t i;
+    clipfeed_feed *feed = NULL;
+    size_t released;
+
+    CHECK(doc != NULL);
+    if (!doc) return;
+    memcpy(at, head, sizeof head - 1);
+    at += sizeof head - 1;
+    for (i = 0; i < items; ++i, at += sizeof item - 1) memcpy(at, item, sizeof item - 1);
+    memcpy(at, tail, sizeof tail - 1);
+
+    clipfeed_memory_release(); /* start from nothing kept */
+    CHECK(clipfeed_feed_parse(&feed, doc, size, NULL, NULL) == CLIPFEED_OK);
+    CHECK(clipfeed_feed_item_count(feed) == items);
+    clipfeed_feed_free(feed);
+    released = clipfeed_memory_release();
+    CHECK(released >= size);
+    CHECK(clipfeed_memory_release() == 0); /* nothing left to give back */
+    free(doc);
+}
+
 /* A host may free what it holds at exit, after the library's per-thread
    state is gone: that must still work (the sanitizer builds would see it). */
 static clipfeed_feed *kept_until_exit = NULL;
@@ -153,6 +185,7 @@ int main(int argc, char **argv) {
     freed_at_exit(argv[1]);
     error_paths();
     standalone_clipping();
+    memory_released();
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
     return failures ? 1 : 0;
 }

@@ -152,6 +152,7 @@ FUNCTIONS = [
     ("clipfeed_strerror", [c_int], _P, None),
     ("clipfeed_last_error", [], _P, None),
     ("clipfeed_string_free", [c_void_p], None, None),
+    ("clipfeed_memory_release", [], c_size_t, None),
 
     ("clipfeed_parse_options_new", [POINTER(ParseOptionsP)], c_int, _chk),
     ("clipfeed_parse_options_free", [ParseOptionsP], None, None),

@@ -21,6 +21,18 @@ def test_the_loaded_library_reports_its_version():
         assert clipfeed.library_path == os.environ["CLIPFEED_LIBRARY"]
 
 
+def test_the_memory_a_big_feed_leaves_for_reuse_is_given_back_on_request():
+    item = "<item><title>An item</title><description>" + "words " * 20 + "</description></item>"
+    document = ("<rss version='2.0'><channel><title>Big</title>" + item * (6 * 2**20 // len(item)) +
+                "</channel></rss>").encode()
+    clipfeed.release_memory()
+    feed = clipfeed.parse(document)
+    assert len(feed.items) == 6 * 2**20 // len(item)
+    del feed
+    assert clipfeed.release_memory() >= len(document)
+    assert clipfeed.release_memory() == 0
+
+
 def test_a_library_lacking_a_symbol_is_refused_with_the_symbols_name():
     libc = ctypes.util.find_library("c")
     with pytest.raises(clipfeed.LibraryError, match="has no function 'clipfeed_version'"):
