@@ -33,7 +33,8 @@ def library_version() -> str:
 
 def release_memory() -> int:
     """Gives back to the system the memory libclipfeed keeps for the next feed once feeds are
-    freed (up to 256 MiB after a big feed, otherwise unmapped after 10 s); returns its bytes."""
+    freed (after a big feed, up to 256 MiB it would otherwise unmap 10 s later); returns how many
+    bytes it gave back."""
     return _lib.clipfeed_memory_release()
 
 
