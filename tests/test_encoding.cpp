@@ -118,6 +118,73 @@ TEST_CASE("The UTF-8 scan steps over a character at any offset, across its 64-by
 // ---------------------------------------------------------------------------
 // Sniffing, the XML declaration, the Content-Type and charset names
 
+namespace {
+
+// The UTF-8 scan's answer worked out another way, one code point at a time:
+// decode, then reject what RFC 3629 forbids (overlong forms, surrogates, code
+// points above U+10FFFF), rather than by the ranges of the second byte.
+clipfeed::Utf8Scan reference_scan(std::string_view text) {
+    clipfeed::Utf8Scan scan;
+    scan.size = text.size();
+    scan.ascii_prefix = text.size();
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead < 0x80) {
+            scan.has_nul = scan.has_nul || lead == 0;
+            ++i;
+            continue;
+        }
+        if (scan.ascii_prefix == text.size()) scan.ascii_prefix = i;
+        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+        bool valid = length > 0 && lead < 0xF8 && i + length <= text.size();
+        std::uint32_t code_point = lead & (0x7F >> length);
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            valid = (next & 0xC0) == 0x80;
+            code_point = code_point << 6 | (next & 0x3F);
+        }
+        static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+        valid = valid && code_point >= kSmallest[length] && code_point <= 0x10FFFF &&
+                !(code_point >= 0xD800 && code_point <= 0xDFFF);
+        if (!valid) {
+            scan.valid_prefix = i;
+            return scan;
+        }
+        i += length;
+    }
+    scan.valid_prefix = text.size();
+    return scan;
+}
+
+}  // namespace
+
+TEST_CASE("The UTF-8 scan agrees with a reading one code point at a time on random text", "[encoding]") {
+    // Runs of ASCII of every length between characters of every length, and
+    // now and then a NUL, a stray byte or a cut or forbidden sequence.
+    const std::vector<std::string> pieces = {
+        "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80", "\xDF\xBF", "\xEF\xBF\xBF", "\xF4\x8F\xBF\xBF",
+        std::string(1, '\0'), "\x80", "\xC3", "\xE2\x80", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF"};
+    std::mt19937 random(20261126);
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        const int characters = static_cast<int>(random() % 6);
+        for (int c = 0; c <= characters; ++c) {
+            text.append(random() % 90, 'a');
+            const std::size_t piece = random() % pieces.size();
+            // Mostly well-formed characters, so that the scan gets past them.
+            if (piece < 6 || random() % 4 == 0) text += pieces[piece];
+        }
+        text.append(random() % 70, 'z');
+        const clipfeed::Utf8Scan expected = reference_scan(text);
+        const clipfeed::Utf8Scan scan = clipfeed::scan_utf8(text);
+        INFO("round " << round << ", " << text.size() << " bytes");
+        REQUIRE(scan.valid_prefix == expected.valid_prefix);
+        REQUIRE(scan.ascii_prefix == expected.ascii_prefix);
+        REQUIRE(scan.has_nul == expected.has_nul);
+    }
+}
+
 TEST_CASE("Byte order marks and the first character's zero bytes give the encoding away", "[encoding]") {
     using clipfeed::sniff_encoding;
     CHECK(sniff_encoding("\xEF\xBB\xBF<rss/>").encoding == "utf-8");
