@@ -113,7 +113,7 @@ void Arena::release() {
     for (std::unique_ptr<char[]>& block : blocks_) recycle(std::move(block));
     blocks_.clear();
     large_.clear();
-    for (char* chunk : chunks_) unmap_huge_pages(chunk, kChunkSize);
+    for (const Chunk& chunk : chunks_) unmap_huge_pages(chunk.start, chunk.length);
     chunks_.clear();
     // Every feed's strings end here, so a big feed's memory kept for reuse is
     // unmapped once idle even when no big feed follows.
@@ -126,11 +126,12 @@ void Arena::release() {
 char* Arena::allocate(std::size_t n) {
     if (n > left_) {
         // A big arena puts strings up to a quarter chunk in chunks too.
-        char* chunk = reserved_ >= kHugePagesFrom && n <= kChunkSize / 4 ? new_chunk() : nullptr;
+        std::size_t chunk_length = 0;
+        char* chunk = reserved_ >= kHugePagesFrom && n <= kChunkSize / 4 ? new_chunk(chunk_length) : nullptr;
         if (chunk) {
-            reserved_ += kChunkSize;
+            reserved_ += chunk_length;
             cursor_ = chunk;
-            left_ = kChunkSize;
+            left_ = chunk_length;
         } else if (n > kBlockSize / 4) {
             large_.push_back(std::unique_ptr<char[]>(new char[n]));
             reserved_ += n;
@@ -148,11 +149,11 @@ char* Arena::allocate(std::size_t n) {
     return p;
 }
 
-char* Arena::new_chunk() {
+char* Arena::new_chunk(std::size_t& length) {
     chunks_.reserve(chunks_.size() + 1);  // so that push_back cannot throw with the mapping made
-    std::size_t length = kChunkSize;
+    length = kChunkSize;
     char* chunk = map_huge_pages(length);
-    if (chunk) chunks_.push_back(chunk);
+    if (chunk) chunks_.push_back({chunk, length});
     return chunk;
 }
 

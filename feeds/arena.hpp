@@ -26,12 +26,17 @@ public:
 
 private:
     char* allocate(std::size_t n);
-    char* new_chunk();
+    // A mapped chunk of at least kChunkSize bytes, or nullptr; `length` receives its size.
+    char* new_chunk(std::size_t& length);
     void release();
 
     std::vector<std::unique_ptr<char[]>> blocks_;  // standard-size blocks
     std::vector<std::unique_ptr<char[]>> large_;   // one string each, above a quarter block
-    std::vector<char*> chunks_;                    // mapped huge-page chunks, once the arena is big
+    struct Chunk {
+        char* start;
+        std::size_t length;  // what the mapping holds: a kept one may be longer than asked for
+    };
+    std::vector<Chunk> chunks_;                    // mapped huge-page chunks, once the arena is big
     char* cursor_ = nullptr;
     std::size_t left_ = 0;
     std::size_t reserved_ = 0;

@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <string>
 
+#include "feeds/arena.hpp"
 #include "feeds/huge_pages.hpp"
 
 using namespace clipfeed;
@@ -129,4 +131,32 @@ TEST_CASE("Kept mappings are unmapped once idle for the retention time", "[huge-
     release_huge_pages_given_back_before(std::chrono::steady_clock::now() + std::chrono::milliseconds(1));
     CHECK(retained_huge_page_bytes() == 0);
     CHECK_FALSE(is_mapped(mapping, length));
+}
+
+TEST_CASE("An arena given a kept mapping longer than a chunk fills all of it and gives all of it back",
+          "[huge-pages][arena]") {
+    empty_the_pool();
+    std::size_t length = 8 * MiB;
+    char* kept = map_touched(length);
+    unmap_huge_pages(kept, length);
+    {
+        Arena arena;
+        const std::string piece(1000, 'x');
+        while (arena.bytes_reserved() < kHugePagesFrom) arena.store(piece);  // heap blocks up to here
+        const std::size_t before = arena.bytes_reserved();
+        std::string_view first_in_chunk;
+        while (arena.bytes_reserved() == before) first_in_chunk = arena.store(piece);
+        CHECK(arena.bytes_reserved() - before == 8 * MiB);  // the kept mapping, whole
+        CHECK(first_in_chunk.data() == kept);
+        CHECK(retained_huge_page_bytes() == 0);
+        // Strings go on into it past the first 2 MiB, and the arena does not grow.
+        std::string_view last = first_in_chunk;
+        for (std::size_t i = 0; i < 8 * MiB / piece.size() && last.data() < kept + 7 * MiB; ++i)
+            last = arena.store(piece);
+        CHECK(last.data() >= kept + 7 * MiB);
+        CHECK(arena.bytes_reserved() == before + 8 * MiB);
+    }
+    CHECK(retained_huge_page_bytes() == 8 * MiB);  // given back whole, not as a 2 MiB chunk
+    empty_the_pool();
+    CHECK_FALSE(is_mapped(kept, 8 * MiB));
 }
