@@ -45,9 +45,6 @@ struct BlockPool {
 };
 BlockPool block_pool;
 
-// Frees the pooled blocks when the process ends or the library is unloaded
-// (dlclose: the pool's memory goes with the library, and with it the only
-// pointers to the blocks).
 // Frees the pooled blocks, with the mutex held; returns their bytes.
 std::size_t free_pooled_blocks() {
     const std::size_t freed = block_pool.count * kBlockSize;
@@ -56,6 +53,9 @@ std::size_t free_pooled_blocks() {
     return freed;
 }
 
+// Frees the pooled blocks when the process ends or the library is unloaded
+// (dlclose: the pool's memory goes with the library, and with it the only
+// pointers to the blocks).
 struct BlockPoolCloser {
     ~BlockPoolCloser() {
         std::lock_guard<std::mutex> lock(block_pool.mutex);

@@ -52,8 +52,8 @@ public:
     }
     constexpr bool contains(char c) const { return members_[static_cast<unsigned char>(c)]; }
     // Whether any byte of `text` is a member. (string_view::find_first_of
-    // calls memchr over the set once per byte of `text`: on attribute values
-    // and text of every item that cost 7% of a parse.)
+    // calls memchr over the set once per byte of `text`: on the attribute
+    // values of every item, 1.2% of the instructions of parse + clippings.)
     constexpr bool contains_any_of(std::string_view text) const {
         for (char c : text)
             if (contains(c)) return true;
