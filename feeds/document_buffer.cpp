@@ -37,7 +37,7 @@ void DocumentBuffer::unmap() {
 
 char* DocumentBuffer::allocate(std::size_t size) {
     clear();
-    if (size >= kHugePageThreshold) {
+    if (size >= kHugePagesFrom) {
         std::size_t length = size;
         if (char* p = map_huge_pages(length)) {
             mapped_ = p;

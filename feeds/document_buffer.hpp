@@ -1,19 +1,18 @@
-// The bytes of a document that pugixml parses in place. A large document is
-// held in memory mapped for transparent huge pages: copying a 100 MB feed into
-// ordinary pages costs a page fault per 4 KiB, which took longer than parsing
-// it; in 2 MiB pages the faults all but vanish. Small documents (and any
-// mapping the kernel refuses) live in a heap block that is not zero-filled
-// first (a std::string resized to the document's length was: 5% of the
-// instructions of parsing a feed of 100 KB went to that memset). A document
-// converted to UTF-8 is adopted as the std::string it was converted into.
+// The bytes of a document that pugixml parses in place. A large document
+// (kHugePagesFrom or more, feeds/huge_pages.hpp) is held in memory mapped for
+// transparent huge pages: copying a 100 MB feed into ordinary pages costs a
+// page fault per 4 KiB, which took longer than parsing it; in 2 MiB pages the
+// faults all but vanish. Small documents (and any mapping the kernel refuses)
+// live in a heap block that is not zero-filled first (a std::string resized to
+// the document's length was: 5% of the instructions of parsing a feed of
+// 100 KB went to that memset). A document converted to UTF-8 is adopted as the
+// std::string it was converted into.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include "feeds/huge_pages.hpp"
 
 namespace clipfeed {
 
@@ -42,9 +41,6 @@ public:
     std::size_t size() const { return mapped_ || block_ ? size_ : text_.size(); }
     bool empty() const { return size() == 0; }
     operator std::string_view() const { return {data(), size()}; }
-
-    // At or above this many bytes a document is mapped in huge pages.
-    static constexpr std::size_t kHugePageThreshold = kHugePagesFrom;
 
 private:
     void unmap();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "feeds/document_buffer.hpp"
+#include "feeds/huge_pages.hpp"
 #include "feeds/parse.hpp"
 
 using clipfeed::DocumentBuffer;
@@ -25,7 +26,7 @@ std::string big_rss(std::size_t at_least_bytes) {
 }  // namespace
 
 TEST_CASE("A document buffer holds small and huge-page sized documents alike", "[document-buffer]") {
-    for (std::size_t size : {std::size_t{0}, std::size_t{100}, DocumentBuffer::kHugePageThreshold + 12345}) {
+    for (std::size_t size : {std::size_t{0}, std::size_t{100}, clipfeed::kHugePagesFrom + 12345}) {
         std::string bytes(size, '\0');
         for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i % 26);
         DocumentBuffer buffer;
@@ -62,7 +63,7 @@ TEST_CASE("A document buffer adopts a converted text and can then be reused for 
 
 TEST_CASE("A feed bigger than the huge-page threshold parses the same from memory and from a file",
           "[document-buffer][parse]") {
-    const std::string doc = "\xEF\xBB\xBF" + big_rss(DocumentBuffer::kHugePageThreshold + 100000);
+    const std::string doc = "\xEF\xBB\xBF" + big_rss(clipfeed::kHugePagesFrom + 100000);
     clipfeed::ParseContext context;
     auto from_memory = clipfeed::parse_feed(doc, context);
 
@@ -87,7 +88,7 @@ TEST_CASE("A feed bigger than the huge-page threshold parses the same from memor
 }
 
 TEST_CASE("A big feed parsed after another reuses its memory and parses the same", "[document-buffer][parse]") {
-    const std::string doc = big_rss(DocumentBuffer::kHugePageThreshold + 100000);
+    const std::string doc = big_rss(clipfeed::kHugePagesFrom + 100000);
     clipfeed::ParseContext context;
     clipfeed::release_huge_pages_given_back_before(std::chrono::steady_clock::now() + std::chrono::hours(1));
 
