@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "corpus.hpp"
+#include "pugixml_walk.hpp"
 #include "process_usage.hpp"
 #include "feeds/json_writer.hpp"
 #include "feeds/parse.hpp"
@@ -86,24 +87,6 @@ const Corpus& corpus(const std::string& name) {
     return built.emplace(name, std::move(c)).first->second;
 }
 
-// The floor: what any pugixml-based reader must do at least.
-std::size_t pugixml_walk(const std::string& document) {
-    pugi::xml_document doc;
-    doc.load_buffer(document.data(), document.size());
-    std::size_t sum = 0;
-    pugi::xml_node root = doc.document_element();
-    const bool atom = std::strcmp(root.name(), "feed") == 0;
-    pugi::xml_node parent = atom ? root : root.child("channel");
-    const char* const rss_fields[] = {"title", "link", "guid", "pubDate", "description", "content:encoded"};
-    const char* const atom_fields[] = {"title", "id", "updated", "summary", "content", "author"};
-    for (pugi::xml_node item = parent.child(atom ? "entry" : "item"); item;
-         item = item.next_sibling(atom ? "entry" : "item")) {
-        for (const char* field : atom ? atom_fields : rss_fields) sum += std::strlen(item.child(field).child_value());
-        if (atom) sum += std::strlen(item.child("link").attribute("href").value());
-    }
-    return sum;
-}
-
 std::size_t clipfeed_parse(const std::string& document, bool clippings, bool json) {
     clipfeed::ParseContext context;
     context.extract_clippings = clippings;
@@ -120,7 +103,7 @@ std::size_t clipfeed_parse(const std::string& document, bool clippings, bool jso
 using Work = std::function<std::size_t(const std::string&)>;
 
 Work work_for(const std::string& name) {
-    if (name == "pugixml_walk") return pugixml_walk;
+    if (name == "pugixml_walk") return clipfeed::bench::pugixml_walk;
     if (name == "parse") return [](const std::string& d) { return clipfeed_parse(d, false, false); };
     if (name == "parse_clippings") return [](const std::string& d) { return clipfeed_parse(d, true, false); };
     if (name == "json") return [](const std::string& d) { return clipfeed_parse(d, true, true); };
