@@ -16,6 +16,8 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +26,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,6 +35,8 @@
 #include "process_usage.hpp"
 #include "feeds/fetch.hpp"
 #include "feeds/poller.hpp"
+#include "feeds/work_queue.hpp"
+#include "pugixml_walk.hpp"
 #include "support/loopback_http_server.hpp"
 
 namespace {
@@ -114,8 +119,13 @@ private:
     double cpu_ = clipfeed::bench::process_usage().cpu_seconds();
 };
 
-// The baseline: a plain libcurl multi fetch into memory, no parsing.
-Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::string>& etags, int parallel) {
+// The baseline: a plain libcurl multi fetch into memory, no parsing. With
+// `pugixml_walk_bodies`, the ceiling for any fetch + parse: each body is
+// handed to worker threads (as many as the fetcher uses) that only run the
+// parse benchmarks' floor (bench/pugixml_walk.hpp) on it, and the round ends
+// when the last one is walked.
+Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::string>& etags, int parallel,
+                  bool pugixml_walk_bodies = false) {
     struct Slot {
         CURL* easy = nullptr;
         std::string body;
@@ -157,6 +167,9 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
         }
     };
     std::size_t finished = 0;
+    std::atomic<std::size_t> walked_bytes{0};
+    std::optional<clipfeed::WorkQueue> walkers;
+    if (pugixml_walk_bodies) walkers.emplace(std::max(1u, std::thread::hardware_concurrency()));
     const RoundTimer timer;
     start_next();
     do {
@@ -173,6 +186,13 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
                 round.first_error = std::string(curl_easy_strerror(msg->data.result)) + ", HTTP status " +
                                     std::to_string(status);
             round.bytes += s->body.size();
+            if (walkers) {
+                const std::size_t size = s->body.size();
+                walkers->post([body = std::move(s->body), &walked_bytes] {
+                    walked_bytes += clipfeed::bench::pugixml_walk(body);
+                });
+                s->body.reserve(size);  // room for the next body, as clipfeed sizes its from Content-Length
+            }
             curl_multi_remove_handle(multi, msg->easy_handle);
             idle.push_back(static_cast<std::size_t>(s - slots.data()));
             ++finished;
@@ -183,7 +203,10 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
         // 1950 of 2000 feeds, faster).
         if (finished < urls.size()) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
     } while (finished < urls.size());
+    walkers.reset();  // waits for the last walks
     timer.stop(round);
+    if (pugixml_walk_bodies && walked_bytes == 0 && round.first_error.empty())
+        round.first_error = "pugixml found no item fields in the bodies";
     for (Slot& s : slots) {
         curl_slist_free_all(s.headers);
         curl_easy_cleanup(s.easy);
@@ -349,9 +372,10 @@ int main(int argc, char** argv) {
     // all three of its rounds where 0.100 s is usual, and flattered the ratios.)
     // The poll cycles too, each pair from a fresh state: a single cycle was as
     // noisy as the difference being looked for.
-    Round plain200, ours200, parse_only200, plain304, ours304, poll_new, poll_304;
+    Round plain200, walk200, ours200, parse_only200, plain304, ours304, poll_new, poll_304;
     for (int i = 0; i < s.rounds; ++i) {
         keep_best(plain200, plain_fetch(urls, {}, s.parallel), i);
+        keep_best(walk200, plain_fetch(urls, {}, s.parallel, true), i);
         keep_best(ours200, clipfeed_fetch(urls, {}, s.parallel, true, nullptr), i);
         keep_best(parse_only200, clipfeed_fetch(urls, {}, s.parallel, false, nullptr), i);
         keep_best(plain304, plain_fetch(urls, etags, s.parallel), i);
@@ -363,6 +387,8 @@ int main(int argc, char** argv) {
 
     std::printf("200 OK:\n");
     print_row("plain libcurl multi (no parsing)", plain200, urls.size());
+    print_row("plain + pugixml walk (the ceiling)", walk200, urls.size());
+    std::printf("  ratio ceiling / plain: %.2f\n", plain200.seconds / walk200.seconds);
     print_row("clipfeed fetch + parse + clippings", ours200, urls.size());
     std::printf("  ratio clipfeed / plain: %.2f\n", plain200.seconds / ours200.seconds);
     print_row("clipfeed fetch + parse", parse_only200, urls.size());
