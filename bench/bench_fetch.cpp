@@ -102,7 +102,7 @@ struct Round {
     double cpu_seconds = 0;  // in the same span, of this process (curl, the parse workers), not the server's
     std::size_t bytes = 0;
     int ok = 0;
-    std::string first_error;  // of the plain fetch, when one failed
+    std::string first_error;  // of the plain fetch, when one failed; of a poll cycle, a wrong count of items
 };
 
 // Wall and CPU time of the measured part of a round, from its construction
@@ -242,8 +242,10 @@ Round clipfeed_fetch(const std::vector<std::string>& urls, const std::vector<std
 
 // One poll cycle over every feed, all new (first) then all not modified (the
 // clock moved a day on), with file-backed state as `clipfeed watch` keeps it.
-// A new state file and poller each time.
-std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, int parallel, const std::string& dir) {
+// A new state file and poller each time. The first cycle must deliver
+// `expected_items` new items, the second none.
+std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, std::size_t expected_items, int parallel,
+                                    const std::string& dir) {
     const std::string path = dir + "/poll-state.db";
     std::remove(path.c_str());
     std::string error;
@@ -274,9 +276,12 @@ std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, int pa
         return r;
     };
     Round fresh = cycle();
-    std::printf("  (poll: %zu new items delivered)\n", items);
+    if (items != expected_items)
+        fresh.first_error = std::to_string(items) + " new items delivered, not " + std::to_string(expected_items);
+    items = 0;
     now += 86400;
     Round unchanged = cycle();
+    if (items != 0) unchanged.first_error = std::to_string(items) + " items delivered where none had changed";
     std::remove(path.c_str());
     return {fresh, unchanged};
 }
@@ -380,7 +385,8 @@ int main(int argc, char** argv) {
         keep_best(parse_only200, clipfeed_fetch(urls, {}, s.parallel, false, nullptr), i);
         keep_best(plain304, plain_fetch(urls, etags, s.parallel), i);
         keep_best(ours304, clipfeed_fetch(urls, etags, s.parallel, true, nullptr), i);
-        auto [fresh, unchanged] = poll_cycles(urls, s.parallel, root);
+        auto [fresh, unchanged] =
+            poll_cycles(urls, static_cast<std::size_t>(s.feeds) * static_cast<std::size_t>(s.items), s.parallel, root);
         keep_best(poll_new, fresh, i);
         keep_best(poll_304, unchanged, i);
     }
