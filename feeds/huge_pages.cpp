@@ -57,24 +57,39 @@ KeptMapping take_kept(std::size_t index) {
     return taken;
 }
 
-// Returns the bytes unmapped.
-std::size_t unmap_oldest_kept() {
-    const KeptMapping oldest = take_kept(0);
-    munmap(oldest.start, oldest.length);
-    return oldest.length;
-}
+// Mappings taken out of the pool to be unmapped once its mutex is released:
+// unmapping a big one takes a while, and another thread may be waiting to map.
+class Unmaps {
+public:
+    void add(const KeptMapping& m) { pending_[count_++] = m; }
+    // Returns the bytes unmapped.
+    std::size_t run() {
+        std::size_t unmapped = 0;
+        for (std::size_t i = 0; i < count_; ++i) {
+            munmap(pending_[i].start, pending_[i].length);
+            unmapped += pending_[i].length;
+        }
+        count_ = 0;
+        return unmapped;
+    }
 
-// With the mutex held. Returns the bytes unmapped.
-std::size_t unmap_given_back_before(Clock::time_point cutoff) {
-    std::size_t unmapped = 0;
-    while (pool.count > 0 && pool.kept[0].given_back < cutoff) unmapped += unmap_oldest_kept();
-    return unmapped;
+private:
+    KeptMapping pending_[kMaxKeptMappings];  // a call never takes out more than the pool holds
+    std::size_t count_ = 0;
+};
+
+// With the mutex held.
+void take_given_back_before(Clock::time_point cutoff, Unmaps& unmaps) {
+    while (pool.count > 0 && pool.kept[0].given_back < cutoff) unmaps.add(take_kept(0));
 }
 
 struct HugePagePoolCloser {
     ~HugePagePoolCloser() {
         std::lock_guard<std::mutex> lock(pool.mutex);
-        while (pool.count > 0) unmap_oldest_kept();
+        while (pool.count > 0) {
+            const KeptMapping m = take_kept(0);
+            munmap(m.start, m.length);
+        }
         pool.closed = true;
     }
 };
@@ -91,10 +106,12 @@ char* map_fresh(std::size_t length) {
 
 char* map_huge_pages(std::size_t& length) {
     length = (length + kHugePageSize - 1) / kHugePageSize * kHugePageSize;
+    Unmaps unmaps;
+    char* reused = nullptr;
     {
         const Clock::time_point now = Clock::now();
         std::lock_guard<std::mutex> lock(pool.mutex);
-        unmap_given_back_before(now - kRetainHugePagesFor);
+        take_given_back_before(now - kRetainHugePagesFor, unmaps);
         // The smallest kept mapping that is long enough.
         std::size_t best = pool.count;
         for (std::size_t i = 0; i < pool.count; ++i) {
@@ -104,10 +121,11 @@ char* map_huge_pages(std::size_t& length) {
         if (best < pool.count) {
             const KeptMapping taken = take_kept(best);
             length = taken.length;
-            return taken.start;
+            reused = taken.start;
         }
     }
-    return map_fresh(length);
+    unmaps.run();
+    return reused ? reused : map_fresh(length);
 }
 
 void unmap_huge_pages(char* mapping, std::size_t length) {
@@ -115,25 +133,32 @@ void unmap_huge_pages(char* mapping, std::size_t length) {
     // Lazily free: where the kernel has no MADV_FREE (before Linux 4.5), the
     // mapping is not worth keeping.
     const bool keep = length <= kMaxRetainedHugePages && madvise(mapping, length, MADV_FREE) == 0;
+    Unmaps unmaps;
+    bool kept = false;
     if (keep) {
         const Clock::time_point now = Clock::now();
         std::lock_guard<std::mutex> lock(pool.mutex);
-        unmap_given_back_before(now - kRetainHugePagesFor);
+        take_given_back_before(now - kRetainHugePagesFor, unmaps);
         if (!pool.closed) {
             while (pool.count > 0 && (pool.count == kMaxKeptMappings ||
                                       pool.bytes.load(std::memory_order_relaxed) + length > kMaxRetainedHugePages))
-                unmap_oldest_kept();
+                unmaps.add(take_kept(0));
             pool.kept[pool.count++] = KeptMapping{mapping, length, now};
             pool.bytes.store(pool.bytes.load(std::memory_order_relaxed) + length, std::memory_order_relaxed);
-            return;
+            kept = true;
         }
     }
-    munmap(mapping, length);
+    unmaps.run();
+    if (!kept) munmap(mapping, length);
 }
 
 std::size_t release_huge_pages_given_back_before(Clock::time_point cutoff) {
-    std::lock_guard<std::mutex> lock(pool.mutex);
-    return unmap_given_back_before(cutoff);
+    Unmaps unmaps;
+    {
+        std::lock_guard<std::mutex> lock(pool.mutex);
+        take_given_back_before(cutoff, unmaps);
+    }
+    return unmaps.run();
 }
 
 void release_idle_huge_pages() {
