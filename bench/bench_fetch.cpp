@@ -169,7 +169,7 @@ Round plain_fetch(const std::vector<std::string>& urls, const std::vector<std::s
     std::size_t finished = 0;
     std::atomic<std::size_t> walked_bytes{0};
     std::optional<clipfeed::WorkQueue> walkers;
-    if (pugixml_walk_bodies) walkers.emplace(std::max(1u, std::thread::hardware_concurrency()));
+    if (pugixml_walk_bodies) walkers.emplace(std::max(1u, std::thread::hardware_concurrency()), "pugixml-walk");
     const RoundTimer timer;
     start_next();
     do {

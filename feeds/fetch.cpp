@@ -69,7 +69,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
     curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(std::max(1, o.max_connections)));
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(std::max(1, o.max_host_connections)));
     curl_multi_setopt(multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-    if (o.parse && !impl_->parsers) impl_->parsers = std::make_unique<WorkQueue>(parse_threads());
+    if (o.parse && !impl_->parsers) impl_->parsers = std::make_unique<WorkQueue>(parse_threads(), "clipfeed-parse");
 
     // Easy handles are added only as connections can take them: a queued
     // handle holds buffers, and thousands of them would hold a lot.

@@ -9,6 +9,7 @@
 
 #include "feeds/arena.hpp"
 #include "feeds/json_writer.hpp"
+#include "feeds/thread_name.hpp"
 
 namespace clipfeed {
 
@@ -298,7 +299,10 @@ void Poller::start() {
     if (thread_.joinable()) return;
     stopping_ = false;
     fetcher_.resume();
-    thread_ = std::thread([this] { run_thread(); });
+    thread_ = std::thread([this] {
+        name_this_thread("clipfeed-poll");
+        run_thread();
+    });
 }
 
 void Poller::stop() {

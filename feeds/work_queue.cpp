@@ -2,12 +2,18 @@
 
 #include <algorithm>
 
+#include "feeds/thread_name.hpp"
+
 namespace clipfeed {
 
-WorkQueue::WorkQueue(unsigned threads) {
+WorkQueue::WorkQueue(unsigned threads, const char* thread_name) {
     threads = std::max(1u, threads);
     workers_.reserve(threads);
-    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { run(); });
+    for (unsigned i = 0; i < threads; ++i)
+        workers_.emplace_back([this, thread_name] {
+            name_this_thread(thread_name);
+            run();
+        });
 }
 
 WorkQueue::~WorkQueue() {

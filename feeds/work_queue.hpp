@@ -13,8 +13,8 @@ namespace clipfeed {
 
 class WorkQueue {
 public:
-    // `threads` workers (at least one).
-    explicit WorkQueue(unsigned threads);
+    // `threads` workers (at least one), each named `thread_name` (thread_name.hpp).
+    WorkQueue(unsigned threads, const char* thread_name);
     // Finishes the jobs already queued, then joins the workers.
     ~WorkQueue();
     WorkQueue(const WorkQueue&) = delete;
