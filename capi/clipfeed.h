@@ -276,7 +276,9 @@ CLIPFEED_API int clipfeed_clipping_to_json(char **out, const clipfeed_clipping *
  * maximum are errors), sends If-None-Match / If-Modified-Since when given
  * validators, accepts gzip, deflate, brotli and zstd, uses HTTP/2 over TLS
  * where the server offers it, and stops any body larger than the limit (also
- * when compressed). Connections are reused across fetches. */
+ * when compressed). Connections are reused across fetches. Bodies are parsed
+ * on worker threads of the fetcher's own, one per core, named
+ * "clipfeed-parse"; they start with its first fetch and end when it is freed. */
 
 typedef struct clipfeed_fetcher clipfeed_fetcher;
 typedef struct clipfeed_response clipfeed_response;
@@ -395,8 +397,9 @@ CLIPFEED_API int clipfeed_response_to_json(char **out, const clipfeed_response *
  *
  * Threads: one thread at a time calls the setters and run functions;
  * add/remove/subscriptions may be called from any thread, also while polling
- * runs. Callbacks run on the thread that polls: the poller's own after
- * clipfeed_poller_start(), the caller's in clipfeed_poller_run_due(). */
+ * runs. Callbacks run on the thread that polls: the poller's own (named
+ * "clipfeed-poll") after clipfeed_poller_start(), the caller's in
+ * clipfeed_poller_run_due(). */
 
 typedef struct clipfeed_poller clipfeed_poller;
 typedef struct clipfeed_subscriptions clipfeed_subscriptions;

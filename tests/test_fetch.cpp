@@ -2,12 +2,16 @@
 // careful client, and every way a server can misbehave.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "feeds/fetch.hpp"
@@ -397,6 +401,34 @@ TEST_CASE("Many URLs are fetched at once, each result delivered as it completes"
     });
     REQUIRE(order.size() == 4);
     CHECK(order.back() == server.url("/slow"));  // the slow one finishes last
+}
+
+namespace {
+
+// How many threads of this process have `name` (/proc/self/task/*/comm).
+int threads_named(const std::string& name) {
+    int count = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string line;
+        if (std::getline(comm, line) && line == name) ++count;
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("Bodies are parsed on worker threads named clipfeed-parse, gone with their fetcher", "[fetch]") {
+    LoopbackHttpServer server;
+    server.route("/feed", [](const HttpRequest&, Connection& c) { serve_feed(c); });
+    REQUIRE(threads_named("clipfeed-parse") == 0);  // no fetcher of another test is left
+    {
+        Fetcher fetcher(test_options());
+        FetchResult r = fetcher.fetch({server.url("/feed"), "", ""});
+        REQUIRE(r.feed);
+        CHECK(threads_named("clipfeed-parse") == static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    }
+    CHECK(threads_named("clipfeed-parse") == 0);
 }
 
 TEST_CASE("More bodies than the parse backlog holds are all fetched and parsed", "[fetch]") {

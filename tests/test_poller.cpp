@@ -11,6 +11,7 @@
 #include <mutex>
 #include <set>
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -488,9 +489,11 @@ TEST_CASE("The background thread polls, and stop() returns promptly mid-fetch", 
         c.respond(200, {}, "");
     });
     std::atomic<int> delivered{0};
+    char callback_thread[16] = "";
     PollerCallbacks callbacks;
     callbacks.new_item = [&](const PolledFeed&, const Feed*, const Item&) {
-        ++delivered;
+        pthread_getname_np(pthread_self(), callback_thread, sizeof callback_thread);
+        ++delivered;  // after the name: the test's thread reads it once this is 1
         return true;
     };
     Poller poller(memory_state(), test_options(), callbacks);
@@ -499,6 +502,7 @@ TEST_CASE("The background thread polls, and stop() returns promptly mid-fetch", 
     poller.start();
     for (int i = 0; i < 200 && delivered == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     CHECK(delivered == 1);
+    CHECK(std::string(callback_thread) == "clipfeed-poll");  // the poller's own thread, named for the host's tools
     auto before = std::chrono::steady_clock::now();
     poller.stop();
     CHECK(std::chrono::steady_clock::now() - before < std::chrono::seconds(3));
