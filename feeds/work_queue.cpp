@@ -1,6 +1,7 @@
 #include "feeds/work_queue.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "feeds/thread_name.hpp"
 
@@ -10,8 +11,8 @@ WorkQueue::WorkQueue(unsigned threads, const char* thread_name) {
     threads = std::max(1u, threads);
     workers_.reserve(threads);
     for (unsigned i = 0; i < threads; ++i)
-        workers_.emplace_back([this, thread_name] {
-            name_this_thread(thread_name);
+        workers_.emplace_back([this, name = std::string(thread_name)] {
+            name_this_thread(name.c_str());
             run();
         });
 }
