@@ -78,9 +78,7 @@ void clipfeed_string_free(char* string) { std::free(string); }
 
 size_t clipfeed_memory_release(void) {
     try {
-        const auto every_kept_mapping = std::chrono::steady_clock::time_point::max();
-        return clipfeed::release_huge_pages_given_back_before(every_kept_mapping) +
-               clipfeed::release_pooled_arena_blocks();
+        return clipfeed::release_kept_huge_pages() + clipfeed::release_pooled_arena_blocks();
     } catch (...) {
         return 0;  // a mutex that could not be locked: nothing was given back
     }

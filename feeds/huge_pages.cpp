@@ -161,6 +161,8 @@ std::size_t release_huge_pages_given_back_before(Clock::time_point cutoff) {
     return unmaps.run();
 }
 
+std::size_t release_kept_huge_pages() { return release_huge_pages_given_back_before(Clock::time_point::max()); }
+
 void release_idle_huge_pages() {
     if (pool.bytes.load(std::memory_order_relaxed) == 0) return;
     release_huge_pages_given_back_before(Clock::now() - kRetainHugePagesFor);

@@ -39,8 +39,12 @@ void unmap_huge_pages(char* mapping, std::size_t length);
 
 // Unmaps the kept mappings given back before `cutoff`, and returns their bytes.
 // Called with now minus kRetainHugePagesFor by the two functions above and by
-// release_idle_huge_pages; with a cutoff in the future it unmaps them all.
+// release_idle_huge_pages.
 std::size_t release_huge_pages_given_back_before(std::chrono::steady_clock::time_point cutoff);
+
+// Unmaps every kept mapping, however recent (clipfeed_memory_release), and
+// returns their bytes.
+std::size_t release_kept_huge_pages();
 
 // The same with the cutoff kRetainHugePagesFor ago; costs an atomic load when
 // nothing is kept, so that every arena's release can call it.
