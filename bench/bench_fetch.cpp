@@ -287,8 +287,11 @@ std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, std::s
 }
 
 // A round with failures is faster for the wrong reason: only complete rounds
-// compete (the most complete one when none is).
+// compete (the most complete one when none is). A failed check (a poll cycle
+// that delivered too few items) counts as a failure too, and its message then
+// stays with the row.
 bool better(const Round& r, const Round& best) {
+    if (r.first_error.empty() != best.first_error.empty()) return r.first_error.empty();
     return r.ok > best.ok || (r.ok == best.ok && r.seconds < best.seconds);
 }
 
