@@ -36,6 +36,7 @@
 #include "feeds/fetch.hpp"
 #include "feeds/poller.hpp"
 #include "feeds/work_queue.hpp"
+#include "plugin/enrich.hpp"
 #include "pugixml_walk.hpp"
 #include "support/loopback_http_server.hpp"
 
@@ -221,7 +222,7 @@ Round clipfeed_fetch(const std::vector<std::string>& urls, const std::vector<std
                      bool clippings, std::map<std::string, std::string>* etags_seen) {
     clipfeed::FetchOptions options;
     options.proxy = "";
-    options.extract_clippings = clippings;
+    options.enrich = clipfeed::clipping_enricher(clippings);
     options.max_connections = parallel;
     options.max_host_connections = parallel;
     clipfeed::Fetcher fetcher(options);
@@ -256,6 +257,7 @@ std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, std::s
     }
     clipfeed::PollerOptions options;
     options.fetch.proxy = "";
+    options.fetch.enrich = clipfeed::clipping_enricher(true);  // as the C API polls
     options.fetch.max_connections = parallel;
     options.fetch.max_host_connections = parallel;
     std::int64_t now = 1795341600;

@@ -29,6 +29,7 @@
 #include "process_usage.hpp"
 #include "feeds/json_writer.hpp"
 #include "feeds/parse.hpp"
+#include "plugin/enrich.hpp"
 
 namespace {
 
@@ -89,7 +90,7 @@ const Corpus& corpus(const std::string& name) {
 
 std::size_t clipfeed_parse(const std::string& document, bool clippings, bool json) {
     clipfeed::ParseContext context;
-    context.extract_clippings = clippings;
+    context.enrich = clipfeed::clipping_enricher(clippings);
     auto parsed = clipfeed::parse_feed(document, context);
     std::size_t sum = parsed->feed.items.size();
     if (json) {
@@ -204,7 +205,7 @@ int peak_rss(const std::string& work_name, const std::string& path) {
         result = std::strlen(doc.document_element().name());
     } else {
         clipfeed::ParseContext context;
-        context.extract_clippings = work_name != "parse";
+        context.enrich = clipfeed::clipping_enricher(work_name != "parse");
         std::string error;
         auto parsed = clipfeed::parse_feed_file(path, context, error);
         if (!parsed) {

@@ -9,6 +9,7 @@
 #include "feeds/json_writer.hpp"
 #include "feeds/parse.hpp"
 #include "feeds/rss_writer.hpp"
+#include "plugin/enrich.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;
@@ -67,13 +68,14 @@ int set_string(clipfeed_parse_options* options, std::string clipfeed_parse_optio
 
 clipfeed::ParseContext context_of(const clipfeed_parse_options* options) {
     clipfeed::ParseContext ctx;
+    ctx.enrich = clipfeed::clipping_enricher(true);
     if (!options) return ctx;
     ctx.url = options->url;
     ctx.content_type = options->content_type;
     ctx.content_location = options->content_location;
     ctx.content_language = options->content_language;
     ctx.from_http = options->from_http;
-    ctx.extract_clippings = options->clippings;
+    ctx.enrich = clipfeed::clipping_enricher(options->clippings);
     ctx.sanitize_html = options->sanitize;
     ctx.limits = options->limits;
     return ctx;
@@ -102,7 +104,7 @@ namespace clipfeed::capi {
 void apply_parse_options(const clipfeed_parse_options* options, FetchOptions& fetch) {
     const clipfeed_parse_options defaults;
     if (!options) options = &defaults;
-    fetch.extract_clippings = options->clippings;
+    fetch.enrich = clipfeed::clipping_enricher(options->clippings);
     fetch.sanitize_html = options->sanitize;
     fetch.parse_limits = options->limits;
 }
@@ -184,6 +186,7 @@ int clipfeed_feed_parse(clipfeed_feed** out, const void* data, size_t size, cons
         *out = nullptr;
         if (!data && size > 0) return fail(CLIPFEED_EINVAL, "clipfeed_feed_parse: data is NULL");
         clipfeed::ParseContext ctx;
+        ctx.enrich = clipfeed::clipping_enricher(true);
         if (url) ctx.url = url;
         if (content_type) {
             ctx.content_type = content_type;

@@ -3,6 +3,7 @@
 
 #include "capi/capi_internal.hpp"
 #include "feeds/fetch.hpp"
+#include "plugin/enrich.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;
@@ -55,6 +56,7 @@ int clipfeed_fetcher_new(clipfeed_fetcher** out) {
     return guarded("clipfeed_fetcher_new", [&] {
         if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_fetcher_new: out is NULL");
         *out = new clipfeed_fetcher();
+        (*out)->fetcher.options().enrich = clipfeed::clipping_enricher(true);
         return CLIPFEED_OK;
     });
 }
@@ -123,7 +125,7 @@ int clipfeed_fetcher_set_max_host_connections(clipfeed_fetcher* fetcher, int con
 
 int clipfeed_fetcher_set_clippings(clipfeed_fetcher* fetcher, int enabled) {
     return set_option(fetcher, true, "clipfeed_fetcher_set_clippings",
-                      [&](clipfeed::FetchOptions& o) { o.extract_clippings = enabled != 0; });
+                      [&](clipfeed::FetchOptions& o) { o.enrich = clipfeed::clipping_enricher(enabled != 0); });
 }
 
 int clipfeed_fetcher_set_parse_options(clipfeed_fetcher* fetcher, const clipfeed_parse_options* options) {

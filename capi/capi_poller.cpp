@@ -6,6 +6,7 @@
 #include "capi/capi_internal.hpp"
 #include "feeds/opml.hpp"
 #include "feeds/poller.hpp"
+#include "plugin/enrich.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;
@@ -95,6 +96,7 @@ int clipfeed_poller_new(clipfeed_poller** out, const char* state_path) {
         clipfeed::PollerOptions options;
         options.fetch.max_host_connections = 2;
         options.fetch.max_connections = 16;
+        options.fetch.enrich = clipfeed::clipping_enricher(true);
         p->poller = std::make_unique<clipfeed::Poller>(std::move(state), options, bridge(p.get()));
         *out = p.release();
         return CLIPFEED_OK;

@@ -30,7 +30,7 @@ struct FetchOptions {
     int max_host_connections = 4;      // at once, per host
     bool block_private_addresses = false;  // refuse loopback, private, link-local (server-side hosts)
     bool parse = true;                 // parse the body into a feed
-    bool extract_clippings = true;
+    FeedEnricher enrich = nullptr;     // run over each parsed body on the parse workers
     bool sanitize_html = true;
     ParseLimits parse_limits;
 };

@@ -369,7 +369,7 @@ void parse_body(Transfer& t, const FetchOptions& o) {
     context.content_location = r.content_location;
     context.content_language = r.content_language;
     context.from_http = true;
-    context.extract_clippings = o.extract_clippings;
+    context.enrich = o.enrich;
     context.sanitize_html = o.sanitize_html;
     context.limits = o.parse_limits;
     r.feed = parse_feed(r.body, context);

@@ -1,5 +1,5 @@
 // The parse entry point: decode the bytes, pick the format, build the model
-// (recovering broken XML item by item), then find each item's clipping.
+// (recovering broken XML item by item), then run the caller's enricher.
 #include "feeds/parse.hpp"
 
 #include <pugixml.hpp>
@@ -13,7 +13,6 @@
 #include "feeds/jsonfeed.hpp"
 #include "feeds/urls.hpp"
 #include "feeds/xml_recover.hpp"
-#include "plugin/clipping.hpp"
 
 namespace clipfeed {
 
@@ -193,20 +192,6 @@ void read_xml(ParsedFeed& out, BuildSettings settings, PristineText&& pristine) 
     }
 }
 
-ContentKind content_kind_of(TextKind kind) { return kind == TextKind::text ? ContentKind::text : ContentKind::html; }
-
-// Each item's clipping: from its full content first, then its summary
-// (spec/clipping.md, "Inside a feed").
-void find_clippings(ParsedFeed& out) {
-    for (Item& item : out.feed.items) {
-        std::string_view base = item.link ? *item.link : std::string_view();
-        if (item.content)
-            item.clipping = extract_clipping(*item.content, content_kind_of(item.content_kind), base, out.arena);
-        if (!item.clipping && item.summary && item.summary != item.content)
-            item.clipping = extract_clipping(*item.summary, content_kind_of(item.summary_kind), base, out.arena);
-    }
-}
-
 }  // namespace
 
 ParsedFeed::ParsedFeed() = default;
@@ -245,8 +230,9 @@ void parse_buffer(ParsedFeed& out, const ParseContext& context, Pristine&& prist
         settings.limits = context.limits;
         read_xml(out, settings, pristine);
     }
-    // After the XML tree is gone: its memory and the clippings' are never needed at once.
-    if (context.extract_clippings) find_clippings(out);
+    // After the XML tree is gone: its memory and the enricher's (the clippings')
+    // are never needed at once.
+    if (context.enrich) context.enrich(out);
 }
 
 DecodedDocument decode_into(ParsedFeed& out, std::string_view bytes, const ParseContext& context) {

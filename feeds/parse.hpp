@@ -28,6 +28,13 @@ struct ParseLimits {
     int max_attributes = 256;                                 // per element; the rest are ignored
 };
 
+class ParsedFeed;
+
+// A step run over a parsed feed before parse_feed returns, on the thread that
+// parsed it: how the layers above add what feeds/ knows nothing of (the
+// clipping extractor, plugin/enrich/). May throw only std::bad_alloc.
+using FeedEnricher = void (*)(ParsedFeed& feed);
+
 // What the caller knows about where the bytes came from. All optional.
 struct ParseContext {
     std::string_view url;               // document URL: base for relative links
@@ -35,7 +42,7 @@ struct ParseContext {
     std::string_view content_location;  // HTTP Content-Location (overrides url as base)
     std::string_view content_language;  // HTTP Content-Language (default feed language)
     bool from_http = false;             // the bytes came over HTTP (RFC 3023 charset rules apply)
-    bool extract_clippings = true;
+    FeedEnricher enrich = nullptr;      // run once the model is built (and the XML tree gone)
     bool sanitize_html = true;          // drop unsafe markup from item and feed HTML (feedparser's allowlist)
     ParseLimits limits;
 };

@@ -1,7 +1,6 @@
 #include "feeds/poll_state.hpp"
 
 #include <sqlite3.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <functional>
@@ -412,20 +411,6 @@ std::string item_key(const std::string& id, const std::string& link, const std::
     if (!id.empty()) return "id:" + id;
     if (!link.empty()) return "link:" + link;
     return "hash:" + content_hash;
-}
-
-void ContentHash::add(std::string_view piece) {
-    // Each piece is hashed on its own, seeded with what came before, so
-    // ("ab", "c") and ("a", "bc") differ.
-    h_ = XXH3_64bits_withSeed(piece.data(), piece.size(), h_);
-}
-
-std::string ContentHash::hex() const {
-    static const char kHex[] = "0123456789abcdef";
-    std::string out(16, '0');
-    std::uint64_t h = h_;
-    for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 0xF];
-    return out;
 }
 
 }  // namespace clipfeed

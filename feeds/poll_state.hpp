@@ -127,17 +127,4 @@ private:
 // its content.
 std::string item_key(const std::string& id, const std::string& link, const std::string& content_hash);
 
-// A stable 64-bit hash (the same across runs, builds and machines: it is kept
-// in state files) of the pieces added to it, in hex: how the poller notices an
-// item's content change. XXH3 (libxxhash): every polled byte goes through it,
-// and byte-at-a-time hashes were a fifth of a poll cycle's time.
-class ContentHash {
-public:
-    void add(std::string_view piece);
-    std::string hex() const;
-
-private:
-    std::uint64_t h_ = 0;
-};
-
 }  // namespace clipfeed

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "feeds/arena.hpp"
+#include "feeds/content_hash.hpp"
 #include "feeds/json_writer.hpp"
 #include "feeds/thread_name.hpp"
 

@@ -11,7 +11,7 @@
 
 #include "feeds/date_parts.hpp"
 #include "feeds/dates.hpp"
-#include "feeds/poll_state.hpp"
+#include "feeds/content_hash.hpp"
 #include "plugin/clipping_rules.hpp"
 
 namespace clipfeed {

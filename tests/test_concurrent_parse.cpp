@@ -15,6 +15,7 @@
 
 #include "feeds/json_writer.hpp"
 #include "feeds/parse.hpp"
+#include "plugin/enrich.hpp"
 
 namespace fs = std::filesystem;
 
@@ -55,6 +56,7 @@ std::vector<std::string> documents_of_every_kind() {
 std::string parse_to_json(const std::string& doc) {
     clipfeed::ParseContext context;
     context.url = "http://example.test/feed";
+    context.enrich = clipfeed::add_clippings;
     auto parsed = clipfeed::parse_feed(doc, context);
     std::string json;
     clipfeed::write_feed_json(parsed->feed, clipfeed::JsonStyle::compact, json);

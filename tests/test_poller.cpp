@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "feeds/content_hash.hpp"
 #include "feeds/poller.hpp"
 #include "support/loopback_http_server.hpp"
 

@@ -12,6 +12,7 @@
 #include "feeds/parse.hpp"
 #include "feeds/rss_writer.hpp"
 #include "plugin/clipping.hpp"
+#include "plugin/enrich.hpp"
 
 using namespace clipfeed;
 
@@ -34,6 +35,7 @@ std::string read_fixture(const std::string& name) {
 std::unique_ptr<ParsedFeed> parse(std::string_view bytes, std::string_view url) {
     ParseContext context;
     context.url = url;
+    context.enrich = add_clippings;
     return parse_feed(bytes, context);
 }
 
