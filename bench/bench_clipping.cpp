@@ -1,4 +1,4 @@
-// Throughput of clipping extraction (plugin/clipping.cpp), in MB/s of content,
+// Throughput of clipping extraction (plugin/clipping/clipping.cpp), in MB/s of content,
 // next to a plain copy of the same bytes in the same run: the ratio of the two
 // is the number to watch on a shared machine.
 //
@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "corpus.hpp"
-#include "plugin/clipping.hpp"
+#include "plugin/clipping/clipping.hpp"
 
 namespace {
 

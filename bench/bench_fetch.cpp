@@ -33,10 +33,10 @@
 
 #include "corpus.hpp"
 #include "process_usage.hpp"
-#include "feeds/fetch.hpp"
-#include "feeds/poller.hpp"
-#include "feeds/work_queue.hpp"
-#include "plugin/enrich.hpp"
+#include "feeds/net/fetch.hpp"
+#include "feeds/poll/poller.hpp"
+#include "feeds/runtime/work_queue.hpp"
+#include "plugin/enrich/enrich.hpp"
 #include "pugixml_walk.hpp"
 #include "support/loopback_http_server.hpp"
 

@@ -2,7 +2,7 @@
 // HTML of the benchmark corpus, side by side with a plain copy of the same
 // bytes into a std::string: the ratio of the two rates is the number to watch.
 // The *_InFull variants run every token through both passes, without the
-// shortcut for markup already in the sanitizer's form (feeds/html_canonical.cpp).
+// shortcut for markup already in the sanitizer's form (feeds/html/html_canonical.cpp).
 //
 //   bench_html_rewrite [--benchmark_filter=REGEX] [--benchmark_repetitions=N] ...
 //
@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "corpus.hpp"
-#include "feeds/html_rewrite.hpp"
+#include "feeds/html/html_rewrite.hpp"
 
 namespace {
 

@@ -27,9 +27,9 @@
 #include "corpus.hpp"
 #include "pugixml_walk.hpp"
 #include "process_usage.hpp"
-#include "feeds/json_writer.hpp"
-#include "feeds/parse.hpp"
-#include "plugin/enrich.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "feeds/xml/parse.hpp"
+#include "plugin/enrich/enrich.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
 // The C API for clippings: standalone extraction and the getters shared with
 // an item's clipping.
 #include "capi/capi_internal.hpp"
-#include "feeds/json_writer.hpp"
-#include "plugin/clipping.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "plugin/clipping/clipping.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;

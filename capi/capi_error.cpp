@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include "capi/capi_internal.hpp"
-#include "feeds/arena.hpp"
-#include "feeds/huge_pages.hpp"
+#include "feeds/memory/arena.hpp"
+#include "feeds/memory/huge_pages.hpp"
 
 namespace {
 thread_local std::string last_error;

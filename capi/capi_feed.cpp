@@ -6,10 +6,10 @@
 #include <memory>
 
 #include "capi/capi_internal.hpp"
-#include "feeds/json_writer.hpp"
-#include "feeds/parse.hpp"
-#include "feeds/rss_writer.hpp"
-#include "plugin/enrich.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "feeds/xml/parse.hpp"
+#include "plugin/enrich/rss_writer.hpp"
+#include "plugin/enrich/enrich.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;

@@ -2,8 +2,8 @@
 #include <climits>
 
 #include "capi/capi_internal.hpp"
-#include "feeds/fetch.hpp"
-#include "plugin/enrich.hpp"
+#include "feeds/net/fetch.hpp"
+#include "plugin/enrich/enrich.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "clipfeed.h"
-#include "feeds/fetch.hpp"
-#include "feeds/json_writer.hpp"
-#include "feeds/parse.hpp"
+#include "feeds/net/fetch.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "feeds/xml/parse.hpp"
 
 // Parse options: the context of clipfeed_feed_parse, and what the fetcher and
 // the poller parse with (clippings, sanitize, limits; the rest each response

@@ -4,9 +4,9 @@
 #include <iterator>
 
 #include "capi/capi_internal.hpp"
-#include "feeds/opml.hpp"
-#include "feeds/poller.hpp"
-#include "plugin/enrich.hpp"
+#include "feeds/xml/opml.hpp"
+#include "feeds/poll/poller.hpp"
+#include "plugin/enrich/enrich.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;

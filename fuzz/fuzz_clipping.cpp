@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "feeds/json_writer.hpp"
-#include "plugin/clipping.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "plugin/clipping/clipping.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;

@@ -1,5 +1,5 @@
 // Fuzz target: the HTML rewriter's shortcut for markup already in the
-// sanitizer's form (feeds/html_canonical.cpp) against the full rewriter. The
+// sanitizer's form (feeds/html/html_canonical.cpp) against the full rewriter. The
 // input is "base\nhtml"; a difference aborts, so libFuzzer keeps the input.
 #include <cstddef>
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "feeds/html_rewrite.hpp"
+#include "feeds/html/html_rewrite.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "feeds/json_writer.hpp"
-#include "feeds/jsonfeed.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "feeds/xml/jsonfeed.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     clipfeed::ParsedFeed out;

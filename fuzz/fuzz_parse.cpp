@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "feeds/json_writer.hpp"
-#include "feeds/parse.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "feeds/xml/parse.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const char* const kContentTypes[] = {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "feeds/html_rewrite.hpp"
-#include "feeds/urls.hpp"
+#include "feeds/html/html_rewrite.hpp"
+#include "feeds/text/urls.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "feeds/model.hpp"
-#include "plugin/paragraphs.hpp"
+#include "feeds/model/model.hpp"
+#include "plugin/clipping/paragraphs.hpp"
 
 namespace clipfeed_test {
 

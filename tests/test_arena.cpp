@@ -6,8 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "feeds/arena.hpp"
-#include "feeds/huge_pages.hpp"
+#include "feeds/memory/arena.hpp"
+#include "feeds/memory/huge_pages.hpp"
 #include "support/allocation_counter.hpp"
 
 using clipfeed::Arena;

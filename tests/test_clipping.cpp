@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "clipping_test_support.hpp"
-#include "plugin/clipping.hpp"
-#include "plugin/unicode_text.hpp"
+#include "plugin/clipping/clipping.hpp"
+#include "plugin/clipping/unicode_text.hpp"
 
 using clipfeed::Arena;
 using clipfeed::ContentKind;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "plugin/clipping_rules.hpp"
+#include "plugin/clipping/clipping_rules.hpp"
 
 namespace rules = clipfeed::clipping_rules;
 

@@ -13,9 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "feeds/json_writer.hpp"
-#include "feeds/parse.hpp"
-#include "plugin/enrich.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "feeds/xml/parse.hpp"
+#include "plugin/enrich/enrich.hpp"
 
 namespace fs = std::filesystem;
 

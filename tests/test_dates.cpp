@@ -3,13 +3,13 @@
 // Expected values were checked against feedparser 6.0.10's _parse_date (the
 // reference) in a UTC environment. Rows where we read a date differently say
 // "feedparser:" and what it gives; the reasons are in the opening comments of
-// feeds/date_rfc822.cpp, date_iso8601.cpp and date_regional.cpp.
+// feeds/text/date_rfc822.cpp, date_iso8601.cpp and date_regional.cpp.
 #include <catch2/catch.hpp>
 
 #include "support/allocation_counter.hpp"
 
-#include "feeds/date_parts.hpp"
-#include "feeds/dates.hpp"
+#include "feeds/text/date_parts.hpp"
+#include "feeds/text/dates.hpp"
 
 #include <cstdint>
 #include <cstdlib>

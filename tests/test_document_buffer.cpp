@@ -5,9 +5,9 @@
 #include <string>
 #include <unistd.h>
 
-#include "feeds/document_buffer.hpp"
-#include "feeds/huge_pages.hpp"
-#include "feeds/parse.hpp"
+#include "feeds/memory/document_buffer.hpp"
+#include "feeds/memory/huge_pages.hpp"
+#include "feeds/xml/parse.hpp"
 
 using clipfeed::DocumentBuffer;
 

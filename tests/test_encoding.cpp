@@ -2,10 +2,10 @@
 // pieces it is built of (UTF-8 scan, sniffing, Content-Type, iconv names).
 #include <catch2/catch.hpp>
 
-#include "feeds/charset_convert.hpp"
-#include "feeds/encoding.hpp"
-#include "feeds/encoding_sniff.hpp"
-#include "feeds/utf8_scan.hpp"
+#include "feeds/text/charset_convert.hpp"
+#include "feeds/text/encoding.hpp"
+#include "feeds/text/encoding_sniff.hpp"
+#include "feeds/text/utf8_scan.hpp"
 
 #include <cctype>
 #include <chrono>

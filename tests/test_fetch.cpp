@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "feeds/fetch.hpp"
+#include "feeds/net/fetch.hpp"
 #include "support/loopback_http_server.hpp"
 
 using namespace clipfeed;

@@ -9,9 +9,9 @@
 #include <fstream>
 #include <iterator>
 
-#include "feeds/json_writer.hpp"
-#include "feeds/parse.hpp"
-#include "plugin/enrich.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "feeds/xml/parse.hpp"
+#include "plugin/enrich/enrich.hpp"
 
 namespace fs = std::filesystem;
 using clipfeed::JsonStyle;

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "feeds/html_canonical.hpp"
-#include "feeds/html_rewrite.hpp"
-#include "feeds/html_rules.hpp"
-#include "feeds/html_uri.hpp"
+#include "feeds/html/html_canonical.hpp"
+#include "feeds/html/html_rewrite.hpp"
+#include "feeds/html/html_rules.hpp"
+#include "feeds/html/html_uri.hpp"
 
 namespace {
 

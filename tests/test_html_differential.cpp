@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "clipping_test_support.hpp"
-#include "plugin/html_paragraphs.hpp"
-#include "plugin/paragraphs.hpp"
+#include "plugin/clipping/html_paragraphs.hpp"
+#include "plugin/clipping/paragraphs.hpp"
 
 using clipfeed::ElementRole;
 using clipfeed::Paragraphs;

@@ -3,7 +3,7 @@
 // feedparser's own resolve_relative_uris() and _sanitize_html().
 #include <catch2/catch.hpp>
 
-#include "feeds/html_rewrite.hpp"
+#include "feeds/html/html_rewrite.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -1,4 +1,4 @@
-// The pool of huge-page mappings kept for the next big feed (feeds/huge_pages.cpp).
+// The pool of huge-page mappings kept for the next big feed (feeds/memory/huge_pages.cpp).
 // Whether a mapping was unmapped is asked of the kernel: msync on an address
 // range that is not mapped fails with ENOMEM.
 #include <catch2/catch.hpp>
@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "feeds/arena.hpp"
-#include "feeds/huge_pages.hpp"
+#include "feeds/memory/arena.hpp"
+#include "feeds/memory/huge_pages.hpp"
 
 using namespace clipfeed;
 

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "feeds/json_writer.hpp"
+#include "feeds/out/json_writer.hpp"
 
 using namespace clipfeed;
 

@@ -1,4 +1,4 @@
-// Tests for JSON Feed reading (feeds/jsonfeed.cpp).
+// Tests for JSON Feed reading (feeds/xml/jsonfeed.cpp).
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "feeds/dates.hpp"
-#include "feeds/jsonfeed.hpp"
+#include "feeds/text/dates.hpp"
+#include "feeds/xml/jsonfeed.hpp"
 
 using namespace clipfeed;
 
@@ -46,7 +46,7 @@ std::string warnings_of(const Feed& feed) {
 
 bool nul_terminated(std::string_view s) { return s.data()[s.size()] == '\0'; }
 
-// feeds/dates.cpp starts as a placeholder that recognises nothing; date
+// feeds/text/dates.cpp starts as a placeholder that recognises nothing; date
 // assertions run once the real parser is in.
 bool have_date_parser() { return parse_date("2024-03-10T08:00:00Z").has_value(); }
 
@@ -135,7 +135,7 @@ TEST_CASE("A JSON Feed 1.1 document fills every mapped field", "[jsonfeed]") {
 
 TEST_CASE("Item dates are read with the feed date parser", "[jsonfeed][dates]") {
     if (!have_date_parser()) {
-        WARN("feeds/dates.cpp is still the placeholder; JSON Feed date assertions skipped");
+        WARN("feeds/text/dates.cpp is still the placeholder; JSON Feed date assertions skipped");
         return;
     }
     auto result = read(R"json({
@@ -635,7 +635,7 @@ TEST_CASE("feed-rs' JSON Feed fixtures read as feed-rs reads them", "[jsonfeed]"
         WARN("feed-rs JSON Feed fixtures not found under " << dir << "; skipped");
         return;
     }
-    if (!have_date_parser()) WARN("feeds/dates.cpp is still the placeholder; fixture dates not compared");
+    if (!have_date_parser()) WARN("feeds/text/dates.cpp is still the placeholder; fixture dates not compared");
     for (const char* name : {"jsonfeed_spec_1", "jsonfeed_example_1", "jsonfeed_elastic_1.1"}) {
         INFO(name);
         const std::string source = read_file(dir + name + ".json");

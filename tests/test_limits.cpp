@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "feeds/parse.hpp"
+#include "feeds/xml/parse.hpp"
 
 using namespace clipfeed;
 

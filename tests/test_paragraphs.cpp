@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "clipping_test_support.hpp"
-#include "plugin/html_entities.hpp"
-#include "plugin/html_paragraphs.hpp"
-#include "plugin/paragraphs.hpp"
-#include "plugin/text_paragraphs.hpp"
-#include "plugin/unicode_text.hpp"
+#include "plugin/clipping/html_entities.hpp"
+#include "plugin/clipping/html_paragraphs.hpp"
+#include "plugin/clipping/paragraphs.hpp"
+#include "plugin/clipping/text_paragraphs.hpp"
+#include "plugin/clipping/unicode_text.hpp"
 
 using clipfeed::Paragraphs;
 

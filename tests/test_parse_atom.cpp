@@ -1,7 +1,7 @@
 // Atom 0.3 and 1.0: text constructs, links, people, xml:base.
 #include <catch2/catch.hpp>
 
-#include "feeds/parse.hpp"
+#include "feeds/xml/parse.hpp"
 
 using namespace clipfeed;
 

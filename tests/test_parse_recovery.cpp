@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "feeds/parse.hpp"
+#include "feeds/xml/parse.hpp"
 
 using namespace clipfeed;
 

@@ -1,7 +1,7 @@
 // RSS and RDF: how elements map to the model (feedparser's rules).
 #include <catch2/catch.hpp>
 
-#include "feeds/parse.hpp"
+#include "feeds/xml/parse.hpp"
 
 using namespace clipfeed;
 

@@ -1,7 +1,7 @@
 // The polling schedule, with days of clock time computed in microseconds.
 #include <catch2/catch.hpp>
 
-#include "feeds/poll_schedule.hpp"
+#include "feeds/poll/poll_schedule.hpp"
 
 using namespace clipfeed;
 

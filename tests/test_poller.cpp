@@ -15,8 +15,8 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include "feeds/content_hash.hpp"
-#include "feeds/poller.hpp"
+#include "feeds/text/content_hash.hpp"
+#include "feeds/poll/poller.hpp"
 #include "support/loopback_http_server.hpp"
 
 using namespace clipfeed;

@@ -8,11 +8,11 @@
 #include <iterator>
 #include <set>
 
-#include "feeds/dates.hpp"
-#include "feeds/parse.hpp"
-#include "feeds/rss_writer.hpp"
-#include "plugin/clipping.hpp"
-#include "plugin/enrich.hpp"
+#include "feeds/text/dates.hpp"
+#include "feeds/xml/parse.hpp"
+#include "plugin/enrich/rss_writer.hpp"
+#include "plugin/clipping/clipping.hpp"
+#include "plugin/enrich/enrich.hpp"
 
 using namespace clipfeed;
 

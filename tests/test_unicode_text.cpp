@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "plugin/unicode_text.hpp"
+#include "plugin/clipping/unicode_text.hpp"
 
 namespace unicode = clipfeed::unicode;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "feeds/urls.hpp"
+#include "feeds/text/urls.hpp"
 
 using clipfeed::has_url_scheme;
 using clipfeed::resolve_url;

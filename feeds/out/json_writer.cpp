@@ -1,0 +1,208 @@
+// A streaming JSON writer for the model. Written by hand rather than through
+// nlohmann::json so that a 100 MB feed is serialized straight from the model,
+// without building a second copy of it as a JSON tree first.
+#include "feeds/out/json_writer.hpp"
+
+
+namespace clipfeed {
+
+namespace {
+
+const char* format_name(FeedFormat f) {
+    switch (f) {
+        case FeedFormat::rss: return "rss";
+        case FeedFormat::atom: return "atom";
+        case FeedFormat::rdf: return "rdf";
+        case FeedFormat::json: return "json";
+        case FeedFormat::unknown: break;
+    }
+    return nullptr;
+}
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = byte(i);
+    std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (n == 0 || c > 0xF4 || i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    unsigned char c1 = byte(i + 1);
+    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
+    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
+    if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
+    if (c == 0xF4 && c1 >= 0x90) return 0;  // beyond U+10FFFF
+    return n;
+}
+
+
+void write_people(JsonWriter& w, const std::vector<Person>& people) {
+    w.begin_array();
+    for (const Person& p : people) {
+        w.begin_object();
+        w.field("name", p.name);
+        w.field("email", p.email);
+        w.field("uri", p.uri);
+        w.end_object();
+    }
+    w.end_array();
+}
+
+void write_strings(JsonWriter& w, const std::vector<std::string_view>& list) {
+    w.begin_array();
+    for (std::string_view s : list) w.string(s);
+    w.end_array();
+}
+
+void write_clipping(JsonWriter& w, const Clipping* c) {
+    if (!c) return w.null();
+    w.begin_object();
+    w.key("quotes");
+    w.begin_array();
+    for (const Quote& q : c->quotes) {
+        w.begin_object();
+        w.field("text", q.text);
+        w.field("label", q.label);
+        w.end_object();
+    }
+    w.end_array();
+    w.field("summary", c->summary);
+    w.key("tags");
+    write_strings(w, c->tags);
+    w.field("source", c->source);
+    w.field("source_url", c->source_url);
+    w.key("read_time_minutes");
+    c->read_time_minutes ? w.integer(*c->read_time_minutes) : w.null();
+    w.end_object();
+}
+
+void write_item(JsonWriter& w, const Item& it) {
+    w.begin_object();
+    w.field("id", it.id);
+    w.field("title", it.title);
+    w.field("link", it.link);
+    w.field("published", it.published);
+    w.field("updated", it.updated);
+    w.key("authors");
+    write_people(w, it.authors);
+    w.key("categories");
+    write_strings(w, it.categories);
+    w.field("summary", it.summary);
+    w.field("content", it.content);
+    w.field("rights", it.rights);
+    w.key("enclosures");
+    w.begin_array();
+    for (const Enclosure& e : it.enclosures) {
+        w.begin_object();
+        w.field("url", e.url);
+        w.field("type", e.type);
+        w.key("length");
+        e.length ? w.integer(*e.length) : w.null();
+        w.end_object();
+    }
+    w.end_array();
+    w.key("clipping");
+    write_clipping(w, it.clipping ? &*it.clipping : nullptr);
+    w.end_object();
+}
+
+}  // namespace
+
+void append_json_string(std::string_view s, std::string& out) {
+    static const char kHex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t i = 0;
+    while (i < s.size()) {
+        // Copy the longest run that needs no escaping in one go.
+        std::size_t run = i;
+        while (run < s.size()) {
+            unsigned char c = static_cast<unsigned char>(s[run]);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+            ++run;
+        }
+        out.append(s.data() + i, run - i);
+        i = run;
+        if (i == s.size()) break;
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x80) {
+            std::size_t n = utf8_sequence_length(s, i);
+            if (n == 0) {
+                out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
+                ++i;
+            } else {
+                out.append(s.data() + i, n);
+                i += n;
+            }
+            continue;
+        }
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 0xF];
+        }
+        ++i;
+    }
+    out += '"';
+}
+
+void write_feed_fields(JsonWriter& w, const Feed& feed) {
+    w.key("format");
+    if (const char* f = format_name(feed.format)) w.string(f); else w.null();
+    w.key("version");
+    if (!feed.version.empty()) w.string(feed.version); else w.null();
+    w.key("encoding");
+    if (!feed.encoding.empty()) w.string(feed.encoding); else w.null();
+    w.field("title", feed.title);
+    w.field("link", feed.link);
+    w.field("feed_url", feed.feed_url);
+    w.field("description", feed.description);
+    w.field("language", feed.language);
+    w.field("updated", feed.updated);
+    w.field("published", feed.published);
+    w.field("image", feed.image);
+    w.field("rights", feed.rights);
+    w.key("authors");
+    write_people(w, feed.authors);
+    w.key("categories");
+    write_strings(w, feed.categories);
+    w.key("items");
+    w.begin_array();
+    for (const Item& it : feed.items) write_item(w, it);
+    w.end_array();
+    w.key("warnings");
+    w.begin_array();
+    for (const std::string& s : feed.warnings) w.string(s);
+    w.end_array();
+    w.key("recovered");
+    w.boolean(feed.recovered);
+}
+
+void write_feed_json(const Feed& feed, JsonStyle style, std::string& out) {
+    JsonWriter w(style, out);
+    w.begin_object();
+    write_feed_fields(w, feed);
+    w.end_object();
+    if (style == JsonStyle::pretty) out += '\n';
+}
+
+void write_item_json(const Item& item, JsonStyle style, std::string& out) {
+    JsonWriter w(style, out);
+    write_item(w, item);
+    if (style == JsonStyle::pretty) out += '\n';
+}
+
+void write_clipping_json(const Clipping* clipping, JsonStyle style, std::string& out) {
+    JsonWriter w(style, out);
+    write_clipping(w, clipping);
+    if (style == JsonStyle::pretty) out += '\n';
+}
+
+}  // namespace clipfeed

@@ -1,0 +1,122 @@
+// Writes the model as the JSON of spec/feed-json.md (feeds) and
+// spec/clipping.md (clippings).
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "feeds/text/dates.hpp"
+
+#include "feeds/model/model.hpp"
+
+namespace clipfeed {
+
+enum class JsonStyle { compact, pretty };
+
+// Appends `s` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
+void append_json_string(std::string_view s, std::string& out);
+
+// Writes JSON as it goes, keeping track of commas and indentation.
+class JsonWriter {
+public:
+    JsonWriter(JsonStyle style, std::string& out) : pretty_(style == JsonStyle::pretty), out_(out) {}
+
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+
+    void key(const char* name) {
+        separate();
+        append_json_string(name, out_);
+        out_ += pretty_ ? ": " : ":";
+        after_key_ = true;
+    }
+    void null() { scalar("null"); }
+    void boolean(bool b) { scalar(b ? "true" : "false"); }
+    void integer(long long v) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%lld", v);
+        scalar(buf);
+    }
+    void string(std::string_view s) {
+        separate();
+        append_json_string(s, out_);
+    }
+    void text(const Text& t) { t ? string(*t) : null(); }
+    void timestamp(const Timestamp& t) { t ? string(format_rfc3339(*t)) : null(); }
+
+    void field(const char* name, const Text& t) {
+        key(name);
+        text(t);
+    }
+    void field(const char* name, const Timestamp& t) {
+        key(name);
+        timestamp(t);
+    }
+    void field(const char* name, std::string_view s) {
+        key(name);
+        string(s);
+    }
+
+private:
+    void scalar(const char* literal) {
+        separate();
+        out_ += literal;
+    }
+    void separate() {
+        if (after_key_) {
+            after_key_ = false;
+            return;
+        }
+        if (!first_) out_ += ',';
+        if (depth_ > 0) newline();  // a top-level value starts where the output is
+        first_ = false;
+    }
+    void open(char c) {
+        separate();
+        out_ += c;
+        ++depth_;
+        first_ = true;
+    }
+    void close(char c) {
+        --depth_;
+        if (!first_) newline();
+        out_ += c;
+        first_ = false;
+    }
+    void newline() {
+        if (!pretty_) return;
+        out_ += '\n';
+        out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+    }
+
+    bool pretty_;
+    std::string& out_;
+    int depth_ = 0;
+    bool first_ = true;
+    bool after_key_ = false;
+};
+
+// Appends the feed's JSON to `out`. Every schema key is written; absent values
+// are null, absent lists [].
+void write_feed_json(const Feed& feed, JsonStyle style, std::string& out);
+
+// Appends one item object, as it appears in a feed's "items".
+void write_item_json(const Item& item, JsonStyle style, std::string& out);
+
+// Reads an item written by write_item_json back into `out`, its strings stored
+// in `arena`. False when `json` is not such an item. (feeds/out/item_json_reader.cpp)
+class Arena;
+bool read_item_json(std::string_view json, Item& out, Arena& arena);
+
+// Appends one clipping object, or `null` for nullptr.
+void write_clipping_json(const Clipping* clipping, JsonStyle style, std::string& out);
+
+// Writes the feed's keys into the object `w` is in (for callers that add keys
+// of their own, like a fetch's "fetch" object).
+void write_feed_fields(JsonWriter& w, const Feed& feed);
+
+}  // namespace clipfeed

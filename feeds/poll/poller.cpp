@@ -1,0 +1,333 @@
+#include "feeds/poll/poller.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "feeds/memory/arena.hpp"
+#include "feeds/text/content_hash.hpp"
+#include "feeds/out/json_writer.hpp"
+#include "feeds/runtime/thread_name.hpp"
+
+namespace clipfeed {
+
+namespace {
+
+std::int64_t system_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// What identifies an item's content: a change in any of these is an update.
+std::string content_hash(const Item& item) {
+    ContentHash h;
+    auto add = [&](const Text& t) { h.add(t ? *t : std::string_view("\x01" "absent")); };
+    add(item.title);
+    add(item.link);
+    add(item.summary);
+    add(item.content);
+    add(item.rights);
+    h.add(item.published ? std::to_string(*item.published) : "");
+    h.add(item.updated ? std::to_string(*item.updated) : "");
+    for (const Enclosure& e : item.enclosures) h.add(e.url);
+    return h.hex();
+}
+
+PollHints hints_from(const StoredFeed& feed, const FetchResult& response, const Feed* document) {
+    PollHints h;
+    h.interval = feed.interval;
+    h.max_age = response.max_age_seconds;
+    h.expires = response.expires;
+    h.retry_after = response.retry_after_seconds;
+    if (document) {
+        h.ttl_minutes = document->ttl_minutes;
+        h.update_period = document->update_period;
+        h.skip_hours = document->skip_hours;
+        h.skip_days = document->skip_days;
+    }
+    return h;
+}
+
+}  // namespace
+
+Poller::Poller(std::unique_ptr<PollState> state, PollerOptions options, PollerCallbacks callbacks, Clock clock,
+               Random random)
+    : state_(std::move(state)),
+      options_(std::move(options)),
+      callbacks_(std::move(callbacks)),
+      clock_(std::move(clock)),
+      random_(std::move(random)),
+      fetcher_(options_.fetch) {
+    if (!clock_) clock_ = system_now;
+    if (!random_) {
+        auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+        random_ = [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+    }
+}
+
+Poller::~Poller() { stop(); }
+
+void Poller::configure(const PollerOptions& options) {
+    options_ = options;
+    fetcher_.options() = options.fetch;
+}
+
+void Poller::set_clock(Clock clock) { clock_ = clock ? std::move(clock) : Clock(system_now); }
+
+void Poller::cancel() {
+    stopping_ = true;
+    fetcher_.cancel();
+    wake_.notify_all();
+}
+
+void Poller::resume() {
+    stopping_ = false;
+    fetcher_.resume();
+}
+
+StoredFeed Poller::add_feed(const std::string& url, const std::string& key, std::optional<std::int64_t> interval) {
+    StoredFeed feed;
+    {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        feed = state_->add_feed(url, key, interval, clock_());
+    }
+    feeds_changed_ = true;
+    wake_.notify_all();
+    return feed;
+}
+
+bool Poller::remove_feed(const std::string& url) {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    return state_->remove_feed(url);
+}
+
+std::vector<StoredFeed> Poller::feeds() {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    return state_->feeds();
+}
+
+bool Poller::offer(const PolledFeed& who, bool update, const Feed* feed, const Item& item) {
+    const auto& callback = update ? callbacks_.updated_item : callbacks_.new_item;
+    if (!callback) return true;  // nobody listening: nothing to retry
+    try {
+        return callback(who, feed, item);
+    } catch (...) {
+        return false;  // a throwing callback did not take the item
+    }
+}
+
+void Poller::deliver_stored(const PolledFeed& who, const PendingItem& pending) {
+    Arena arena;
+    Item item;
+    if (!read_item_json(pending.payload, item, arena)) return;  // cannot happen: we wrote it
+    if (!offer(who, pending.update, nullptr, item)) return;
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    state_->mark_delivered(pending);
+}
+
+void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
+    const std::int64_t now = clock_();
+    // The feed's row is copied only where it changes: most results of a
+    // cycle are 304s, which need no more than its id and next poll.
+    const StoredFeed* feed = &stored;
+    StoredFeed moved;
+
+    if (result.permanent_redirect && !result.permanent_url.empty() && result.permanent_url != feed->url) {
+        bool kept;
+        {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            kept = state_->record_moved(feed->id, result.permanent_url);
+        }
+        if (callbacks_.feed_moved) callbacks_.feed_moved(who(*feed), result.permanent_url);
+        if (!kept) return;  // merged into the entry already at the new address
+        moved = *feed;
+        moved.url = result.permanent_url;
+        feed = &moved;
+    }
+
+    if (result.error == FetchError::http_status && result.status == 410) {
+        {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            state_->record_gone(feed->id, result.error_message);
+        }
+        if (callbacks_.feed_gone) callbacks_.feed_gone(who(*feed));
+        return;
+    }
+
+    const Feed* document = result.feed ? &result.feed->feed : nullptr;
+    const PollHints hints = hints_from(*feed, result, document);
+    if (!result.ok()) {
+        if (result.error == FetchError::canceled) return;  // stopping: it stays due
+        StoredFeed failed = *feed;
+        failed.error_count += 1;
+        failed.last_error = result.error_message;
+        failed.next_poll = next_poll_after_failure(now, failed.error_count, hints, options_.schedule, random_());
+        {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            state_->record_failure(failed);
+        }
+        if (callbacks_.feed_error) callbacks_.feed_error(who(failed), result.error, result.error_message);
+        return;
+    }
+
+    const std::int64_t next_poll = next_poll_after_success(now, hints, options_.schedule);
+    if (result.not_modified || !document) {
+        constexpr std::size_t kUnchangedBatch = 256;
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        unchanged_.push_back({feed->id, next_poll});
+        if (unchanged_.size() >= kUnchangedBatch) save_unchanged();
+        return;
+    }
+
+    StoredFeed updated = *feed;
+    updated.next_poll = next_poll;
+    updated.etag = result.etag;
+    updated.last_modified = result.last_modified;
+    if (document->title) updated.title = std::string(*document->title);
+
+    std::vector<SeenItem> seen;
+    std::vector<const Item*> items;  // parallel to `seen`
+    std::unordered_set<std::string> keys;
+    seen.reserve(document->items.size());
+    items.reserve(document->items.size());
+    keys.reserve(document->items.size());
+    for (const Item& item : document->items) {
+        SeenItem s;
+        s.content_hash = content_hash(item);
+        s.key = item_key(item.id ? std::string(*item.id) : "", item.link ? std::string(*item.link) : "",
+                         s.content_hash);
+        if (!keys.insert(s.key).second) continue;  // the same item twice: the first counts
+        seen.push_back(std::move(s));
+        items.push_back(&item);
+    }
+    {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        state_->classify(updated.id, seen);
+    }
+    const PolledFeed polled = who(updated);
+    bool kept_pending = false;
+    // Oldest first: feeds list the newest item first.
+    for (std::size_t i = seen.size(); i-- > 0;) {
+        SeenItem& s = seen[i];
+        if (s.status == SeenItem::Status::unchanged) continue;
+        s.delivered = !stopping_ && offer(polled, s.status == SeenItem::Status::changed, document, *items[i]);
+        if (!s.delivered) {
+            write_item_json(*items[i], JsonStyle::compact, s.payload);
+            kept_pending = true;
+        }
+    }
+    constexpr std::size_t kFetchedBatch = 32;
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    fetched_.push_back({std::move(updated), std::move(seen), now});
+    // A refused item exists only here until it is saved: saved at once, with
+    // the batch so far, as before batching. Delivered items wait for the
+    // batch: should the process die first, their feed's validators are not
+    // saved either, so the next poll fetches and delivers them again.
+    if (kept_pending || fetched_.size() >= kFetchedBatch) save_fetched();
+}
+
+std::optional<std::int64_t> Poller::run_due() {
+    std::lock_guard<std::mutex> poll_lock(poll_mutex_);
+    feeds_changed_ = false;
+    const std::int64_t now = clock_();
+
+    // Items a callback refused earlier, or that a crash left undelivered.
+    std::vector<PendingItem> pending;
+    std::unordered_map<std::int64_t, StoredFeed> feeds_by_id;  // the feeds of the pending items
+    std::vector<StoredFeed> due;
+    {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        pending = state_->all_pending();
+        // The whole feed list only to name the feeds of pending items; there
+        // usually are none.
+        if (!pending.empty())
+            for (StoredFeed& f : state_->feeds()) feeds_by_id.emplace(f.id, std::move(f));
+        due = state_->due_feeds(now);
+    }
+    for (const PendingItem& p : pending) {
+        if (stopping_) break;
+        auto it = feeds_by_id.find(p.feed_id);
+        if (it != feeds_by_id.end()) deliver_stored(who(it->second), p);
+    }
+
+    std::vector<FetchRequest> requests;
+    std::unordered_map<std::string_view, const StoredFeed*> by_url;  // views of the URLs in `due`
+    requests.reserve(due.size());
+    by_url.reserve(due.size());
+    for (const StoredFeed& f : due) {
+        requests.push_back({f.url, f.etag, f.last_modified});
+        by_url.emplace(f.url, &f);
+    }
+    if (!requests.empty() && !stopping_) {
+        fetcher_.fetch_many(requests, [&](FetchResult&& result) {
+            auto it = by_url.find(result.url);
+            if (it != by_url.end()) handle_result(*it->second, std::move(result));
+            return !stopping_;
+        });
+    }
+
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    save_fetched();
+    save_unchanged();
+    // Pruning reads every item of every feed, the largest part of a cycle's
+    // own work when the feeds are unchanged, and forgetting an item a little
+    // later loses nothing: so at most once an hour (or per retention, when
+    // that is shorter), and on the first cycle.
+    const std::int64_t prune_every = std::min<std::int64_t>(options_.retention, 60 * 60);
+    if (!last_prune_ || now < *last_prune_ || now - *last_prune_ >= prune_every) {
+        state_->prune(now - options_.retention);
+        last_prune_ = now;
+    }
+    return state_->next_due();
+}
+
+void Poller::save_unchanged() {
+    std::vector<NextPoll> feeds;
+    feeds.swap(unchanged_);  // cleared even if saving fails: they are then only polled again
+    state_->record_not_modified(feeds);
+}
+
+void Poller::save_fetched() {
+    std::vector<FetchRecord> fetches;
+    fetches.swap(fetched_);  // cleared even if saving fails: the feeds are then fetched and delivered again
+    state_->record_fetches(fetches);
+}
+
+void Poller::start() {
+    if (thread_.joinable()) return;
+    stopping_ = false;
+    fetcher_.resume();
+    thread_ = std::thread([this] {
+        name_this_thread("clipfeed-poll");
+        run_thread();
+    });
+}
+
+void Poller::stop() {
+    if (!thread_.joinable()) return;
+    cancel();
+    thread_.join();
+    resume();
+}
+
+void Poller::run_thread() {
+    while (!stopping_) {
+        std::optional<std::int64_t> next;
+        try {
+            next = run_due();
+        } catch (const std::exception& e) {
+            // The state store failed (disk full, ...): say so, and try again later.
+            if (callbacks_.feed_error) callbacks_.feed_error(PolledFeed{}, FetchError::network, e.what());
+            next = clock_() + 60;
+        }
+        const std::int64_t wait = next ? std::max<std::int64_t>(0, *next - clock_()) : 3600;
+        std::unique_lock<std::mutex> lock(wake_mutex_);
+        wake_.wait_for(lock, std::chrono::seconds(std::min<std::int64_t>(wait, 3600)),
+                       [this] { return stopping_.load() || feeds_changed_.load(); });
+    }
+}
+
+}  // namespace clipfeed

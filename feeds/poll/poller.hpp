@@ -1,0 +1,134 @@
+// Polling feeds: a polite schedule, durable state, and at-least-once delivery
+// of new and changed items. Driven either by its own background thread or by
+// the host's event loop (run_due, then call again at the time it returns).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "feeds/net/fetch.hpp"
+#include "feeds/poll/poll_schedule.hpp"
+#include "feeds/poll/poll_state.hpp"
+
+namespace clipfeed {
+
+struct PollerOptions {
+    ScheduleSettings schedule;
+    FetchOptions fetch;                                // per-host and total limits included
+    // Forget delivered items this long gone from their feed (checked at most
+    // once an hour, so an item may be kept up to an hour longer).
+    std::int64_t retention = 30 * 24 * 60 * 60;
+};
+
+// The feed an event is about.
+struct PolledFeed {
+    std::string url;
+    std::string key;    // the host's own name for the feed
+    std::string title;  // as the feed last gave it
+};
+
+// What the host hears. Each is called on the thread that runs the poll: the
+// poller's own thread after start(), the caller's thread in run_due().
+struct PollerCallbacks {
+    // A new item / an item whose content changed. `feed` is the parsed feed it
+    // came in, or null when the item is redelivered from storage after a
+    // failure or restart. Return true when the item is delivered; false keeps
+    // it to be delivered again on the next poll.
+    std::function<bool(const PolledFeed&, const Feed* feed, const Item& item)> new_item;
+    std::function<bool(const PolledFeed&, const Feed* feed, const Item& item)> updated_item;
+    // A poll failed (it is retried later, with backoff).
+    std::function<void(const PolledFeed&, FetchError error, const std::string& message)> feed_error;
+    // The feed moved permanently: the stored URL is now `new_url`.
+    std::function<void(const PolledFeed& old_feed, const std::string& new_url)> feed_moved;
+    // The feed is gone (HTTP 410): it is no longer polled.
+    std::function<void(const PolledFeed&)> feed_gone;
+};
+
+class Poller {
+public:
+    using Clock = std::function<std::int64_t()>;  // Unix time, seconds
+    using Random = std::function<double()>;       // uniform in [0, 1), for jitter
+
+    // `clock` and `random` default to the system clock and a seeded generator;
+    // tests pass their own to run days of schedule in milliseconds.
+    Poller(std::unique_ptr<PollState> state, PollerOptions options, PollerCallbacks callbacks, Clock clock = {},
+           Random random = {});
+    ~Poller();  // stops the background thread if it runs
+    Poller(const Poller&) = delete;
+    Poller& operator=(const Poller&) = delete;
+
+    // Settings, callbacks and clock: change them only while no poll runs.
+    void configure(const PollerOptions& options);
+    const PollerOptions& options() const { return options_; }
+    void set_callbacks(PollerCallbacks callbacks) { callbacks_ = std::move(callbacks); }
+    void set_clock(Clock clock);  // an empty clock means the system clock
+
+    // From any thread: a running run_due() returns promptly (fetches in flight
+    // are abandoned; their feeds stay due) until resume().
+    void cancel();
+    void resume();
+
+    // Feeds; safe to call from any thread, also while polling runs.
+    StoredFeed add_feed(const std::string& url, const std::string& key = {},
+                        std::optional<std::int64_t> interval = std::nullopt);
+    bool remove_feed(const std::string& url);
+    std::vector<StoredFeed> feeds();
+
+    // Polls every feed that is due (and redelivers items still pending), on
+    // this thread; returns when the next poll is due (nullopt: no feeds).
+    std::optional<std::int64_t> run_due();
+
+    // Polls on a thread of its own until stop(). stop() returns promptly: it
+    // cancels fetches in flight (their feeds stay due).
+    void start();
+    void stop();
+
+private:
+    // Hands an item to the host's callback; true when it took it.
+    bool offer(const PolledFeed& who, bool update, const Feed* feed, const Item& item);
+    // Delivers an item kept from an earlier poll, and records it delivered.
+    void deliver_stored(const PolledFeed& who, const PendingItem& pending);
+    void handle_result(const StoredFeed& feed, FetchResult&& result);
+    // Saves the schedules of the cycle's 304s so far (state_mutex_ held).
+    void save_unchanged();
+    // Saves the cycle's fetches with a body so far (state_mutex_ held).
+    void save_fetched();
+    void run_thread();
+    PolledFeed who(const StoredFeed& feed) const { return {feed.url, feed.key, feed.title}; }
+
+    std::unique_ptr<PollState> state_;
+    std::mutex state_mutex_;  // the state is one SQLite connection: one user at a time
+    // Feeds that answered 304 in this cycle (only their next poll changes),
+    // saved a few hundred at a time:
+    // a transaction per feed was most of a cycle over unchanged feeds. Lost in
+    // a crash, they are only polled again early.
+    std::vector<NextPoll> unchanged_;
+    // Fetches with a body in this cycle, their items delivered, saved a few
+    // dozen feeds per transaction: a transaction per feed was about half of
+    // saving them. Held back only while every item was delivered (see
+    // handle_result).
+    std::vector<FetchRecord> fetched_;
+    std::optional<std::int64_t> last_prune_;  // when forgotten items were last pruned (poll_mutex_)
+    PollerOptions options_;
+    PollerCallbacks callbacks_;
+    Clock clock_;
+    Random random_;
+    Fetcher fetcher_;
+    std::mutex poll_mutex_;  // one poll at a time
+
+    std::thread thread_;
+    std::mutex wake_mutex_;
+    std::condition_variable wake_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<bool> feeds_changed_{false};
+};
+
+}  // namespace clipfeed

@@ -1,0 +1,308 @@
+// The parse entry point: decode the bytes, pick the format, build the model
+// (recovering broken XML item by item), then run the caller's enricher.
+#include "feeds/xml/parse.hpp"
+
+#include <pugixml.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "feeds/text/encoding.hpp"
+#include "feeds/xml/feed_builder.hpp"
+#include "feeds/xml/jsonfeed.hpp"
+#include "feeds/text/urls.hpp"
+#include "feeds/xml/xml_recover.hpp"
+
+namespace clipfeed {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view first_content(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size() && is_space(text[i])) ++i;
+    return text.substr(i);
+}
+
+std::string describe(const pugi::xml_parse_result& result, std::string_view what) {
+    return std::string(what) + " is not well-formed XML: " + result.description() + " at byte " +
+           std::to_string(result.offset);
+}
+
+bool doctype_mentions_netscape(std::string_view doctype) {
+    for (std::size_t i = 0; i + 8 <= doctype.size(); ++i)
+        if (iequals(doctype.substr(i, 8), "netscape")) return true;
+    return false;
+}
+
+// Reads the DOCTYPE (if any) for entity declarations and the RSS 0.91 Netscape mark.
+void read_doctype(const pugi::xml_document& doc, DocumentEntities& entities, BuildSettings& settings,
+                  std::vector<std::string>& feed_warning_sink) {
+    for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling()) {
+        if (n.type() != pugi::node_doctype) continue;
+        std::string_view text = n.value();
+        entities.read_doctype(text);
+        settings.netscape_doctype = doctype_mentions_netscape(text);
+        for (const std::string& name : entities.external())
+            feed_warning_sink.push_back("the external entity '" + name + "' was not loaded (read as empty text)");
+    }
+}
+
+// Parses one item's text on its own, repairing and recovering as needed.
+// Returns the item element, or an empty node when nothing could be read.
+pugi::xml_node parse_item_piece(std::string_view piece, std::size_t index, ParsedFeed& out,
+                                std::vector<std::unique_ptr<pugi::xml_document>>& documents) {
+    auto doc = std::make_unique<pugi::xml_document>();
+    out.extra_buffers.emplace_back(piece);
+    std::string& buffer = out.extra_buffers.back();
+    pugi::xml_parse_result result =
+        doc->load_buffer_inplace(buffer.data(), buffer.size(), kPugiOptions, pugi::encoding_utf8);
+    if (!result) {
+        bool changed = false;
+        std::string repaired = repair_markup(piece, changed);
+        std::string what = "item " + std::to_string(index + 1);
+        if (changed) {
+            out.extra_buffers.push_back(std::move(repaired));
+            std::string& fixed = out.extra_buffers.back();
+            doc = std::make_unique<pugi::xml_document>();
+            if (doc->load_buffer_inplace(fixed.data(), fixed.size(), kPugiOptions, pugi::encoding_utf8)) {
+                out.feed.warnings.push_back(describe(result, what) + "; read after escaping a bare '&' or '<'");
+                pugi::xml_node root = doc->document_element();
+                documents.push_back(std::move(doc));
+                return root;
+            }
+        }
+        std::string error;
+        std::unique_ptr<pugi::xml_document> recovered = recover_with_libxml2(piece, error);
+        out.feed.warnings.push_back(describe(result, what) + "; recovered what could be read" +
+                                    (error.empty() ? "" : " (" + error + ")"));
+        if (!recovered) return {};
+        doc = std::move(recovered);
+    }
+    pugi::xml_node root = doc->document_element();
+    documents.push_back(std::move(doc));
+    return root;
+}
+
+// A document pugixml rejected: read the feed-level part and every item apart.
+void read_broken_xml(ParsedFeed& out, const pugi::xml_parse_result& first_error, BuildSettings settings,
+                     DocumentEntities& entities, std::string pristine) {
+    Feed& feed = out.feed;
+    feed.recovered = true;
+    std::string_view text = pristine;
+    std::vector<ItemRange> items = find_item_ranges(text);
+
+    if (items.empty()) {
+        // Nothing to split: repair, then let libxml2 recover the whole.
+        feed.warnings.push_back(describe(first_error, "the document"));
+        bool changed = false;
+        std::string repaired = repair_markup(text, changed);
+        std::string error;
+        std::unique_ptr<pugi::xml_document> doc = recover_with_libxml2(repaired, error);
+        if (!doc || !doc->document_element()) {
+            feed.warnings.push_back("no feed could be recovered from the document" +
+                                    (error.empty() ? std::string() : " (" + error + ")"));
+            return;
+        }
+        FeedBuilder builder(out, settings);
+        if (!builder.read_document(doc->document_element()))
+            feed.warnings.push_back("the document is not a feed: its root element is <" +
+                                    std::string(doc->document_element().name()) + ">");
+        out.documents.push_back(std::move(doc));
+        return;
+    }
+
+    // The shell: everything but the items (channel metadata, root element).
+    std::string shell;
+    std::size_t copied = 0;
+    for (const ItemRange& r : items) {
+        shell.append(text.substr(copied, r.begin - copied));
+        copied = r.end;
+    }
+    shell.append(text.substr(copied));
+    out.extra_buffers.push_back(std::move(shell));
+    std::string& shell_buffer = out.extra_buffers.back();
+    auto shell_doc = std::make_unique<pugi::xml_document>();
+    pugi::xml_parse_result shell_result =
+        shell_doc->load_buffer_inplace(shell_buffer.data(), shell_buffer.size(), kPugiOptions, pugi::encoding_utf8);
+    read_doctype(*shell_doc, entities, settings, feed.warnings);
+    if (!shell_result) {
+        // pugixml keeps what it read before the error: usually all of the
+        // channel, when only the document's end is missing.
+        feed.warnings.push_back(describe(shell_result, "the feed outside its items"));
+    }
+    FeedBuilder builder(out, settings);
+    pugi::xml_node root = shell_doc->document_element();
+    if (!root || !builder.read_document(root)) {
+        feed.warnings.push_back("the document is not a feed: no <rss>, <rdf:RDF> or <feed> root element was found");
+        out.documents.push_back(std::move(shell_doc));
+        return;
+    }
+    NamespaceScope root_scope = builder.root_scope();
+    std::vector<std::unique_ptr<pugi::xml_document>> item_documents;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const ItemRange& r = items[i];
+        std::string_view piece = text.substr(r.begin, r.end - r.begin);
+        pugi::xml_node item = parse_item_piece(piece, i, out, item_documents);
+        if (!r.closed)
+            feed.warnings.push_back("item " + std::to_string(i + 1) + " is cut off: it has no end tag");
+        if (!item) continue;
+        builder.set_scope(root_scope);
+        builder.read_item(item);
+    }
+    for (auto& d : item_documents) out.documents.push_back(std::move(d));
+    out.documents.push_back(std::move(shell_doc));
+}
+
+// Parses the document in out.buffer. pugixml parses in place, so the text is
+// gone once it fails; `pristine` gives it back (decoded again) for recovery,
+// which is cheaper than keeping a copy of every document that parses fine.
+template <typename PristineText>
+void read_xml(ParsedFeed& out, BuildSettings settings, PristineText&& pristine) {
+    Feed& feed = out.feed;
+    DocumentEntities entities;
+    settings.entities = &entities;
+
+    auto doc = std::make_unique<pugi::xml_document>();
+    pugi::xml_parse_result result =
+        doc->load_buffer_inplace(out.buffer.data(), out.buffer.size(), kPugiOptions, pugi::encoding_utf8);
+    if (!result) {
+        doc.reset();
+        std::string text = pristine();
+        out.buffer.clear();
+        read_broken_xml(out, result, settings, entities, std::move(text));
+        return;
+    }
+    read_doctype(*doc, entities, settings, feed.warnings);
+    FeedBuilder builder(out, settings);
+    pugi::xml_node root = doc->document_element();
+    if (!root || !builder.read_document(root)) {
+        feed.recovered = true;
+        feed.warnings.push_back(root ? "the document is not a feed: its root element is <" +
+                                           std::string(root.name()) + ">"
+                                     : std::string("the document holds no XML element"));
+    }
+    if (builder.document_was_lenient()) feed.recovered = true;
+    if (entities.truncated()) {
+        feed.recovered = true;
+        feed.warnings.push_back("an entity declared in the DOCTYPE expands past the limit of 1 MiB; "
+                                "its references are left as written");
+    }
+}
+
+}  // namespace
+
+ParsedFeed::ParsedFeed() = default;
+ParsedFeed::~ParsedFeed() = default;
+
+namespace {
+
+// Parses out->buffer (the document as UTF-8, already decoded; the encoding
+// findings already in out->feed). `pristine` gives the document again if
+// parsing in place fails and recovery needs the untouched text.
+template <typename Pristine>
+void parse_buffer(ParsedFeed& out, const ParseContext& context, Pristine&& pristine) {
+    Feed& feed = out.feed;
+    if (out.buffer.size() > context.limits.max_document_bytes) {
+        feed.recovered = true;
+        feed.warnings.push_back("the document is " + std::to_string(out.buffer.size()) +
+                                " bytes, more than the limit of " + std::to_string(context.limits.max_document_bytes) +
+                                "; it was not parsed");
+        out.buffer.clear();
+        return;
+    }
+    std::string base = std::string(context.url);
+    if (!context.content_location.empty()) base = resolve_url(base, context.content_location);
+
+    std::string_view start = first_content(out.buffer);
+    if (start.empty()) {
+        feed.recovered = true;
+        feed.warnings.push_back("the document is empty");
+    } else if (start.front() == '{') {
+        if (!parse_json_feed(out.buffer, context, out)) feed.recovered = true;
+    } else {
+        BuildSettings settings;
+        settings.base_url = base;
+        settings.default_language = context.content_language;
+        settings.sanitize_html = context.sanitize_html;
+        settings.limits = context.limits;
+        read_xml(out, settings, pristine);
+    }
+    // After the XML tree is gone: its memory and the enricher's (the clippings')
+    // are never needed at once.
+    if (context.enrich) context.enrich(out);
+}
+
+DecodedDocument decode_into(ParsedFeed& out, std::string_view bytes, const ParseContext& context) {
+    DecodedDocument decoded = decode_document(bytes, context.content_type, context.from_http);
+    out.feed.encoding = decoded.encoding;
+    out.feed.recovered = decoded.recovered;
+    for (std::string& w : decoded.warnings) out.feed.warnings.push_back(std::move(w));
+    return decoded;
+}
+
+}  // namespace
+
+std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContext& context) {
+    auto out = std::make_unique<ParsedFeed>();
+    DecodedDocument decoded = decode_into(*out, bytes, context);
+    if (decoded.unchanged)
+        out->buffer.assign(bytes.substr(decoded.skip));
+    else
+        out->buffer.adopt(std::move(decoded.utf8));
+    parse_buffer(*out, context, [&] {
+        if (decoded.unchanged) return std::string(bytes.substr(decoded.skip));
+        return decode_document(bytes, context.content_type, context.from_http).utf8;
+    });
+    return out;
+}
+
+std::unique_ptr<ParsedFeed> parse_feed_file(const std::string& path, const ParseContext& context,
+                                            std::string& error) {
+    // Reads the file into the storage storage_for(size) gives.
+    auto read = [&](auto&& storage_for) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            error = "cannot open '" + path + "': " + std::strerror(errno);
+            return false;
+        }
+        in.seekg(0, std::ios::end);
+        std::streamoff size = in.tellg();
+        in.seekg(0, std::ios::beg);
+        char* into = storage_for(size > 0 ? static_cast<std::size_t>(size) : 0);
+        if (size > 0 && !in.read(into, size)) {
+            error = "cannot read '" + path + "': " + std::strerror(errno);
+            return false;
+        }
+        return true;
+    };
+    DocumentBuffer bytes;
+    if (!read([&](std::size_t size) { return bytes.allocate(size); })) return nullptr;
+    auto out = std::make_unique<ParsedFeed>();
+    DecodedDocument decoded = decode_into(*out, bytes, context);
+    if (decoded.unchanged) {
+        // The file's own bytes become the buffer: a large feed is held once.
+        bytes.remove_prefix(decoded.skip);
+        out->buffer = std::move(bytes);
+    } else {
+        out->buffer.adopt(std::move(decoded.utf8));
+        bytes.clear();
+    }
+    parse_buffer(*out, context, [&] {
+        // The buffer was parsed in place: read the file again for the untouched text.
+        std::string again;
+        auto string_storage = [&](std::size_t size) {
+            again.resize(size);
+            return again.data();
+        };
+        if (!read(string_storage)) return std::string();
+        DecodedDocument redecoded = decode_document(again, context.content_type, context.from_http);
+        if (redecoded.unchanged) return again.substr(redecoded.skip);
+        return std::move(redecoded.utf8);
+    });
+    return out;
+}
+
+}  // namespace clipfeed

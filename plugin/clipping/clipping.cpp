@@ -1,0 +1,287 @@
+// Clipping extraction (spec/clipping.md): reads the content into paragraphs,
+// classifies each paragraph in order, and assembles the fields.
+#include "plugin/clipping/clipping.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "feeds/text/urls.hpp"
+#include "plugin/clipping/clipping_rules.hpp"
+#include "plugin/clipping/html_paragraphs.hpp"
+#include "plugin/clipping/paragraphs.hpp"
+#include "plugin/clipping/text_paragraphs.hpp"
+
+namespace clipfeed {
+
+namespace {
+
+// Content larger than this gets working memory of its own, so that a thread
+// does not keep a huge buffer for the rest of its life.
+constexpr std::size_t kLargeContent = 1 << 20;
+
+struct FoundQuote {
+    std::string_view text;
+    std::optional<std::string_view> label;
+};
+
+// What the paragraphs said; views into the Paragraphs' text.
+struct Findings {
+    std::vector<FoundQuote> quotes;
+    std::vector<std::string_view> summary;
+    std::vector<std::string_view> tags;  // duplicates included
+    bool has_tag_line = false;
+    std::optional<std::string_view> source;
+    std::optional<std::string_view> source_link;
+    bool has_read_time = false;
+    std::optional<int> read_time_minutes;
+
+    // Empties the lists but keeps their memory.
+    void clear() {
+        quotes.clear();
+        summary.clear();
+        tags.clear();
+        has_tag_line = false;
+        source.reset();
+        source_link.reset();
+        has_read_time = false;
+        read_time_minutes.reset();
+    }
+
+    bool is_clipping() const { return !quotes.empty() && (has_tag_line || source || has_read_time); }
+};
+
+// The working memory of one extraction. One per thread is reused from call to
+// call, so the items of a feed cost no allocations beyond their results'.
+struct Workspace {
+    Paragraphs paragraphs;
+    Findings findings;
+    std::string joined;
+    std::vector<std::size_t> tag_order;
+    std::vector<bool> tag_repeated;
+
+    void clear() {
+        paragraphs.clear();
+        findings.clear();
+    }
+};
+
+char to_ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Whether `s` holds `lowercase` at `pos`, in any ASCII case.
+bool matches_at(std::string_view s, std::size_t pos, std::string_view lowercase) {
+    if (s.size() - pos < lowercase.size()) return false;
+    for (std::size_t i = 0; i < lowercase.size(); ++i)
+        if (to_ascii_lower(s[pos + i]) != lowercase[i]) return false;
+    return true;
+}
+
+// --- The early exit --------------------------------------------------------
+// A clipping needs a quote and one of a tag line, a read-at line and a
+// read-time line. These two scans look for the characters those cannot do
+// without, and let most content that is not a clipping go without being read
+// into paragraphs. (A letter written as a numeric character reference brings
+// a '#', so it cannot hide a "read" from the second scan.)
+
+// Whether `content` holds `lowercase_needle` (in any ASCII case) where byte `first` occurs.
+bool holds_at_byte(std::string_view content, char first, std::string_view lowercase_needle) {
+    for (std::size_t at = content.find(first); at != std::string_view::npos; at = content.find(first, at + 1))
+        if (matches_at(content, at, lowercase_needle)) return true;
+    return false;
+}
+
+// A quote mark (" “ „ «), or in HTML a reference that may be one, or a blockquote.
+// (Each search is a memchr, much faster than one loop that looks at every byte.)
+bool may_hold_quote(std::string_view content, bool may_be_html) {
+    if (content.find('"') != std::string_view::npos) return true;
+    if (holds_at_byte(content, '\xE2', "\u201C") || holds_at_byte(content, '\xE2', "\u201E") ||
+        holds_at_byte(content, '\xC2', "\u00AB"))
+        return true;
+    if (!may_be_html) return false;
+    static constexpr std::string_view kReferences[] = {"&#", "&quot", "&ldquo", "&bdquo", "&laquo"};
+    for (std::string_view reference : kReferences)
+        if (holds_at_byte(content, '&', reference)) return true;
+    return holds_at_byte(content, '<', "<blockquote");
+}
+
+// The words may_hold_footer_or_tags looks for, and how many of their first
+// letters footer_words_may_start_in compares.
+constexpr std::string_view kFooterWords[] = {"read", "source", "tags", "topics"};
+constexpr std::size_t kComparedLetters = 4;
+
+bool footer_word_at(std::string_view content, std::size_t pos) {
+    for (std::string_view word : kFooterWords)
+        if (matches_at(content, pos, word)) return true;
+    return false;
+}
+
+// How many positions footer_words_may_start_in looks at in one go.
+constexpr std::size_t kWordBlock = 64;
+
+// Whether a footer word may start at one of the kWordBlock positions from `p`,
+// going by its first four letters in any ASCII case (so the bytes up to
+// p[kWordBlock + 2] are read). Written with & and | and no early exit so that
+// the compiler compares 16 positions per instruction (gcc -O2 does): content
+// that is not a clipping is mostly let go after this scan, which, one byte at
+// a time, was no faster than reading a clipping in full.
+bool footer_words_may_start_in(const unsigned char* p) {
+    unsigned char found = 0;
+    for (std::size_t i = 0; i < kWordBlock; ++i) {
+        // `| 0x20` lower-cases an ASCII letter and makes no other byte a lower-case letter.
+        unsigned char a = p[i] | 0x20, b = p[i + 1] | 0x20, c = p[i + 2] | 0x20, d = p[i + 3] | 0x20;
+        found |= (a == 'r') & (b == 'e') & (c == 'a') & (d == 'd');
+        found |= (a == 's') & (b == 'o') & (c == 'u') & (d == 'r');
+        found |= (a == 't') & (b == 'a') & (c == 'g') & (d == 's');
+        found |= (a == 't') & (b == 'o') & (c == 'p') & (d == 'i');
+    }
+    return found != 0;
+}
+
+// A '#' (hashtags), "read" (every read-at and read-time form but one),
+// "source", "tags" or "topics".
+bool may_hold_footer_or_tags(std::string_view content) {
+    if (content.find('#') != std::string_view::npos) return true;
+    constexpr std::size_t kBlockReads = kWordBlock + kComparedLetters - 1;  // bytes one block looks at
+    if (content.size() < kBlockReads) {
+        for (std::size_t pos = 0; pos < content.size(); ++pos)
+            if (footer_word_at(content, pos)) return true;
+        return false;
+    }
+    const auto* bytes = reinterpret_cast<const unsigned char*>(content.data());
+    // The last block's last position is the last one a word fits at.
+    const std::size_t last_block = content.size() - kBlockReads;
+    for (std::size_t pos = 0;; pos = std::min(pos + kWordBlock, last_block)) {
+        if (footer_words_may_start_in(bytes + pos)) {
+            for (std::size_t i = pos; i < pos + kWordBlock; ++i)
+                if (footer_word_at(content, i)) return true;
+        }
+        if (pos == last_block) return false;
+    }
+}
+
+// --- Classification ----------------------------------------------------------
+
+void add_quote(std::string_view text, Findings& found) {
+    found.quotes.push_back(FoundQuote{text, clipping_rules::quote_label(text)});
+}
+
+// Spec rule 3: each paragraph, in order, is a read-at line, a read-time line,
+// furniture, a tag line, a quote or summary.
+void classify(const Paragraphs& paragraphs, Findings& found) {
+    bool body_is_over = false;  // a footer line came after a quote: the rest is furniture
+    for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+        std::string_view paragraph = paragraphs.text(i);
+        if (auto source = clipping_rules::read_at_source(paragraph)) {
+            if (!found.source) {
+                found.source = source;
+                found.source_link = paragraphs.link(i);
+            }
+            if (!found.quotes.empty()) body_is_over = true;
+            continue;
+        }
+        if (auto read_time = clipping_rules::read_time(paragraph)) {
+            if (!found.has_read_time) {
+                found.has_read_time = true;
+                found.read_time_minutes = read_time->minutes;
+            }
+            if (!found.quotes.empty()) body_is_over = true;
+            continue;
+        }
+        if (body_is_over || clipping_rules::is_furniture(paragraph)) continue;
+        if (clipping_rules::read_tag_line(paragraph, found.tags)) {
+            found.has_tag_line = true;
+            continue;
+        }
+        if (paragraphs.is_blockquote(i)) {
+            add_quote(clipping_rules::unquote(paragraph).value_or(paragraph), found);
+            continue;
+        }
+        if (auto quoted = clipping_rules::unquote(paragraph)) {
+            add_quote(*quoted, found);
+            continue;
+        }
+        found.summary.push_back(paragraph);
+    }
+}
+
+// --- The result --------------------------------------------------------------
+
+bool is_blank(std::string_view s) { return s.find_first_not_of(" \t\r\n\f") == std::string_view::npos; }
+
+// Sets repeated[i] when tags[i] is one of the tags before it. The positions
+// sorted by tag, then position, put each tag's first place first among its
+// equals: n log n, where comparing each tag with all before it took time that
+// grew with the square of the length of a tag line.
+void mark_repeated_tags(const std::vector<std::string_view>& tags, std::vector<std::size_t>& order,
+                        std::vector<bool>& repeated) {
+    order.resize(tags.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&tags](std::size_t a, std::size_t b) {
+        return tags[a] != tags[b] ? tags[a] < tags[b] : a < b;
+    });
+    repeated.assign(tags.size(), false);
+    for (std::size_t k = 1; k < order.size(); ++k)
+        if (tags[order[k]] == tags[order[k - 1]]) repeated[order[k]] = true;
+}
+
+Clipping store_clipping(const Findings& found, bool html, std::string_view base_url, Workspace& work,
+                        Arena& arena) {
+    Clipping clipping;
+    clipping.quotes.reserve(found.quotes.size());
+    for (const FoundQuote& quote : found.quotes) {
+        Text label;
+        if (quote.label) label = arena.store(*quote.label);
+        clipping.quotes.push_back(Quote{arena.store(quote.text), label});
+    }
+
+    if (found.summary.size() == 1) {
+        clipping.summary = arena.store(found.summary.front());  // nothing to join: no copy in between
+    } else if (!found.summary.empty()) {
+        std::string& joined = work.joined;
+        joined.clear();
+        for (std::string_view paragraph : found.summary) {
+            if (!joined.empty()) joined += "\n\n";
+            joined += paragraph;
+        }
+        clipping.summary = arena.store(joined);
+    }
+
+    mark_repeated_tags(found.tags, work.tag_order, work.tag_repeated);
+    clipping.tags.reserve(found.tags.size());
+    for (std::size_t i = 0; i < found.tags.size(); ++i)
+        if (!work.tag_repeated[i]) clipping.tags.push_back(arena.store(found.tags[i]));
+
+    if (found.source) clipping.source = arena.store(*found.source);
+    if (html && found.source_link && !is_blank(*found.source_link))
+        clipping.source_url = arena.store(resolve_url(base_url, *found.source_link));
+    clipping.read_time_minutes = found.read_time_minutes;
+    return clipping;
+}
+
+}  // namespace
+
+std::optional<Clipping> extract_clipping(std::string_view content, ContentKind kind, std::string_view base_url,
+                                         Arena& arena) {
+    // The cheaper test first: it is a few memchr calls.
+    if (!may_hold_quote(content, kind != ContentKind::text) || !may_hold_footer_or_tags(content))
+        return std::nullopt;
+    const bool html = kind == ContentKind::html || (kind == ContentKind::detect && looks_like_html(content));
+
+    thread_local Workspace reused;
+    Workspace own;
+    Workspace& work = content.size() > kLargeContent ? own : reused;
+    work.clear();
+
+    if (html)
+        read_html_paragraphs(content, work.paragraphs);
+    else
+        read_text_paragraphs(content, work.paragraphs);
+    work.paragraphs.normalize();
+
+    classify(work.paragraphs, work.findings);
+    if (!work.findings.is_clipping()) return std::nullopt;
+    return store_clipping(work.findings, html, base_url, work, arena);
+}
+
+}  // namespace clipfeed

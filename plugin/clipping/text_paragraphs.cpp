@@ -1,0 +1,107 @@
+#include "plugin/clipping/text_paragraphs.hpp"
+
+#include <algorithm>
+
+#include "plugin/clipping/unicode_text.hpp"
+
+namespace clipfeed {
+
+namespace {
+
+// Reads lines ending in LF, CRLF or CR (the last may have no end).
+class LineReader {
+public:
+    explicit LineReader(std::string_view text)
+        : text_(text), next_lf_(position_of('\n', 0)), next_cr_(position_of('\r', 0)) {}
+
+    bool next(std::string_view& line) {
+        if (pos_ >= text_.size()) return false;
+        std::size_t end = line_end(pos_);
+        line = text_.substr(pos_, end - pos_);
+        pos_ = end;
+        if (pos_ < text_.size()) {
+            bool crlf = text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n';
+            pos_ += crlf ? 2 : 1;
+        }
+        return true;
+    }
+
+private:
+    // The first CR or LF from `from` on, or the end. (memchr calls: much faster
+    // than find_first_of, which looks at every byte in turn.) The next of each
+    // is kept and looked for again only once passed: looking for an LF from
+    // every line of text with CR line ends took time that grew with the square
+    // of its length.
+    std::size_t line_end(std::size_t from) {
+        if (next_lf_ < from) next_lf_ = position_of('\n', from);
+        if (next_cr_ < from) next_cr_ = position_of('\r', from);
+        return std::min(next_lf_, next_cr_);
+    }
+
+    std::size_t position_of(char c, std::size_t from) const {
+        std::size_t at = text_.find(c, from);
+        return at == std::string_view::npos ? text_.size() : at;
+    }
+
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    // The first LF and CR from where each was last looked for, or the end.
+    std::size_t next_lf_;
+    std::size_t next_cr_;
+};
+
+// What unicode::is_white_space says of ASCII: space, tab, LF, VT, FF, CR.
+bool is_ascii_white_space(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
+
+bool is_blank(std::string_view line) {
+    for (std::size_t i = 0; i < line.size();) {
+        const auto byte = static_cast<unsigned char>(line[i]);
+        if (byte < 0x80) {  // most lines start with a letter: decided without a call
+            if (!is_ascii_white_space(byte)) return false;
+            ++i;
+            continue;
+        }
+        std::size_t blank = unicode::white_space_length(line, i);
+        if (blank == 0) return false;
+        i += blank;
+    }
+    return true;
+}
+
+// True when some blank line has a non-blank line before it and another after it.
+bool blank_line_separates_text(LineReader lines) {
+    bool seen_text = false;
+    bool blank_after_text = false;
+    for (std::string_view line; lines.next(line);) {
+        if (is_blank(line)) {
+            blank_after_text = seen_text;
+        } else {
+            if (blank_after_text) return true;
+            seen_text = true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+void read_text_paragraphs(std::string_view text, Paragraphs& out) {
+    // Both passes start from one reader: a text without CR is searched to its end for one only once.
+    const LineReader first_line(text);
+    const bool blocks = blank_line_separates_text(first_line);
+    LineReader lines = first_line;
+    for (std::string_view line; lines.next(line);) {
+        if (is_blank(line)) {
+            if (blocks) out.end_paragraph();
+            continue;
+        }
+        out.append_text(line);
+        if (blocks)
+            out.append_space();  // the block's next line joins with a space
+        else
+            out.end_paragraph();
+    }
+    out.end_paragraph();
+}
+
+}  // namespace clipfeed

@@ -1,0 +1,23 @@
+#include "plugin/enrich/enrich.hpp"
+
+#include "plugin/clipping/clipping.hpp"
+
+namespace clipfeed {
+
+namespace {
+
+ContentKind content_kind_of(TextKind kind) { return kind == TextKind::text ? ContentKind::text : ContentKind::html; }
+
+}  // namespace
+
+void add_clippings(ParsedFeed& out) {
+    for (Item& item : out.feed.items) {
+        std::string_view base = item.link ? *item.link : std::string_view();
+        if (item.content)
+            item.clipping = extract_clipping(*item.content, content_kind_of(item.content_kind), base, out.arena);
+        if (!item.clipping && item.summary && item.summary != item.content)
+            item.clipping = extract_clipping(*item.summary, content_kind_of(item.summary_kind), base, out.arena);
+    }
+}
+
+}  // namespace clipfeed
