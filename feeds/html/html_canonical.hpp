@@ -19,7 +19,7 @@
 //    '>' or '&', rel and type in lower case; a link attribute (a@href,
 //    img@src, blockquote@cite, ...) once resolved against the base needs no
 //    escaping, and an href has a safe scheme.
-// tests/test_html_canonical.cpp compares the shortcut with the full rewriter.
+// tests/feeds/html/test_html_canonical.cpp compares the shortcut with the full rewriter.
 #pragma once
 
 #include <string>

@@ -6,7 +6,7 @@
 // reads tags, end tags, comments, doctypes, CDATA sections, raw-text script,
 // style and title (skipped), and character references, and builds nothing else.
 // The whole extraction, this included, runs at ~1.6 GB/s on the same kind of
-// content (bench/bench_clipping.cpp, bench/README.md); tests/test_html_differential.cpp checks
+// content (bench/bench_clipping.cpp, bench/README.md); tests/plugin/clipping/test_html_differential.cpp checks
 // that it reads our HTML fixtures as libxml2's parser does.
 #include "plugin/clipping/html_paragraphs.hpp"
 

@@ -1,4 +1,4 @@
-#include "clipping_test_support.hpp"
+#include "support/clipping_test_support.hpp"
 
 #include <catch2/catch.hpp>
 #include <utf8proc.h>

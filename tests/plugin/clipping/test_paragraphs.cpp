@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "clipping_test_support.hpp"
+#include "support/clipping_test_support.hpp"
 #include "plugin/clipping/html_entities.hpp"
 #include "plugin/clipping/html_paragraphs.hpp"
 #include "plugin/clipping/paragraphs.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "clipping_test_support.hpp"
+#include "support/clipping_test_support.hpp"
 #include "plugin/clipping/clipping.hpp"
 #include "plugin/clipping/unicode_text.hpp"
 
