@@ -261,6 +261,14 @@ int clipfeed_feed_updated(int64_t* out, const clipfeed_feed* feed) {
     return optional_out(out, model_of(feed)->updated, "clipfeed_feed_updated");
 }
 
+int clipfeed_feed_update_interval(int64_t* out, const clipfeed_feed* feed) {
+    if (!feed) return fail(CLIPFEED_EINVAL, "clipfeed_feed_update_interval: feed is NULL");
+    const clipfeed::Feed& model = *model_of(feed);
+    std::optional<std::int64_t> seconds = model.update_period;
+    if (model.ttl_minutes) seconds = std::int64_t{*model.ttl_minutes} * 60;
+    return optional_out(out, seconds, "clipfeed_feed_update_interval");
+}
+
 int clipfeed_feed_published(int64_t* out, const clipfeed_feed* feed) {
     if (!feed) return fail(CLIPFEED_EINVAL, "clipfeed_feed_published: feed is NULL");
     return optional_out(out, model_of(feed)->published, "clipfeed_feed_published");
@@ -307,13 +315,14 @@ int clipfeed_feed_to_rss(char** out, const clipfeed_feed* feed, const char* feed
         if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: out is NULL");
         *out = nullptr;
         if (!feed) return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: feed is NULL");
-        constexpr int kKnownFlags = CLIPFEED_RSS_PLAIN | CLIPFEED_RSS_COMPACT;
+        constexpr int kKnownFlags = CLIPFEED_RSS_PLAIN | CLIPFEED_RSS_COMPACT | CLIPFEED_RSS_ITEM_GUIDS;
         if ((flags & ~kKnownFlags) != 0)
             return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: unknown flags " + std::to_string(flags));
         clipfeed::RssWriteOptions options;
         if (feed_url) options.feed_url = feed_url;
         options.enrich = (flags & CLIPFEED_RSS_PLAIN) == 0;
         options.indent = (flags & CLIPFEED_RSS_COMPACT) == 0;
+        options.prefix_guids = (flags & CLIPFEED_RSS_ITEM_GUIDS) == 0;
         *out = clipfeed::capi::malloc_copy(clipfeed::write_rss(*model_of(feed), options));
         return *out ? CLIPFEED_OK : fail(CLIPFEED_ENOMEM, "clipfeed_feed_to_rss: out of memory");
     });

@@ -164,6 +164,10 @@ CLIPFEED_API const char *clipfeed_feed_description(const clipfeed_feed *feed);
 CLIPFEED_API const char *clipfeed_feed_language(const clipfeed_feed *feed);
 CLIPFEED_API const char *clipfeed_feed_image(const clipfeed_feed *feed);
 CLIPFEED_API const char *clipfeed_feed_rights(const clipfeed_feed *feed);
+/* How long the feed asks readers to wait between polls, in seconds: its RSS
+ * <ttl>, else sy:updatePeriod / sy:updateFrequency; CLIPFEED_ENOTFOUND when
+ * it names none. */
+CLIPFEED_API int clipfeed_feed_update_interval(int64_t *out, const clipfeed_feed *feed);
 /* Dates as seconds since 1970-01-01 UTC; CLIPFEED_ENOTFOUND when absent. */
 CLIPFEED_API int clipfeed_feed_updated(int64_t *out, const clipfeed_feed *feed);
 CLIPFEED_API int clipfeed_feed_published(int64_t *out, const clipfeed_feed *feed);
@@ -187,6 +191,11 @@ CLIPFEED_API int clipfeed_feed_to_json(char **out, const clipfeed_feed *feed, in
 #define CLIPFEED_RSS_ENRICHED 0 /* the default: clippings rendered into content:encoded, tags as categories */
 #define CLIPFEED_RSS_PLAIN 1    /* items as parsed: no clipping rendered, only their own categories */
 #define CLIPFEED_RSS_COMPACT 2  /* no line breaks or indentation between elements */
+/* Guids are the items' own (the id, else the link, else a hash of the text),
+ * not prefixed with the feed URL; repeats within the feed still get "#2", ...
+ * For a server that stands in for the original feed: a reader that switches
+ * from the original URL to it sees the same guids, and no duplicates. */
+#define CLIPFEED_RSS_ITEM_GUIDS 4
 
 /* The feed as an RSS 2.0 document (UTF-8, NUL-terminated) for feed readers
  * that read a command's output, such as newsboat's exec:/filter: and

@@ -349,7 +349,7 @@ std::string write_rss(const Feed& feed, const RssWriteOptions& options) {
     pugi::xml_node channel = rss.append_child("channel");
     add_channel_fields(channel, feed, address);
 
-    const std::vector<std::string> guids = item_guids(feed, address);
+    const std::vector<std::string> guids = item_guids(feed, options.prefix_guids ? address : std::string_view{});
     for (std::size_t i = 0; i < feed.items.size(); ++i) add_item(channel, feed.items[i], guids[i], options.enrich);
 
     std::string out;

@@ -21,6 +21,7 @@ struct RssWriteOptions {
     std::string_view feed_url;
     bool enrich = true;  // render clippings into content:encoded and add their tags as categories
     bool indent = true;  // one element per line, indented; false: no white space between elements
+    bool prefix_guids = true;  // false: guids are the items' own keys, as the original feed has them
 };
 
 // The whole document, UTF-8, always well-formed XML: every value is escaped,

@@ -167,6 +167,42 @@ static void memory_released(void) {
 
 /* A host may free what it holds at exit, after the library's per-thread
    state is gone: that must still work (the sanitizer builds would see it). */
+/* A server standing in for the original feed: its schedule and its own guids. */
+static void schedule_and_item_guids(void) {
+    static const char ttl_feed[] =
+        "<rss version=\"2.0\"><channel><title>T</title><ttl>30</ttl>"
+        "<item><guid>urn:x:1</guid><title>a</title></item>"
+        "<item><guid>urn:x:1</guid><title>b</title></item>"
+        "<item><link>http://example.com/c</link></item></channel></rss>";
+    static const char sy_feed[] =
+        "<rss version=\"2.0\" xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\"><channel>"
+        "<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency></channel></rss>";
+    static const char plain_feed[] = "<rss version=\"2.0\"><channel><title>P</title></channel></rss>";
+    clipfeed_feed *feed = NULL;
+    int64_t seconds = 0;
+    char *rss = NULL;
+
+    CHECK(clipfeed_feed_parse(&feed, ttl_feed, sizeof ttl_feed - 1, NULL, NULL) == CLIPFEED_OK);
+    CHECK(clipfeed_feed_update_interval(&seconds, feed) == CLIPFEED_OK && seconds == 30 * 60);
+    CHECK(clipfeed_feed_to_rss(&rss, feed, "http://example.com/feed", CLIPFEED_RSS_ITEM_GUIDS) == CLIPFEED_OK);
+    CHECK(rss && strstr(rss, ">urn:x:1</guid>") && strstr(rss, ">urn:x:1#2</guid>") &&
+          strstr(rss, ">http://example.com/c</guid>") && !strstr(rss, "http://example.com/feed#"));
+    clipfeed_string_free(rss);
+    CHECK(clipfeed_feed_to_rss(&rss, feed, "http://example.com/feed", CLIPFEED_RSS_ENRICHED) == CLIPFEED_OK);
+    CHECK(rss && strstr(rss, ">http://example.com/feed#urn:x:1</guid>"));
+    clipfeed_string_free(rss);
+    CHECK(clipfeed_feed_to_rss(&rss, feed, NULL, 64) == CLIPFEED_EINVAL && rss == NULL);
+    clipfeed_feed_free(feed);
+
+    CHECK(clipfeed_feed_parse(&feed, sy_feed, sizeof sy_feed - 1, NULL, NULL) == CLIPFEED_OK);
+    CHECK(clipfeed_feed_update_interval(&seconds, feed) == CLIPFEED_OK && seconds == 6 * 3600);
+    clipfeed_feed_free(feed);
+    CHECK(clipfeed_feed_parse(&feed, plain_feed, sizeof plain_feed - 1, NULL, NULL) == CLIPFEED_OK);
+    CHECK(clipfeed_feed_update_interval(&seconds, feed) == CLIPFEED_ENOTFOUND);
+    CHECK(clipfeed_feed_update_interval(&seconds, NULL) == CLIPFEED_EINVAL);
+    clipfeed_feed_free(feed);
+}
+
 static clipfeed_feed *kept_until_exit = NULL;
 static void free_at_exit(void) { clipfeed_feed_free(kept_until_exit); }
 
@@ -186,6 +222,7 @@ int main(int argc, char **argv) {
     error_paths();
     standalone_clipping();
     memory_released();
+    schedule_and_item_guids();
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
     return failures ? 1 : 0;
 }

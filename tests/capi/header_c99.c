@@ -159,6 +159,7 @@ int main(void) {
     (void)clipfeed_feed_image(feed);
     (void)clipfeed_feed_rights(feed);
     (void)clipfeed_feed_updated(&when, feed);
+    (void)clipfeed_feed_update_interval(&when, feed);
     (void)clipfeed_feed_published(&when, feed);
     (void)clipfeed_feed_author_count(feed);
     (void)clipfeed_person_name(clipfeed_feed_author(feed, 0));
@@ -194,6 +195,7 @@ int main(void) {
         clipfeed_string_free(json);
     if (clipfeed_feed_to_rss(&json, feed, NULL, CLIPFEED_RSS_PLAIN | CLIPFEED_RSS_COMPACT) == CLIPFEED_OK)
         clipfeed_string_free(json);
+    if (clipfeed_feed_to_rss(&json, feed, NULL, CLIPFEED_RSS_ITEM_GUIDS) == CLIPFEED_OK) clipfeed_string_free(json);
     clipfeed_feed_free(feed);
     (void)clipfeed_feed_parse(&feed, "", 0, NULL, NULL);
     clipfeed_feed_free(feed);
