@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES="cmake make g++ pkg-config python3 libpugixml-dev libxml2-dev libcurl4-openssl-dev \
 catch2 nlohmann-json3-dev libcli11-dev libutf8proc-dev libsqlite3-dev libxxhash-dev zlib1g-dev libssl-dev sqlite3 libbenchmark-dev \
-python3-pytest newsboat"
+python3-pytest newsboat libmicrohttpd-dev"
 # Only for the benchmarks' baselines: nginx serves the feeds, feedparser is the reference parser.
 BENCH_PACKAGES="nginx-light python3-feedparser"
 # Only for fuzzing: Debian's clang and its libFuzzer runtime.

@@ -4,6 +4,7 @@
 
 #include "tools/cli_common.hpp"
 #include "tools/commands.hpp"
+#include "tools/serve/cmd_serve.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"clipfeed: parse, fetch and poll RSS, Atom and JSON feeds, and find the clippings in their items"};
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     cli::OpmlExportArgs opml_args;
     cli::ExecArgs exec_args;
     cli::FilterArgs filter_args;
+    cli::ServeArgs serve_args;
     CLI::App* parse = cli::add_parse_command(app, parse_args);
     CLI::App* clip = cli::add_clip_command(app, clip_args);
     CLI::App* fetch = cli::add_fetch_command(app, fetch_args);
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
     CLI::App* opml = cli::add_opml_command(app, opml_args);
     CLI::App* exec = cli::add_exec_command(app, exec_args);
     CLI::App* filter = cli::add_filter_command(app, filter_args);
+    CLI::App* serve = cli::add_serve_command(app, serve_args);
 
     try {
         app.parse(argc, argv);
@@ -40,5 +43,6 @@ int main(int argc, char** argv) {
     if (opml->parsed()) return cli::run_opml_export(opml_args);
     if (exec->parsed()) return cli::run_exec(exec_args);
     if (filter->parsed()) return cli::run_filter(filter_args);
+    if (serve->parsed()) return cli::run_serve(serve_args);
     return cli::kExitUsage;
 }
