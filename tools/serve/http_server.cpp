@@ -145,6 +145,10 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
         MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, &collect, &exchange->request.query);
         box = new ExchangeBox(std::move(exchange));
         *per_request = box;
+        // Answered on the next call, once MHD has the whole request: a
+        // response queued on this first call makes MHD close the connection
+        // after it (no keep-alive).
+        return MHD_YES;
     }
     Exchange& exchange = **box;
     if (*upload_size != 0) {  // no route takes a body: read and drop it
