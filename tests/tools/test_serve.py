@@ -289,6 +289,18 @@ def slow_clients(clipfeed, upstream, folder):
         check(serve.request("/feeds/valley.xml")[0] == 200, "and the server still serves")
 
 
+def watching(clipfeed, upstream, folder):
+    urls = write_urls(folder, [(upstream.url("/coast.xml"), "coast")], "urls-watch")
+    # Fresh for 1.2 s; --watch fetches before anyone asks, and again as it goes stale.
+    before = upstream.count("/coast.xml")
+    with Serve(clipfeed, "--feeds", urls, "--interval", "0.02", "--watch", "--quiet"):
+        deadline = time.time() + 10
+        while upstream.count("/coast.xml") - before < 3 and time.time() < deadline:
+            time.sleep(0.2)
+        fetched = upstream.count("/coast.xml") - before
+        check(fetched >= 3, f"--watch fetches a feed nobody asks for, and again as it goes stale ({fetched} fetches)")
+
+
 def startup_errors(clipfeed, upstream, folder):
     import subprocess
     done = subprocess.run([clipfeed, "serve", "--feeds", os.path.join(folder, "missing")], capture_output=True,
@@ -325,7 +337,7 @@ def main():
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="clipfeed-serve-") as folder, Upstream(fixtures) as upstream:
         for test in (serving_and_validators, stale_copies_and_errors, proxy_refusals, authentication,
-                     one_fetch_for_many, slow_clients, startup_errors):
+                     one_fetch_for_many, slow_clients, watching, startup_errors):
             print(f"--- {test.__name__}")
             started = time.time()
             before = len(failures)

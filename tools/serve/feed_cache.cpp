@@ -256,7 +256,9 @@ void FeedCache::fetch(Entry& entry, WorkerFetchers& fetchers) {
         entry.fetching = false;
         waiters.swap(entry.waiters);
         snapshot = entry.snapshot();
+        rescheduled_ = true;
     }
+    watch_wake_.notify_all();
     if (log_) log_(log_line);
     response.reset();
     for (Waiter& waiter : waiters) waiter(snapshot);
@@ -289,7 +291,8 @@ void FeedCache::watch() {
         const std::int64_t next = refresh_listed(now_seconds());
         // At least a second between rounds; a fetch that ends re-reads the schedule then.
         const auto wait = std::chrono::seconds(std::max<std::int64_t>(1, next - now_seconds()));
-        watch_wake_.wait_for(lock, wait, [&] { return stopping_; });
+        watch_wake_.wait_for(lock, wait, [&] { return stopping_ || rescheduled_; });
+        rescheduled_ = false;
     }
 }
 

@@ -90,6 +90,7 @@ private:
     std::vector<std::thread> workers_;
     std::thread watcher_;
     bool stopping_ = false;
+    bool rescheduled_ = false;  // a fetch ended: the watcher reads the schedule again
     std::uint64_t fetches_ = 0;
     std::uint64_t use_clock_ = 0;  // orders proxied entries by last use
 };
