@@ -8,8 +8,7 @@ cache.db: the items with their enriched content and upstream's own guids,
 links and dates; the second reload is answered from the server's cache (no
 upstream fetch), 304 when newsboat sends validators, and adds no duplicates.
 (newsboat 2.21's `-x reload` keeps the ETag and Last-Modified in cache.db but
-was not seen sending them; the 304 path is covered with real validators by
-the Liferea test and by cli.serve.)
+was not seen sending them; cli.serve covers the 304s with real validators.)
 
 usage: test_serve_newsboat.py CLIPFEED FIXTURES_DIR   (exit 77: newsboat is not installed)
 """
