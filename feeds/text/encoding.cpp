@@ -16,7 +16,7 @@
 #include "feeds/text/encoding.hpp"
 
 #include "feeds/text/charset_convert.hpp"
-#include "feeds/text/encoding_sniff.hpp"
+#include "feeds/text/encoding_evidence.hpp"
 #include "feeds/text/utf8_scan.hpp"
 
 #include <optional>

@@ -4,7 +4,7 @@
 
 #include "feeds/text/charset_convert.hpp"
 #include "feeds/text/encoding.hpp"
-#include "feeds/text/encoding_sniff.hpp"
+#include "feeds/text/encoding_evidence.hpp"
 #include "feeds/text/utf8_scan.hpp"
 
 #include <cctype>

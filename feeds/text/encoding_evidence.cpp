@@ -1,4 +1,4 @@
-#include "feeds/text/encoding_sniff.hpp"
+#include "feeds/text/encoding_evidence.hpp"
 
 #include <vector>
 
