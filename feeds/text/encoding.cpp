@@ -25,9 +25,6 @@ namespace clipfeed {
 
 namespace {
 
-// How many bytes of the document to read for the XML declaration.
-constexpr std::size_t kDeclarationWindow = 1024;
-
 struct Candidate {
     std::string label;   // lower case, as reported ("utf-8", "gb18030")
     bool declared = false;  // named by the document or the server, not a default
@@ -49,17 +46,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-// A label in lower case without '-' and '_': the key Python's codec lookup
-// effectively compares ("UTF_8" and "utf8" are "utf8").
-std::string bare_label(std::string_view label) {
-    std::string out;
-    for (char c : label) {
-        if (c == '-' || c == '_') continue;
-        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    return out;
 }
 
 bool is_utf8_label(std::string_view label) {
@@ -95,29 +81,6 @@ bool has_c1_control(std::string_view utf8) {
     for (std::size_t at = utf8.find('\xC2'); at != std::string_view::npos; at = utf8.find('\xC2', at + 1))
         if (at + 1 < utf8.size() && static_cast<unsigned char>(utf8[at + 1]) <= 0x9F) return true;
     return false;
-}
-
-// The name for a UTF-16/32 label: "utf-16le" and its spellings as such; the
-// generic names ("utf-16", "ucs-2", ...) as `sniffed` when the bytes showed an
-// encoding (feedparser's rule for the XML declaration), else as "utf-16"/"utf-32";
-// nullopt for labels of other charsets.
-std::optional<std::string> wide_unicode_form(std::string_view label, const std::string& sniffed) {
-    const std::string bare = bare_label(label);
-    for (std::string_view exact : {"utf-16le", "utf-16be", "utf-32le", "utf-32be"})
-        if (bare == bare_label(exact)) return std::string(exact);
-    for (std::string_view generic16 : {"u16", "utf16", "iso10646ucs2", "csunicode", "ucs2"})
-        if (bare == generic16) return sniffed.empty() ? "utf-16" : sniffed;
-    for (std::string_view generic32 : {"u32", "utf32", "iso10646ucs4", "csucs4", "ucs4"})
-        if (bare == generic32) return sniffed.empty() ? "utf-32" : sniffed;
-    return std::nullopt;
-}
-
-std::string normalized_label(std::string_view label) {
-    std::string out;
-    for (char c : trim(label)) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    // gb18030 is a superset of gb2312; feedparser always reads gb2312 as gb18030.
-    if (out == "gb2312") out = "gb18030";
-    return out;
 }
 
 MediaTypeDecision decide_by_media_type(std::string_view content_type, bool from_http,
@@ -169,16 +132,6 @@ MediaTypeDecision decide_by_media_type(std::string_view content_type, bool from_
         decision.problem = std::string(content_type) + " is not an XML media type";
     }
     return decision;
-}
-
-// The start of the document as ASCII-compatible text, to read the XML declaration.
-std::string declaration_window(std::string_view body, const SniffedEncoding& sniffed) {
-    std::string_view window = body.substr(0, kDeclarationWindow);
-    if (sniffed.encoding.empty() || sniffed.encoding == "utf-8") return std::string(window);
-    const std::optional<std::string> name = iconv_charset_name(sniffed.encoding);
-    if (!name) return {};
-    const std::optional<Converted> text = convert_to_utf8(window, *name, InvalidInput::replace, 1);
-    return text ? text->utf8 : std::string();
 }
 
 std::string describe(const Candidate& candidate) {
@@ -373,15 +326,10 @@ void decode_narrow(std::string_view body, const SniffedEncoding& sniffed, const 
 
 DecodedDocument decode_document(std::string_view bytes, std::string_view content_type, bool from_http) {
     DecodedDocument out;
-    const SniffedEncoding sniffed = sniff_encoding(bytes);
-    const std::string_view body = bytes.substr(sniffed.bom_length);
-
-    std::string xml_encoding = normalized_label(xml_declared_encoding(declaration_window(body, sniffed)));
-    if (!sniffed.encoding.empty()) {
-        // "utf-16" in the declaration of a document with a UTF-16LE mark means UTF-16LE.
-        const std::optional<std::string> wide = wide_unicode_form(xml_encoding, sniffed.encoding);
-        if (wide) xml_encoding = *wide;
-    }
+    const EncodingEvidence evidence = read_encoding_evidence(bytes);
+    const SniffedEncoding& sniffed = evidence.first_bytes;
+    const std::string_view body = evidence.body;
+    const std::string& xml_encoding = evidence.declared;
 
     const MediaTypeDecision media = decide_by_media_type(content_type, from_http, xml_encoding);
     if (!media.problem.empty()) {

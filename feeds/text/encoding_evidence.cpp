@@ -1,10 +1,16 @@
 #include "feeds/text/encoding_evidence.hpp"
 
+#include <optional>
 #include <vector>
+
+#include "feeds/text/charset_convert.hpp"
 
 namespace clipfeed {
 
 namespace {
+
+// How many bytes of the document to read for the XML declaration.
+constexpr std::size_t kDeclarationWindow = 1024;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -55,6 +61,16 @@ std::string unquote(std::string_view value) {
         out += value[i];
     }
     return out;
+}
+
+// The start of the document as ASCII-compatible text, to read the XML declaration.
+std::string declaration_window(std::string_view body, const SniffedEncoding& sniffed) {
+    std::string_view window = body.substr(0, kDeclarationWindow);
+    if (sniffed.encoding.empty() || sniffed.encoding == "utf-8") return std::string(window);
+    const std::optional<std::string> name = iconv_charset_name(sniffed.encoding);
+    if (!name) return {};
+    const std::optional<Converted> text = convert_to_utf8(window, *name, InvalidInput::replace, 1);
+    return text ? text->utf8 : std::string();
 }
 
 }  // namespace
@@ -130,6 +146,56 @@ ContentType parse_content_type(std::string_view header) {
         result.charset = lower(trim(charset));  // a later charset parameter wins, as in a dict
     }
     return result;
+}
+
+// A label in lower case without '-' and '_': the key Python's codec lookup
+// effectively compares ("UTF_8" and "utf8" are "utf8").
+std::string bare_label(std::string_view label) {
+    std::string out;
+    for (char c : label) {
+        if (c == '-' || c == '_') continue;
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return out;
+}
+
+// The name for a UTF-16/32 label: "utf-16le" and its spellings as such; the
+// generic names ("utf-16", "ucs-2", ...) as `sniffed` when the bytes showed an
+// encoding (feedparser's rule for the XML declaration), else as "utf-16"/"utf-32";
+// nullopt for labels of other charsets.
+std::optional<std::string> wide_unicode_form(std::string_view label, const std::string& sniffed) {
+    const std::string bare = bare_label(label);
+    for (std::string_view exact : {"utf-16le", "utf-16be", "utf-32le", "utf-32be"})
+        if (bare == bare_label(exact)) return std::string(exact);
+    for (std::string_view generic16 : {"u16", "utf16", "iso10646ucs2", "csunicode", "ucs2"})
+        if (bare == generic16) return sniffed.empty() ? "utf-16" : sniffed;
+    for (std::string_view generic32 : {"u32", "utf32", "iso10646ucs4", "csucs4", "ucs4"})
+        if (bare == generic32) return sniffed.empty() ? "utf-32" : sniffed;
+    return std::nullopt;
+}
+
+std::string normalized_label(std::string_view label) {
+    // Spaces and tabs only: a label is one header parameter or attribute value.
+    while (!label.empty() && (label.front() == ' ' || label.front() == '\t')) label.remove_prefix(1);
+    while (!label.empty() && (label.back() == ' ' || label.back() == '\t')) label.remove_suffix(1);
+    std::string out;
+    for (char c : label) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    // gb18030 is a superset of gb2312; feedparser always reads gb2312 as gb18030.
+    if (out == "gb2312") out = "gb18030";
+    return out;
+}
+
+EncodingEvidence read_encoding_evidence(std::string_view bytes) {
+    EncodingEvidence evidence;
+    evidence.first_bytes = sniff_encoding(bytes);
+    evidence.body = bytes.substr(evidence.first_bytes.bom_length);
+    evidence.declared = normalized_label(xml_declared_encoding(declaration_window(evidence.body, evidence.first_bytes)));
+    if (!evidence.first_bytes.encoding.empty()) {
+        // "utf-16" in the declaration of a document with a UTF-16LE mark means UTF-16LE.
+        const std::optional<std::string> wide = wide_unicode_form(evidence.declared, evidence.first_bytes.encoding);
+        if (wide) evidence.declared = *wide;
+    }
+    return evidence;
 }
 
 }  // namespace clipfeed
