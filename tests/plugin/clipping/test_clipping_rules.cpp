@@ -1,4 +1,4 @@
-// Tests for plugin/clipping_rules: how one paragraph is classified.
+// Tests for plugin/clipping/clipping_rules: how one paragraph is classified.
 #include <catch2/catch.hpp>
 
 #include <string>

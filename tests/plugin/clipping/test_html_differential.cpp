@@ -1,4 +1,4 @@
-// The hand-written HTML tokenizer (plugin/html_paragraphs) against libxml2's
+// The hand-written HTML tokenizer (plugin/clipping/html_paragraphs) against libxml2's
 // real HTML parser: over every HTML fixture, both must give the same
 // paragraphs. The libxml2 side parses with htmlReadMemory and walks the tree
 // with the same paragraph rules (element_role), so what is compared is how the

@@ -1,4 +1,4 @@
-// Tests for plugin/paragraphs, plugin/text_paragraphs, plugin/html_paragraphs
+// Tests for plugin/clipping/paragraphs, text_paragraphs, html_paragraphs
 // and plugin/html_entities: documents to paragraphs.
 #include <catch2/catch.hpp>
 
