@@ -109,6 +109,16 @@ const Token& Tokenizer::incomplete(std::size_t begin) {
     return token;
 }
 
+// A '<' that opens nothing sgmllib can read: text "&lt;", going on after it.
+const Token& Tokenizer::escaped_less_than(std::size_t at) {
+    Token& token = new_token();
+    token.kind = TokenKind::kText;
+    token.begin = at;
+    token.text = "&lt;";
+    pos_ = at + 1;
+    return token;
+}
+
 const Token& Tokenizer::text_token(std::size_t begin, std::size_t end) {
     pos_ = end;
     Token& token = new_token();
@@ -404,14 +414,6 @@ Tokenizer::Scan Tokenizer::scan_name(std::size_t pos, std::string_view& name, st
 const Token& Tokenizer::declaration() {
     const std::size_t i = pos_;
     const std::size_t n = text_.size();
-    const auto escaped_less_than = [&]() -> const Token& {
-        Token& token = new_token();
-        token.kind = TokenKind::kText;
-        token.begin = i;
-        token.text = "&lt;";
-        pos_ = i + 1;
-        return token;
-    };
     std::size_t j = i + 2;
     if (j == n || text_[j] == '-') return incomplete(i);
     if (text_[j] == '>') {
@@ -426,7 +428,7 @@ const Token& Tokenizer::declaration() {
     std::string_view name;
     const Scan scanned = scan_name(j, name, j);
     if (scanned == Scan::kIncomplete) return incomplete(i);
-    if (scanned == Scan::kError) return escaped_less_than();
+    if (scanned == Scan::kError) return escaped_less_than(i);
     const bool doctype = name.size() == 7 && python_lower(name) == "doctype";
     if (doctype) seen_doctype_ = true;
     while (j < n) {
@@ -452,9 +454,9 @@ const Token& Tokenizer::declaration() {
             ++j;
             const Scan subset = doctype_subset(j);
             if (subset == Scan::kIncomplete) return incomplete(i);
-            if (subset == Scan::kError) return escaped_less_than();
+            if (subset == Scan::kError) return escaped_less_than(i);
         } else {
-            return escaped_less_than();
+            return escaped_less_than(i);
         }
     }
     return incomplete(i);
@@ -472,14 +474,7 @@ const Token& Tokenizer::marked_section() {
     const bool standard = lower == "temp" || lower == "cdata" || lower == "ignore" || lower == "include" ||
                           lower == "rcdata";
     const bool office = lower == "if" || lower == "else" || lower == "endif";
-    if (!standard && !office) {
-        Token& token = new_token();
-        token.kind = TokenKind::kText;
-        token.begin = i;
-        token.text = "&lt;";
-        pos_ = i + 1;
-        return token;
-    }
+    if (!standard && !office) return escaped_less_than(i);
     // ]\s*]\s*> or, for Office, ]\s*>
     for (std::size_t close = text_.find(']', i + 3); close != std::string_view::npos;
          close = text_.find(']', close + 1)) {

@@ -142,6 +142,7 @@ private:
     }
     const Token& incomplete(std::size_t begin);
     const Token& text_token(std::size_t begin, std::size_t end);
+    const Token& escaped_less_than(std::size_t at);
     const Token& less_than();
     const Token& ampersand();
     const Token& start_tag();

@@ -137,7 +137,7 @@ private:
 class HtmlReader {
 public:
     HtmlReader(std::string_view html, Paragraphs& out)
-        : html_(html), out_(out), next_tag_(position_of('<', 0)), next_ampersand_(position_of('&', 0)) {}
+        : html_(html), out_(out), next_tag_or_reference_(html, '<', '&') {}
 
     void run() {
         while (pos_ < html_.size()) {
@@ -166,23 +166,12 @@ private:
             out_.append_text(text);
     }
 
-    // The first '<' or '&' from `from` on, or the end. (memchr calls beat one
-    // loop over every byte.) The next '<' and the next '&' are kept and looked
-    // for again only once the reader has gone past them: '&' is rare in text,
-    // and looking for a '<' from every reference to the end of a long text
-    // with no more tags took time that grew with the square of its length.
+    // The first '<' or '&' from `from` on, or the end ('&' is rare in text).
     std::size_t next_markup_or_reference(std::size_t from) {
         // A tag right after the last one, or after one byte (a line break, a space) that is no reference.
         if (from < html_.size() && html_[from] == '<') return from;
         if (from + 1 < html_.size() && html_[from + 1] == '<' && html_[from] != '&') return from + 1;
-        if (next_tag_ < from) next_tag_ = position_of('<', from);
-        if (next_ampersand_ < from) next_ampersand_ = position_of('&', from);
-        return std::min(next_tag_, next_ampersand_);
-    }
-
-    std::size_t position_of(char c, std::size_t from) const {
-        std::size_t at = html_.find(c, from);
-        return at == std::string_view::npos ? html_.size() : at;
+        return next_tag_or_reference_.at_or_after(from);
     }
 
     void read_reference() {
@@ -412,8 +401,7 @@ private:
     Paragraphs& out_;
     std::size_t pos_ = 0;
     // The first '<' and '&' from where each was last looked for, or the end.
-    std::size_t next_tag_;
-    std::size_t next_ampersand_;
+    NextOfTwoBytes next_tag_or_reference_;
     int blockquote_depth_ = 0;
     std::string_view href_;      // into html_ or decoded_href_
     std::string decoded_href_;

@@ -72,4 +72,33 @@ private:
     std::string normalized_;  // scratch for normalize()
 };
 
+// The next place at or after a position where either of two bytes stands, or
+// the text's end, for a reader that only moves forward. Each byte's next place
+// is kept and looked for again (with memchr, much faster than find_first_of)
+// only once the reader has passed it: looking afresh from every position took
+// time that grew with the square of the text's length.
+class NextOfTwoBytes {
+public:
+    NextOfTwoBytes(std::string_view text, char first, char second)
+        : text_(text), first_(first), second_(second), next_first_(find(first, 0)), next_second_(find(second, 0)) {}
+
+    std::size_t at_or_after(std::size_t from) {
+        if (next_first_ < from) next_first_ = find(first_, from);
+        if (next_second_ < from) next_second_ = find(second_, from);
+        return next_first_ < next_second_ ? next_first_ : next_second_;
+    }
+
+private:
+    std::size_t find(char c, std::size_t from) const {
+        const std::size_t at = text_.find(c, from);
+        return at == std::string_view::npos ? text_.size() : at;
+    }
+
+    std::string_view text_;
+    char first_;
+    char second_;
+    std::size_t next_first_;
+    std::size_t next_second_;
+};
+
 }  // namespace clipfeed

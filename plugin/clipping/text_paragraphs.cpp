@@ -12,7 +12,7 @@ namespace {
 class LineReader {
 public:
     explicit LineReader(std::string_view text)
-        : text_(text), next_lf_(position_of('\n', 0)), next_cr_(position_of('\r', 0)) {}
+        : text_(text), next_line_break_(text, '\n', '\r') {}
 
     bool next(std::string_view& line) {
         if (pos_ >= text_.size()) return false;
@@ -27,27 +27,12 @@ public:
     }
 
 private:
-    // The first CR or LF from `from` on, or the end. (memchr calls: much faster
-    // than find_first_of, which looks at every byte in turn.) The next of each
-    // is kept and looked for again only once passed: looking for an LF from
-    // every line of text with CR line ends took time that grew with the square
-    // of its length.
-    std::size_t line_end(std::size_t from) {
-        if (next_lf_ < from) next_lf_ = position_of('\n', from);
-        if (next_cr_ < from) next_cr_ = position_of('\r', from);
-        return std::min(next_lf_, next_cr_);
-    }
-
-    std::size_t position_of(char c, std::size_t from) const {
-        std::size_t at = text_.find(c, from);
-        return at == std::string_view::npos ? text_.size() : at;
-    }
+    // The first CR or LF from `from` on, or the end.
+    std::size_t line_end(std::size_t from) { return next_line_break_.at_or_after(from); }
 
     std::string_view text_;
     std::size_t pos_ = 0;
-    // The first LF and CR from where each was last looked for, or the end.
-    std::size_t next_lf_;
-    std::size_t next_cr_;
+    NextOfTwoBytes next_line_break_;
 };
 
 // What unicode::is_white_space says of ASCII: space, tab, LF, VT, FF, CR.
