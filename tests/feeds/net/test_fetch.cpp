@@ -426,7 +426,13 @@ TEST_CASE("Bodies are parsed on worker threads named clipfeed-parse, gone with t
         Fetcher fetcher(test_options());
         FetchResult r = fetcher.fetch({server.url("/feed"), "", ""});
         REQUIRE(r.feed);
-        CHECK(threads_named("clipfeed-parse") == static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+        // Each worker names itself when it starts, which on a loaded machine may
+        // come after the first body is parsed: wait for them (at most 5 s).
+        const int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (threads_named("clipfeed-parse") < workers && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        CHECK(threads_named("clipfeed-parse") == workers);
     }
     CHECK(threads_named("clipfeed-parse") == 0);
 }
