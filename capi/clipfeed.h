@@ -84,7 +84,8 @@ CLIPFEED_API const char *clipfeed_last_error(void);
  * or when the system is short of memory (as with sqlite3_release_memory). */
 CLIPFEED_API size_t clipfeed_memory_release(void);
 
-/* Frees a string the library allocated for the caller (clipfeed_*_to_json). */
+/* Frees a string the library allocated for the caller (clipfeed_*_to_json,
+ * clipfeed_feed_to_rss, clipfeed_clipping_to_html); NULL is ignored. */
 CLIPFEED_API void clipfeed_string_free(char *string);
 
 /* Flags for the clipfeed_*_to_json functions. */
@@ -278,6 +279,15 @@ CLIPFEED_API const char *clipfeed_clipping_source_url(const clipfeed_clipping *c
 CLIPFEED_API int clipfeed_clipping_read_time(int *out, const clipfeed_clipping *clipping);
 /* The clipping as JSON (spec/clipping.md); free with clipfeed_string_free(). */
 CLIPFEED_API int clipfeed_clipping_to_json(char **out, const clipfeed_clipping *clipping, int flags);
+/* The clipping as HTML (UTF-8, NUL-terminated), exactly as clipfeed_feed_to_rss()
+ * and `clipfeed filter` render it at the top of an enriched item: each quote
+ * a <blockquote> with its label in bold, the summary's paragraphs, a line of
+ * #tags, "Read at" linking the source, the read time; every value escaped.
+ * Read back by clipfeed_clipping_extract(), it gives the same clipping, and it
+ * ends with a footer line, so the extractor stops there when original content
+ * follows it. For hosts that enrich articles themselves. Free it with
+ * clipfeed_string_free(). */
+CLIPFEED_API int clipfeed_clipping_to_html(char **out, const clipfeed_clipping *clipping);
 
 /* ---- Fetcher: an HTTP client for feeds; one thread at a time ------------
  *

@@ -211,6 +211,7 @@ int main(void) {
     (void)clipfeed_clipping_source_url(clipping);
     (void)clipfeed_clipping_read_time(&minutes, clipping);
     (void)clipfeed_clipping_to_json(&json, clipping, CLIPFEED_JSON_PRETTY);
+    if (clipfeed_clipping_to_html(&json, clipping) == CLIPFEED_OK) clipfeed_string_free(json);
     clipfeed_clipping_free(clipping);
     fetch_api_compiles();
     poller_api_compiles();
