@@ -11,6 +11,7 @@ libdir=$(dirname "$(find "$prefix" -name 'libclipfeed.so.1' | head -n 1)")
 [ -n "$libdir" ] || { echo "libclipfeed.so.1 was not installed"; exit 1; }
 [ -f "$prefix/include/clipfeed.h" ] || { echo "clipfeed.h was not installed"; exit 1; }
 [ -x "$prefix/bin/clipfeed" ] || { echo "the clipfeed command was not installed"; exit 1; }
+[ -f "$prefix/share/tt-rss/plugins.local/clipfeed/init.php" ] || { echo "the Tiny Tiny RSS plugin was not installed"; exit 1; }
 PKG_CONFIG_PATH="$libdir/pkgconfig" cmake -S "$source/tests/install" -B "$scratch/consumer" \
     -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
 cmake --build "$scratch/consumer" > /dev/null
