@@ -12,7 +12,8 @@ stopped and its liferea.db read: the items with their enriched content,
 categories (Liferea keeps them) and unique guids, none from the broken
 source, and no duplicates after the second refresh (answered with a 304).
 
-usage: test_liferea.py CLIPFEED FIXTURES_DIR   (exit 77: Liferea, xvfb-run, dbus-run-session or gdbus missing)
+usage: test_liferea.py CLIPFEED FIXTURES_DIR   (exit 77: Liferea, xvfb-run, dbus-run-session or gdbus
+missing; 1 instead when CLIPFEED_REQUIRE_READERS=1)
 """
 
 import os
@@ -27,9 +28,8 @@ from xml.sax.saxutils import quoteattr
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from feed_server import FeedServer  # noqa: E402
-from reader_checks import check, failures, reader_env, report  # noqa: E402
+from reader_checks import check, failures, reader_env, report, skip  # noqa: E402
 
-SKIP = 77
 READER = ["--dest", "org.gnome.feed.Reader", "--object-path", "/org/gnome/feed/Reader"]
 
 
@@ -129,8 +129,7 @@ def main():
 
     missing = [tool for tool in ("liferea", "xvfb-run", "dbus-run-session", "gdbus") if shutil.which(tool) is None]
     if missing:
-        print(f"SKIP: {', '.join(missing)} not installed (apt-get install liferea xvfb dbus-x11; see docs/readers.md)")
-        return SKIP
+        return skip(f"{', '.join(missing)} not installed (apt-get install liferea xvfb dbus-x11; see docs/readers.md)")
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
 
     with tempfile.TemporaryDirectory(prefix="clipfeed-liferea-") as home, FeedServer(fixtures) as server:

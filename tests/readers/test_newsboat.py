@@ -12,7 +12,8 @@ temporary folder; its cache.db and debug log are then read:
 newsboat does not store item categories, so those are checked in the
 document it was given (kept in clipfeed's state file).
 
-usage: test_newsboat.py CLIPFEED FIXTURES_DIR   (exit 77: newsboat is not installed)
+usage: test_newsboat.py CLIPFEED FIXTURES_DIR   (exit 77: newsboat is not installed; 1 instead
+when CLIPFEED_REQUIRE_READERS=1)
 """
 
 import calendar
@@ -26,10 +27,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from feed_server import FeedServer  # noqa: E402
-from reader_checks import check, reader_env, report  # noqa: E402
-
-SKIP = 77
-
+from reader_checks import check, reader_env, report, skip  # noqa: E402
 
 class Newsboat:
     def __init__(self, folder, urls):
@@ -75,13 +73,11 @@ def user_errors(log):
 
 def main():
     if shutil.which("newsboat") is None:
-        print("SKIP: newsboat is not installed (apt-get install newsboat; ./dev.sh test installs it)")
-        return SKIP
+        return skip("newsboat is not installed (apt-get install newsboat; ./dev.sh test installs it)")
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
     if ":" in clipfeed:
         # newsboat splits "filter:COMMAND:URL" at the first colon after "filter:".
-        print(f"SKIP: the clipfeed path {clipfeed} holds a ':', which newsboat's filter: lines cannot carry")
-        return SKIP
+        return skip(f"the clipfeed path {clipfeed} holds a ':', which newsboat's filter: lines cannot carry")
 
     with tempfile.TemporaryDirectory(prefix="clipfeed-newsboat-") as folder, FeedServer(fixtures) as server:
         state = os.path.join(folder, "clipfeed-state.sqlite")
