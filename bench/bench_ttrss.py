@@ -2,8 +2,12 @@
 """What the clipfeed plugin adds to Tiny Tiny RSS's own update time.
 
 One `update.php --feeds` over 50 feeds of 50 items each, for a user with the
-plugin and for a user without it, alternating (without, with, without, ...)
-in the same run, so that a slow spell of the host falls on both. Each round
+plugin and for a user without it, in turns within the same run (without,
+with, prefiltered, without, ...), so that a slow spell of the host falls on
+each. "prefiltered" is a user without the plugin whose feeds went through
+`clipfeed filter` first: TT-RSS stores the same enriched articles and tags,
+so with - prefiltered is the plugin's own cost, and prefiltered - without
+what storing the richer articles costs TT-RSS itself. Each round
 is a fresh user with fresh subscriptions, so every article is new and goes
 through the article hooks (a feed seen before is skipped by TT-RSS's hash).
 Half of the items are clippings. Then the cost of loading the library in a
@@ -14,6 +18,7 @@ The set-up is the TT-RSS test's (tests/readers/test_ttrss.py): a private
 TT-RSS, a PostgreSQL server of its own, feeds from files, `unshare -n`.
 
 usage: bench_ttrss.py BUILD_DIR [--rounds N] [--feeds N] [--items N]   (as root)
+(BUILD_DIR holds libclipfeed.so.1 and the clipfeed command)
 """
 import argparse
 import os
@@ -57,16 +62,6 @@ def write_feed(path, feed, items):
         f.write("".join(parts))
 
 
-LOAD_SCRIPT = r"""<?php
-abstract class Plugin {}
-require $argv[1];
-$t = hrtime(true);
-$ffi = FFI::cdef(Clipfeed::DECLARATIONS, $argv[2]);
-$v = $ffi->clipfeed_version();
-echo (hrtime(true) - $t) / 1e6, "\n";
-"""
-
-
 def cpu_seconds():
     """User + system CPU time of every finished child process so far (update.php and its children)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -86,13 +81,33 @@ def hook_seconds(output):
     return total
 
 
-def load_cost(folder, plugin, library, runs=25):
-    """Milliseconds of the library's first load in a fresh PHP process, one per run."""
+LOAD_SCRIPT = r"""<?php
+abstract class Plugin {}
+require $argv[1];
+if ($argv[3] == "none") exit(0);
+$t = hrtime(true);
+$ffi = FFI::cdef(Clipfeed::DECLARATIONS, $argv[2]);
+$v = $ffi->clipfeed_version();
+echo (hrtime(true) - $t) / 1e6, "\n";
+"""
+
+
+def load_cost(folder, plugin, library, runs=30):
+    """What loading the library costs a fresh PHP process, in ms: the FFI::cdef call itself (and
+    the version call), and the process's whole CPU time with the load minus without it (the
+    dynamic loader, the library's and its dependencies' set-up and tear-down at exit included)."""
     script = os.path.join(folder, "load.php")
     with open(script, "w") as f:
         f.write(LOAD_SCRIPT)
-    return [float(subprocess.run([PHP, script, plugin, library], capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(runs)]
+    cdef, cpu = [], {"load": [], "none": []}
+    for _ in range(runs):
+        for mode in ("none", "load"):
+            before = cpu_seconds()
+            out = subprocess.run([PHP, script, plugin, library, mode], capture_output=True, text=True, check=True).stdout
+            cpu[mode].append((cpu_seconds() - before) * 1000)
+            if mode == "load":
+                cdef.append(float(out))
+    return cdef, statistics.median(cpu["load"]) - statistics.median(cpu["none"]), statistics.median(cpu["none"])
 
 
 def main():
@@ -119,11 +134,17 @@ def main():
         for feed in range(args.feeds):
             path = os.path.join(folder, f"feed{feed}.xml")
             write_feed(path, feed, args.items)
-            feeds.append((f"town {feed}", f"http://bench.example.org/{feed}.xml", path))
-        rounds = [("without", "with")[i % 2] for i in range(2 * args.rounds)]
-        urls = {f"{url}?round={r}": path for _, url, path in feeds for r in range(len(rounds))}
+            url = f"http://bench.example.org/{feed}.xml"
+            with open(path, "rb") as source, open(path + ".filtered", "wb") as filtered:
+                subprocess.run([os.path.join(args.build, "clipfeed"), "filter", url], stdin=source, stdout=filtered,
+                               check=True)
+            feeds.append((f"town {feed}", url, path))
+        kinds = ("without", "with", "prefiltered")
+        rounds = [kinds[i % 3] for i in range(3 * args.rounds)]
+        urls = {f"{url}?round={r}": path + (".filtered" if kind == "prefiltered" else "")
+                for _, url, path in feeds for r, kind in enumerate(rounds)}
         ttrss = TinyTinyRss(folder, pg, lib, plugin_dir, test_plugin_dir, urls)
-        times, cpu, hooks = {"with": [], "without": []}, {"with": [], "without": []}, {"with": [], "without": []}
+        times, cpu, hooks = ({k: [] for k in kinds} for _ in range(3))
         for r, kind in enumerate(rounds):
             uid = ttrss.add_user(f"round{r}", "clipfeed" if kind == "with" else "")
             ttrss.subscribe(uid, [(name, f"{url}?round={r}") for name, url, _ in feeds])
@@ -140,31 +161,30 @@ def main():
             want, want_enriched = args.feeds * args.items, args.feeds * ((args.items + 1) // 2)
             print(f"round {r + 1} {kind:>7}: {elapsed:6.2f} s, CPU {cpu[kind][-1]:6.2f} s, "
                   f"in the plugin's hooks {hooks[kind][-1]:.3f} s; {stored} articles, {enriched} enriched")
-            if stored != want or enriched != (want_enriched if kind == "with" else 0):
+            if stored != want or enriched != (0 if kind == "without" else want_enriched):
                 print(f"  UNEXPECTED: {want} articles wanted, {want_enriched} of them enriched with the plugin")
             # Later updates leave this user alone (TT-RSS skips users not seen for 30 days).
             ttrss.sql(f"UPDATE ttrss_users SET last_login = '2000-01-01' WHERE id = {uid}")
             times[kind].append(elapsed)
-        loads = load_cost(folder, os.path.join(plugin_dir, "init.php"), lib)
+        cdef, load_cpu, php_cpu = load_cost(folder, os.path.join(plugin_dir, "init.php"), lib)
 
-    without, with_plugin = statistics.median(times["without"]), statistics.median(times["with"])
-    children = args.feeds
+    median = {kind: statistics.median(times[kind]) for kind in kinds}
+    cpu_median = {kind: statistics.median(cpu[kind]) for kind in kinds}
     print()
     print(f"update.php --feeds, {args.feeds} feeds x {args.items} items (half clippings), "
-          f"{args.rounds} rounds each, alternating:")
-    print(f"  without the plugin: median {without:.2f} s  (all: {', '.join(f'{t:.2f}' for t in times['without'])})")
-    print(f"  with the plugin:    median {with_plugin:.2f} s  (all: {', '.join(f'{t:.2f}' for t in times['with'])})")
-    print(f"  ratio with/without: {with_plugin / without:.3f}  ({(with_plugin / without - 1) * 100:+.1f}%)")
-    cpu_without, cpu_with = statistics.median(cpu["without"]), statistics.median(cpu["with"])
-    print(f"  CPU time of update.php and its children: median {cpu_without:.2f} s without, {cpu_with:.2f} s with: "
-          f"ratio {cpu_with / cpu_without:.3f}  ({(cpu_with / cpu_without - 1) * 100:+.1f}%)")
+          f"{args.rounds} rounds of each, in turns:")
+    for kind in kinds:
+        print(f"  {kind:>11}: wall median {median[kind]:6.2f} s (all: {', '.join(f'{t:.2f}' for t in times[kind])}); "
+              f"CPU median {cpu_median[kind]:6.2f} s (all: {', '.join(f'{t:.2f}' for t in cpu[kind])})")
+    for a, b in (("with", "without"), ("with", "prefiltered"), ("prefiltered", "without")):
+        print(f"  {a} / {b}: wall {median[a] / median[b]:.3f}, CPU {cpu_median[a] / cpu_median[b]:.3f}")
     in_hooks = statistics.median(hooks["with"])
-    print(f"  time inside the plugin's hooks (TT-RSS's own measure): median {in_hooks:.3f} s per update, "
-          f"{in_hooks / without * 100:.2f}% of the update without the plugin, "
+    print(f"  inside the plugin's hooks (TT-RSS's own timing, library loading included): median {in_hooks:.3f} s "
+          f"per update = {in_hooks / median['without'] * 100:.2f}% of the update without the plugin, "
           f"{in_hooks / (args.feeds * args.items) * 1000:.3f} ms per article")
-    print(f"  per update child ({children} per update): {(with_plugin - without) / children * 1000:+.1f} ms")
-    print(f"loading the library (FFI::cdef + clipfeed_version) in a fresh PHP process, {len(loads)} runs: "
-          f"median {statistics.median(loads):.2f} ms, min {min(loads):.2f}, max {max(loads):.2f}")
+    print(f"loading the library in a fresh PHP process ({len(cdef)} runs): FFI::cdef + clipfeed_version median "
+          f"{statistics.median(cdef):.2f} ms (min {min(cdef):.2f}, max {max(cdef):.2f}); the process's CPU time "
+          f"{load_cpu:+.2f} ms with the load (PHP alone: {php_cpu:.1f} ms)")
     return 0
 
 
