@@ -133,8 +133,11 @@ C;
 		Debug::log($message);
 		if (defined("LOG_DESTINATION") && LOG_DESTINATION == "sql") {
 			try {
+				// A connection of its own, as Logger_SQL's: the update's may be inside an article's
+				// transaction, which a failed statement here would abort.
+				$pdo = Db::instance()->pdo_connect();
 				$recent = DB_TYPE == "pgsql" ? "NOW() - INTERVAL '1 hour'" : "DATE_SUB(NOW(), INTERVAL 1 HOUR)";
-				$sth = $this->pdo->prepare("SELECT COUNT(*) AS n FROM ttrss_error_log WHERE errstr = ? AND created_at > $recent");
+				$sth = $pdo->prepare("SELECT COUNT(*) AS n FROM ttrss_error_log WHERE errstr = ? AND created_at > $recent");
 				$sth->execute([$message]);
 				$row = $sth->fetch();
 				if ($row && $row["n"] > 0) return;
