@@ -2,7 +2,7 @@
 // filter` and clipfeed_feed_to_rss() put at the top of an enriched item, for
 // hosts that enrich articles themselves (the Tiny Tiny RSS plugin).
 #include "capi/capi_internal.hpp"
-#include "feeds/rss_writer.hpp"
+#include "plugin/enrich/rss_writer.hpp"
 
 using clipfeed::capi::fail;
 using clipfeed::capi::guarded;

@@ -24,7 +24,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
-from reader_checks import check, report  # noqa: E402
+from reader_checks import check, report, skip  # noqa: E402
 from serve_support import Serve, Upstream, write_urls  # noqa: E402
 from test_newsboat import Newsboat, user_errors  # noqa: E402
 
@@ -33,8 +33,7 @@ SKIP = 77
 
 def main():
     if shutil.which("newsboat") is None:
-        print("SKIP: newsboat is not installed (apt-get install newsboat; ./dev.sh test installs it)")
-        return SKIP
+        return skip("newsboat is not installed (apt-get install newsboat; ./dev.sh test installs it)")
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="clipfeed-serve-newsboat-") as folder, Upstream(fixtures) as upstream:
         urls = write_urls(folder, [(upstream.url("/valley.xml"), "Valley")], "served-feeds")
