@@ -12,6 +12,7 @@ libdir=$(dirname "$(find "$prefix" -name 'libclipfeed.so.1' | head -n 1)")
 [ -f "$prefix/include/clipfeed.h" ] || { echo "clipfeed.h was not installed"; exit 1; }
 [ -x "$prefix/bin/clipfeed" ] || { echo "the clipfeed command was not installed"; exit 1; }
 [ -f "$prefix/share/tt-rss/plugins.local/clipfeed/init.php" ] || { echo "the Tiny Tiny RSS plugin was not installed"; exit 1; }
+cmp -s "$source/LICENSE" "$prefix/share/doc/clipfeed/LICENSE" || { echo "LICENSE was not installed in share/doc/clipfeed"; exit 1; }
 PKG_CONFIG_PATH="$libdir/pkgconfig" cmake -S "$source/tests/install" -B "$scratch/consumer" \
     -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
 cmake --build "$scratch/consumer" > /dev/null
