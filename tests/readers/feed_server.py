@@ -1,7 +1,9 @@
-"""A local HTTP server for the feed reader tests: serves the feeds of
-clippings in tests/fixtures/readers on 127.0.0.1 (a free port), answers
-conditional requests with 304, and counts what it was asked."""
+"""Local HTTP servers for the feed reader tests, on 127.0.0.1 (a free port).
+FeedServer serves the feeds of clippings in tests/fixtures/readers, answers
+conditional requests with 304, and counts what it was asked. DocumentServer
+serves whatever documents the test sets, and can change them between fetches."""
 
+import hashlib
 import http.server
 import threading
 
@@ -67,6 +69,76 @@ class FeedServer:
     def _count(self, table, path):
         with self.lock:
             table[path] = table.get(path, 0) + 1
+
+    def count(self, table, path):
+        with self.lock:
+            return table.get(path, 0)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class DocumentServer:
+    """Serves documents the test sets (path -> status, content type, body) on
+    127.0.0.1, each with an ETag made from its body: a request carrying that
+    ETag in If-None-Match gets a 304. set() changes a document between
+    fetches; requests and 304s are counted per path."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.documents = {}         # path -> (status, content_type, body)
+        self.requests = {}          # path -> count
+        self.not_modified = {}      # path -> 304s sent
+        self.user_agents = set()
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):
+                with server.lock:
+                    server.requests[self.path] = server.requests.get(self.path, 0) + 1
+                    server.user_agents.add(self.headers.get("User-Agent", ""))
+                    status, content_type, body = server.documents.get(
+                        self.path, (404, "text/plain", b"not found\n"))
+                etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+                if status == 200 and self.headers.get("If-None-Match") == etag:
+                    with server.lock:
+                        server.not_modified[self.path] = server.not_modified.get(self.path, 0) + 1
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                if status == 200:
+                    self.send_header("ETag", etag)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def set(self, path, body, content_type="application/xml; charset=utf-8", status=200):
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        with self.lock:
+            self.documents[path] = (status, content_type, body)
 
     def count(self, table, path):
         with self.lock:
