@@ -18,6 +18,7 @@ liferea xvfb dbus-x11 dbconfig-no-thanks tt-rss php-cli php-pgsql php8.2-curl po
 # The readers the tests run clipfeed in: newsboat, Liferea (headless: xvfb, dbus-x11) and Tiny Tiny
 # RSS (PHP, and a PostgreSQL server the test starts itself). dbconfig-no-thanks, installed before
 # tt-rss, keeps tt-rss from configuring a database of its own.
+python3-pytest newsboat emacs-nox elpa-elfeed curl"
 # Only for the benchmarks' baselines: nginx serves the feeds, feedparser is the reference parser.
 BENCH_PACKAGES="nginx-light python3-feedparser"
 # Only for fuzzing: Debian's clang and its libFuzzer runtime.

@@ -22,3 +22,14 @@ for program in with_cmake_package with_pkg_config; do
     case "$out" in *" Installed") ;; *) echo "unexpected output from $program"; exit 1 ;; esac
 done
 LD_LIBRARY_PATH="$libdir" "$prefix/bin/clipfeed" --version
+# The elfeed module, when it was built: beside clipfeed.el, and it finds the
+# installed library by itself (its rpath), without LD_LIBRARY_PATH.
+site_lisp="$prefix/share/emacs/site-lisp/clipfeed"
+if [ -f "$build/plugin/readers/elfeed/clipfeed-module.so" ]; then
+    [ -f "$site_lisp/clipfeed.el" ] && [ -f "$site_lisp/clipfeed-module.so" ] \
+        || { echo "clipfeed.el and clipfeed-module.so were not installed in $site_lisp"; exit 1; }
+    if command -v emacs > /dev/null; then
+        emacs -Q --batch --eval "(progn (module-load \"$site_lisp/clipfeed-module.so\")
+            (princ (format \"clipfeed-module: library %s\\n\" (clipfeed-version))))"
+    fi
+fi
