@@ -120,9 +120,35 @@ Return t when `clipfeed-clip' can be used, else a string saying why not."
 
 ;;; Entries
 
+(defvar clipfeed-elfeed--parsed-content (make-hash-table :test #'eq :weakness 'key)
+  "Parsed entries' content strings, kept from the parse to `elfeed-new-entry-hook'.
+By the time that hook runs, elfeed has written the content to its content
+store and left a reference in the entry; reading it back with
+`elfeed-deref' costs a file read per entry, several times the extraction
+itself.  Emptied after each feed (and weak: entries that were not new go
+away with it).")
+
+(defun clipfeed-elfeed--remember-content (_type _xml entry)
+  "Keep ENTRY's content string for `clipfeed-elfeed-process-entry'.
+On `elfeed-new-entry-parse-hook', before elfeed stores the content."
+  (let ((content (elfeed-entry-content entry)))
+    (when (stringp content)
+      (puthash entry content clipfeed-elfeed--parsed-content))))
+
+(defun clipfeed-elfeed--forget-content (&rest _)
+  "Drop the kept contents once a feed's entries are in the database."
+  (clrhash clipfeed-elfeed--parsed-content))
+
+(defun clipfeed-elfeed--content (entry)
+  "ENTRY's content: kept from the parse, else from elfeed's content store."
+  (let ((content (gethash entry clipfeed-elfeed--parsed-content)))
+    (if content
+        (progn (remhash entry clipfeed-elfeed--parsed-content) content)
+      (elfeed-deref (elfeed-entry-content entry)))))
+
 (defun clipfeed-elfeed--clip (entry)
   "The clipping plist in ENTRY's content, or nil."
-  (let ((content (elfeed-deref (elfeed-entry-content entry)))
+  (let ((content (clipfeed-elfeed--content entry))
         (link (elfeed-entry-link entry)))
     (when (and (stringp content) (> (length content) 0))
       ;; elfeed calls every RSS description HTML: let the library look
@@ -134,11 +160,17 @@ Return t when `clipfeed-clip' can be used, else a string saying why not."
   "Record the clipping plist CLIP on ENTRY as tags and metadata."
   (let ((tags (mapcar #'intern (plist-get clip :tags))))
     (apply #'elfeed-tag entry (append clipfeed-elfeed-tags tags)))
-  (setf (elfeed-meta entry :clipfeed-quotes) (plist-get clip :quotes)
-        (elfeed-meta entry :clipfeed-summary) (plist-get clip :summary)
-        (elfeed-meta entry :clipfeed-source) (plist-get clip :source)
-        (elfeed-meta entry :clipfeed-source-url) (plist-get clip :source-url)
-        (elfeed-meta entry :clipfeed-read-time) (plist-get clip :read-time)))
+  ;; Straight into the meta plist rather than through (setf (elfeed-meta
+  ;; ...)), which prints and reads back every value to check that it is
+  ;; readable: the module only makes strings, integers and lists of them.
+  ;; Absent values are left out, as `elfeed-meta' leaves out nil.
+  (let ((meta (elfeed-entry-meta entry)))
+    (cl-loop for (key from) in '((:clipfeed-quotes :quotes) (:clipfeed-summary :summary)
+                                 (:clipfeed-source :source) (:clipfeed-source-url :source-url)
+                                 (:clipfeed-read-time :read-time))
+             for value = (plist-get clip from)
+             when value do (setq meta (plist-put meta key value)))
+    (setf (elfeed-entry-meta entry) meta)))
 
 (defun clipfeed-elfeed-process-entry (entry)
   "Tag ENTRY and record its clipping, if it has one.
@@ -232,11 +264,16 @@ loaded, the mode says why once and stays off; elfeed is unchanged."
             (progn
               (setq clipfeed-elfeed-mode nil)
               (message "clipfeed-elfeed-mode: %s; elfeed goes on without clippings" ready))
+          (add-hook 'elfeed-new-entry-parse-hook #'clipfeed-elfeed--remember-content)
           (add-hook 'elfeed-new-entry-hook #'clipfeed-elfeed-process-entry)
+          (add-hook 'elfeed-update-hooks #'clipfeed-elfeed--forget-content)
           (unless (eq elfeed-show-refresh-function #'clipfeed-elfeed-show-refresh)
             (setq clipfeed-elfeed--wrapped-refresh elfeed-show-refresh-function
                   elfeed-show-refresh-function #'clipfeed-elfeed-show-refresh))))
+    (remove-hook 'elfeed-new-entry-parse-hook #'clipfeed-elfeed--remember-content)
     (remove-hook 'elfeed-new-entry-hook #'clipfeed-elfeed-process-entry)
+    (remove-hook 'elfeed-update-hooks #'clipfeed-elfeed--forget-content)
+    (clipfeed-elfeed--forget-content)
     (when (eq elfeed-show-refresh-function #'clipfeed-elfeed-show-refresh)
       (setq elfeed-show-refresh-function
             (or clipfeed-elfeed--wrapped-refresh #'elfeed-show-refresh--mail-style)
