@@ -7,7 +7,8 @@
 ;;            space-separated), CLIPFEED_TEST_MODE (on/off), CLIPFEED_TEST_MODULE
 ;;            (the module file), CLIPFEED_TEST_FETCHER (curl/url),
 ;;            CLIPFEED_TEST_TIMEOUT (seconds), CLIPFEED_TEST_FAIL_MARK (optional:
-;;            clipfeed-clip fails on content holding this text), CLIPFEED_TEST_OUT.
+;;            clipfeed-clip fails on content holding this text), CLIPFEED_TEST_OUT,
+;;            CLIPFEED_TEST_DUMP (0: write only the time and counts).
 ;;            Updates every feed once, waits for elfeed-update-hooks to have run
 ;;            once per feed, saves the database, unloads it, loads it again from
 ;;            disk and writes it as JSON (feeds, entries with their content,
@@ -55,6 +56,8 @@
 
 ;;; update
 
+(defvar driver-hook-seconds 0.0 "Time spent in clipfeed-elfeed-process-entry (benchmark).")
+
 (defun driver-entry-json (entry)
   (let ((table (make-hash-table :test #'equal)))
     (puthash "id" (driver-json (elfeed-entry-id entry)) table)
@@ -101,8 +104,16 @@
                     (lambda (content &rest _)
                       (when (string-match-p (regexp-quote fail-mark) content)
                         (signal 'clipfeed-error (list "clipfeed-clip: injected failure")))))))
+    (when (and clipfeed-elfeed-mode (equal (driver-env "CLIPFEED_TEST_DUMP") "0"))
+      ;; The benchmark: the time spent in the mode's hook, summed.
+      (advice-add 'clipfeed-elfeed-process-entry :around
+                  (lambda (process entry)
+                    (let ((start (float-time)))
+                      (prog1 (funcall process entry)
+                        (cl-incf driver-hook-seconds (- (float-time) start)))))))
     (add-hook 'elfeed-update-hooks (lambda (url) (push url finished)))
-    (let ((start (float-time)))
+    (let ((start (float-time))
+          (cpu-start (float-time (get-internal-run-time))))   ; Emacs's own CPU time
       (elfeed-update)                     ; one elfeed-update-feed per feed
       (while (and (< (length finished) (length feeds))
                   (< (- (float-time) start) timeout))
@@ -110,7 +121,10 @@
         (unless elfeed-use-curl (url-queue-run-queue))
         (accept-process-output nil 0.01))
       (elfeed-db-save)
-      (let ((seconds (- (float-time) start)))
+      (let ((seconds (- (float-time) start))
+            (cpu-seconds (- (float-time (get-internal-run-time)) cpu-start)))
+        (if (equal (driver-env "CLIPFEED_TEST_DUMP") "0")
+            (driver-write-summary seconds cpu-seconds finished) ; for the benchmark: counts only
         (elfeed-db-unload)                  ; read back what was saved
         (let ((entries ()) (feed-table (make-hash-table :test #'equal)))
           (with-elfeed-db-visit (entry _feed)
@@ -127,10 +141,20 @@
                  (cons "feeds" feed-table)
                  (cons "entries" (vconcat (nreverse entries)))
                  (cons "log" (with-current-buffer (get-buffer-create "*elfeed-log*")
-                               (buffer-substring-no-properties (point-min) (point-max)))))))))
+                               (buffer-substring-no-properties (point-min) (point-max))))))))))
     (unless (>= (length finished) (length feeds))
       (message "elfeed_driver: only %d of %d feeds finished within %s s" (length finished) (length feeds) timeout)
       (kill-emacs 3))))
+
+(defun driver-write-summary (seconds cpu-seconds finished)
+  (let ((entries 0) (clippings 0))
+    (with-elfeed-db-visit (entry _feed)
+      (cl-incf entries)
+      (when (elfeed-meta entry :clipfeed-quotes) (cl-incf clippings)))
+    (driver-write (list (cons "seconds" seconds) (cons "cpu_seconds" cpu-seconds)
+                        (cons "hook_seconds" driver-hook-seconds)
+                        (cons "finished" (vconcat finished))
+                        (cons "entries" entries) (cons "clippings" clippings)))))
 
 ;;; module
 
