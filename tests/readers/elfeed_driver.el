@@ -190,6 +190,15 @@
            (cons "version" (driver-call #'clipfeed-version))
            (cons "error_conditions" (driver-json (get 'clipfeed-error 'error-conditions)))
            (cons "module_api" clipfeed-module-api)
+           ;; The mode on and off: its hooks and elfeed-show's refresh function.
+           (cons "toggle"
+                 (let ((before elfeed-show-refresh-function) on)
+                   (clipfeed-elfeed-mode 1)
+                   (setq on (list (and (memq #'clipfeed-elfeed-process-entry elfeed-new-entry-hook) t)
+                                  (eq elfeed-show-refresh-function #'clipfeed-elfeed-show-refresh)))
+                   (clipfeed-elfeed-mode -1)
+                   (vconcat on (list (not (memq #'clipfeed-elfeed-process-entry elfeed-new-entry-hook))
+                                     (eq elfeed-show-refresh-function before)))))
            ;; Many calls, half of them signalling: every handle freed on every
            ;; path (ASan builds check), and the results stay right.
            (cons "repeated"

@@ -166,6 +166,8 @@ def check_module(emacs, version):
     check(result["version"] == {"value": version}, f"clipfeed-version is {version}: {result['version']}")
     check(result["error_conditions"] == ["clipfeed-error", "error"], "clipfeed-error is an error")
     check(result["module_api"] == 1, "clipfeed-module-api")
+    check(result["toggle"] == [True, True, True, True],
+          f"the mode adds its hook and wraps elfeed-show's refresh, and takes both back: {result['toggle']}")
     check(result["repeated"] == {"same": 1000, "signalled": 1000},
           f"2000 calls, half signalling, all behave: {result['repeated']}")
 
