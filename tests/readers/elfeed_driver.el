@@ -223,6 +223,10 @@
 
 ;;; main
 
+;; A sanitizer build preloads the sanitizer runtimes into this Emacs
+;; (test_elfeed.py); curl and other children must not get them.
+(setenv "LD_PRELOAD" nil)
+
 (require 'elfeed)
 (require 'elfeed-show)
 (require 'clipfeed)
