@@ -56,7 +56,8 @@
 
 ;;; update
 
-(defvar driver-hook-seconds 0.0 "Time spent in clipfeed-elfeed-process-entry (benchmark).")
+(defvar driver-hook-seconds 0.0 "CPU time spent in clipfeed-elfeed-process-entry (benchmark).")
+(defvar driver-hook-gc-seconds 0.0 "Of which garbage collection.")
 
 (defun driver-entry-json (entry)
   (let ((table (make-hash-table :test #'equal)))
@@ -105,12 +106,15 @@
                       (when (string-match-p (regexp-quote fail-mark) content)
                         (signal 'clipfeed-error (list "clipfeed-clip: injected failure")))))))
     (when (and clipfeed-elfeed-mode (equal (driver-env "CLIPFEED_TEST_DUMP") "0"))
-      ;; The benchmark: the time spent in the mode's hook, summed.
+      ;; The benchmark: the CPU time spent in the mode's hook, summed.
       (advice-add 'clipfeed-elfeed-process-entry :around
                   (lambda (process entry)
-                    (let ((start (float-time)))
+                    (let ((start (float-time (get-internal-run-time)))
+                          (gc-start gc-elapsed))
                       (prog1 (funcall process entry)
-                        (cl-incf driver-hook-seconds (- (float-time) start)))))))
+                        (cl-incf driver-hook-seconds
+                                 (- (float-time (get-internal-run-time)) start))
+                        (cl-incf driver-hook-gc-seconds (- gc-elapsed gc-start)))))))
     (add-hook 'elfeed-update-hooks (lambda (url) (push url finished)))
     (let ((start (float-time))
           (cpu-start (float-time (get-internal-run-time))))   ; Emacs's own CPU time
@@ -153,6 +157,8 @@
       (when (elfeed-meta entry :clipfeed-quotes) (cl-incf clippings)))
     (driver-write (list (cons "seconds" seconds) (cons "cpu_seconds" cpu-seconds)
                         (cons "hook_seconds" driver-hook-seconds)
+                        (cons "hook_gc_seconds" driver-hook-gc-seconds)
+                        (cons "gc_seconds" gc-elapsed)
                         (cons "finished" (vconcat finished))
                         (cons "entries" entries) (cons "clippings" clippings)))))
 
