@@ -16,6 +16,7 @@ the mode's hook itself (summed in Emacs), the one cost the mode adds, which
 the machine's load hardly blurs. Not run by ctest.
 
 usage: bench_elfeed.py [--module build/plugin/readers/elfeed/clipfeed-module.so] [--rounds 7]
+                       [--gc-cons-threshold BYTES]
 """
 
 import argparse
@@ -95,6 +96,8 @@ def main():
     parser.add_argument("--module", default=os.path.join(ROOT, "build", "plugin", "readers", "elfeed",
                                                          "clipfeed-module.so"))
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--gc-cons-threshold", type=int, default=0,
+                        help="gc-cons-threshold in both Emacs processes (0: Emacs's default, 800 KB)")
     args = parser.parse_args()
     module = os.path.abspath(args.module)
     elfeed_dir = find_elfeed()
@@ -114,7 +117,8 @@ def main():
                 work = os.path.join(folder, f"{mode}-{round_number}")
                 os.makedirs(work)
                 result = run_driver(elfeed_dir, work, module, "update", db=os.path.join(work, "db"),
-                                    feeds=urls, mode=mode, timeout=300, dump=0)
+                                    feeds=urls, mode=mode, timeout=300, dump=0,
+                                    gc_cons_threshold=args.gc_cons_threshold or "")
                 if len(result["finished"]) != FEEDS:
                     sys.exit(f"round {round_number}, mode {mode}: only {len(result['finished'])} feeds finished")
                 times[mode].append(result["seconds"])

@@ -8,7 +8,8 @@
 ;;            (the module file), CLIPFEED_TEST_FETCHER (curl/url),
 ;;            CLIPFEED_TEST_TIMEOUT (seconds), CLIPFEED_TEST_FAIL_MARK (optional:
 ;;            clipfeed-clip fails on content holding this text), CLIPFEED_TEST_OUT,
-;;            CLIPFEED_TEST_DUMP (0: write only the time and counts).
+;;            CLIPFEED_TEST_DUMP (0: write only the time and counts),
+;;            CLIPFEED_TEST_GC_CONS_THRESHOLD (optional: gc-cons-threshold).
 ;;            Updates every feed once, waits for elfeed-update-hooks to have run
 ;;            once per feed, saves the database, unloads it, loads it again from
 ;;            disk and writes it as JSON (feeds, entries with their content,
@@ -115,6 +116,8 @@
                         (cl-incf driver-hook-seconds
                                  (- (float-time (get-internal-run-time)) start))
                         (cl-incf driver-hook-gc-seconds (- gc-elapsed gc-start)))))))
+    (when (driver-env "CLIPFEED_TEST_GC_CONS_THRESHOLD")   ; the benchmark, as a user might set it
+      (setq gc-cons-threshold (string-to-number (driver-env "CLIPFEED_TEST_GC_CONS_THRESHOLD"))))
     (add-hook 'elfeed-update-hooks (lambda (url) (push url finished)))
     (let ((start (float-time))
           (cpu-start (float-time (get-internal-run-time))))   ; Emacs's own CPU time
