@@ -14,11 +14,12 @@ BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES="cmake make g++ pkg-config python3 libpugixml-dev libxml2-dev libcurl4-openssl-dev \
 catch2 nlohmann-json3-dev libcli11-dev libutf8proc-dev libsqlite3-dev libxxhash-dev zlib1g-dev libssl-dev sqlite3 libbenchmark-dev \
 python3-pytest newsboat libmicrohttpd-dev \
-liferea xvfb dbus-x11 dbconfig-no-thanks tt-rss php-cli php-pgsql php8.2-curl postgresql"
-# The readers the tests run clipfeed in: newsboat, Liferea (headless: xvfb, dbus-x11) and Tiny Tiny
-# RSS (PHP, and a PostgreSQL server the test starts itself). dbconfig-no-thanks, installed before
-# tt-rss, keeps tt-rss from configuring a database of its own.
-python3-pytest newsboat emacs-nox elpa-elfeed curl"
+liferea xvfb dbus-x11 dbconfig-no-thanks tt-rss php-cli php-pgsql php8.2-curl postgresql \
+emacs-nox elpa-elfeed curl"
+# The readers the tests run clipfeed in: newsboat, Liferea (headless: xvfb, dbus-x11), Tiny Tiny
+# RSS (PHP, and a PostgreSQL server the test starts itself) and elfeed (Emacs; curl is what elfeed
+# fetches with). dbconfig-no-thanks, installed before tt-rss, keeps tt-rss from configuring a
+# database of its own.
 # Only for the benchmarks' baselines: nginx serves the feeds, feedparser is the reference parser.
 BENCH_PACKAGES="nginx-light python3-feedparser"
 # Only for fuzzing: Debian's clang and its libFuzzer runtime.

@@ -37,7 +37,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from feed_server import DocumentServer  # noqa: E402
-from reader_checks import check, reader_env, report  # noqa: E402
+from reader_checks import check, reader_env, report, skip  # noqa: E402
 
 SKIP = 77
 DRIVER = os.path.join(HERE, "elfeed_driver.el")
@@ -235,15 +235,12 @@ def compare_runs(plain, mode, clippings, what):
 
 def main():
     if shutil.which("emacs") is None:
-        print("SKIP: emacs is not installed (apt-get install --no-install-recommends emacs-nox elpa-elfeed)")
-        return SKIP
+        return skip("emacs is not installed (apt-get install --no-install-recommends emacs-nox elpa-elfeed)")
     elfeed_dir = find_elfeed()
     if elfeed_dir is None:
-        print("SKIP: elfeed is not installed (apt-get install --no-install-recommends elpa-elfeed)")
-        return SKIP
+        return skip("elfeed is not installed (apt-get install --no-install-recommends elpa-elfeed)")
     if shutil.which("curl") is None:
-        print("SKIP: curl, elfeed's default fetcher, is not installed (apt-get install curl)")
-        return SKIP
+        return skip("curl, elfeed's default fetcher, is not installed (apt-get install curl)")
     module, el_dir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     fixtures, version = sys.argv[3], sys.argv[4]
     print(f"elfeed in {elfeed_dir}")
