@@ -101,6 +101,7 @@ def read_feed(feed) -> Feed:
         published=optional_date(lib.clipfeed_feed_published, feed),
         image=decode(lib.clipfeed_feed_image(feed)),
         rights=decode(lib.clipfeed_feed_rights(feed)),
+        update_interval=optional_int(lib.clipfeed_feed_update_interval, feed),
         authors=[read_person(lib.clipfeed_feed_author(feed, i))
                  for i in range(lib.clipfeed_feed_author_count(feed))],
         categories=string_list(lib.clipfeed_feed_category_count, lib.clipfeed_feed_category, feed),

@@ -176,6 +176,7 @@ FUNCTIONS = [
     ("clipfeed_feed_language", [FeedP], _P, None),
     ("clipfeed_feed_image", [FeedP], _P, None),
     ("clipfeed_feed_rights", [FeedP], _P, None),
+    ("clipfeed_feed_update_interval", [_int64_p, FeedP], c_int, None),
     ("clipfeed_feed_updated", [_int64_p, FeedP], c_int, None),
     ("clipfeed_feed_published", [_int64_p, FeedP], c_int, None),
     ("clipfeed_feed_author_count", [FeedP], c_size_t, None),

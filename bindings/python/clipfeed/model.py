@@ -92,3 +92,7 @@ class Feed:
     items: List[Item] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
     recovered: bool = False
+    # Seconds the feed asks readers to wait between polls: its RSS <ttl>, else
+    # sy:updatePeriod / sy:updateFrequency; None when it names none. (Last, so
+    # that positional construction of a Feed keeps its meaning.)
+    update_interval: Optional[int] = None

@@ -132,6 +132,19 @@ def test_dates_are_aware_utc_datetimes_and_a_bad_date_is_none_with_a_warning():
     assert not feed.recovered  # a bad date is a field problem, not a broken document
 
 
+@pytest.mark.parametrize("channel, seconds", [
+    ("<ttl>30</ttl>", 30 * 60),
+    ("<ttl>90</ttl><sy:updatePeriod>daily</sy:updatePeriod>", 90 * 60),  # ttl wins
+    ("<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>4</sy:updateFrequency>", 6 * 3600),
+    ("<sy:updatePeriod>hourly</sy:updatePeriod>", 3600),
+    ("<title>no schedule</title>", None),
+])
+def test_update_interval_is_the_feeds_ttl_else_its_syndication_schedule_in_seconds(channel, seconds):
+    document = ('<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel>'
+                f"{channel}<item><title>a</title></item></channel></rss>")
+    assert clipfeed.parse(document).update_interval == seconds
+
+
 def test_atom_fields_people_text_kinds_and_relative_links():
     feed = clipfeed.parse(ATOM)
     assert (feed.format, feed.version) == ("atom", "atom10")
@@ -253,6 +266,8 @@ def _as_feed_json(value):
         fields = {f.name: _as_feed_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, clipfeed.Item):  # extras of the binding, not in the JSON
             del fields["summary_type"], fields["content_type"]
+        if isinstance(value, clipfeed.Feed):
+            del fields["update_interval"]
         return fields
     return value
 
