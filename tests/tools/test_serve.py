@@ -3,8 +3,8 @@
 sockets), with the upstream feeds on the test's own server on 127.0.0.1:
 validators and 304s, gzip, HEAD, errors (404, 405, 502 and the last good copy,
 410, redirects), the ?url= proxy's refusals, authentication, one upstream fetch
-for 100 parallel readers, slow clients timed out, /opml, the log and a clean
-stop.
+for 100 parallel readers, slow clients timed out, --state across restarts,
+/opml, the log and a clean stop.
 
 usage: test_serve.py CLIPFEED FIXTURES_DIR
 """
@@ -301,6 +301,84 @@ def watching(clipfeed, upstream, folder):
         check(fetched >= 3, f"--watch fetches a feed nobody asks for, and again as it goes stale ({fetched} fetches)")
 
 
+def keeping_state(clipfeed, upstream, folder):
+    """--state: a restarted server serves the kept copy under the same validators and revalidates upstream
+    with a conditional GET instead of fetching every feed again."""
+    import sqlite3
+    import subprocess
+    state = os.path.join(folder, "serve-state.sqlite")
+    valley_url = upstream.url("/valley.xml")
+    urls = write_urls(folder, [(valley_url, "valley"), (upstream.url("/coast.xml"), "coast")], "urls-state")
+    fetched, revalidated = upstream.count("/valley.xml"), upstream.count("/valley.xml", upstream.not_modified)
+
+    # First run: fresh for 1.2 s, so that the kept copies are stale by the next run.
+    with Serve(clipfeed, "--feeds", urls, "--state", state, "--interval", "0.02") as serve:
+        check(any("0 of 2 feeds kept" in line for line in serve.log()), f"a new state file: {serve.log()}")
+        status, headers, first = serve.request("/feeds/valley.xml")
+        check(status == 200, f"the first run serves the feed (got {status})")
+        etag = headers.get("etag", "")
+        check(serve.request("/feeds/coast.xml")[0] == 200, "and the feed without validators")
+        check(serve.stop() == 0, "the first run stops cleanly")
+    check(upstream.count("/valley.xml") == fetched + 1, "one upstream fetch in the first run")
+    time.sleep(1.5)
+
+    # Second run: the kept copies are stale: conditional GET, 304, the kept copy served.
+    with Serve(clipfeed, "--feeds", urls, "--state", state) as serve:
+        check(any("2 of 2 feeds kept" in line for line in serve.log()), f"both feeds kept: {serve.log()}")
+        status, headers, body = serve.request("/feeds/valley.xml")
+        check(status == 200 and body == first, f"the first request after the restart is served the same document "
+              f"(got {status})")
+        check(headers.get("etag") == etag and headers.get("last-modified") == LAST_MODIFIED,
+              f"under the same validators ({headers.get('etag')} vs {etag})")
+        check(upstream.count("/valley.xml") == fetched + 2 and
+              upstream.count("/valley.xml", upstream.not_modified) == revalidated + 1,
+              "revalidated upstream with a conditional GET, answered 304")
+        time.sleep(0.3)
+        check(any(f"fetch {valley_url} 304 not modified" in line for line in serve.log()), "the 304 is logged")
+        check(serve.request("/feeds/valley.xml", headers={"If-None-Match": etag})[0] == 304,
+              "a reader's ETag from before the restart still gets 304")
+        check(serve.request("/feeds/coast.xml")[0] == 200, "the feed without validators: fetched again and served")
+
+    # Third run: kept fresh (the default 15 minutes since the second run's 304): no upstream request at all.
+    asked = upstream.count("/valley.xml")
+    with Serve(clipfeed, "--feeds", urls, "--state", state) as serve:
+        status, headers, body = serve.request("/feeds/valley.xml")
+        check(status == 200 and body == first and headers.get("etag") == etag, "served from the state file")
+        check(headers.get("cache-control") == "max-age=900" and int(headers.get("age", "-1")) >= 0,
+              f"with its lifetime and age as of its last fetch: {headers.get('cache-control')}, {headers.get('age')}")
+        check(serve.request("/feeds/valley.xml", headers={"If-Modified-Since": LAST_MODIFIED})[0] == 304,
+              "If-Modified-Since the kept date: 304")
+    check(upstream.count("/valley.xml") == asked, f"a fresh kept copy is not fetched ({upstream.count('/valley.xml')}"
+          f" vs {asked})")
+
+    # A copy another version wrote is not revalidated with its validators: fetched anew.
+    with sqlite3.connect(state) as db:
+        db.execute("UPDATE clipfeed_serve_cache SET writer = 'clipfeed 0.0.1' WHERE url = ?", (valley_url,))
+    db.close()
+    revalidated = upstream.count("/valley.xml", upstream.not_modified)
+    with Serve(clipfeed, "--feeds", urls, "--state", state) as serve:
+        check(any("kept by clipfeed 0.0.1" in line for line in serve.log()), f"says so: {serve.log()}")
+        status, _, body = serve.request("/feeds/valley.xml")
+        check(status == 200 and body == first, "the feed, rendered anew")
+        check(upstream.count("/valley.xml") == asked + 1 and
+              upstream.count("/valley.xml", upstream.not_modified) == revalidated, "by a full upstream fetch")
+    with sqlite3.connect(state) as db:
+        writers = [w for (w,) in db.execute("SELECT writer FROM clipfeed_serve_cache WHERE url = ?", (valley_url,))]
+    db.close()
+    check(len(writers) == 1 and writers[0] != "clipfeed 0.0.1", f"and kept again by this version: {writers}")
+
+    # A file that is no SQLite database: exit 1 naming it, and it is left as it was.
+    not_a_database = os.path.join(folder, "notes.txt")
+    with open(not_a_database, "w") as f:
+        f.write("my notes, not a database\n" * 100)
+    done = subprocess.run([clipfeed, "serve", "--feeds", urls, "--state", not_a_database, "--listen", "127.0.0.1:0"],
+                          capture_output=True, text=True, timeout=30)
+    check(done.returncode == 1 and "notes.txt" in done.stderr and "not a database" in done.stderr,
+          f"a state file that is no database: exit 1 naming it ({done.returncode}: {done.stderr})")
+    with open(not_a_database) as f:
+        check(f.read() == "my notes, not a database\n" * 100, "and the file is untouched")
+
+
 def startup_errors(clipfeed, upstream, folder):
     import subprocess
     done = subprocess.run([clipfeed, "serve", "--feeds", os.path.join(folder, "missing")], capture_output=True,
@@ -337,7 +415,7 @@ def main():
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="clipfeed-serve-") as folder, Upstream(fixtures) as upstream:
         for test in (serving_and_validators, stale_copies_and_errors, proxy_refusals, authentication,
-                     one_fetch_for_many, slow_clients, watching, startup_errors):
+                     one_fetch_for_many, slow_clients, watching, keeping_state, startup_errors):
             print(f"--- {test.__name__}")
             started = time.time()
             before = len(failures)

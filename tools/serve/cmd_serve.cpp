@@ -16,6 +16,7 @@
 #include "tools/serve/feed_list.hpp"
 #include "tools/serve/http_server.hpp"
 #include "tools/serve/routes.hpp"
+#include "tools/serve/serve_state.hpp"
 #include "tools/serve/ssrf_guard.hpp"
 
 namespace cli {
@@ -109,12 +110,34 @@ int run_serve(const ServeArgs& args) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     ::signal(SIGPIPE, SIG_IGN);  // a reader that hangs up mid-response is not our end
 
+    // Opened before the cache, so that it outlives the fetch workers that save into it.
+    std::unique_ptr<serve::ServeState> state;
+    if (!args.state.empty() && !(state = serve::ServeState::open(args.state, error))) return report(error);
+
     serve::CacheOptions cache_options;
     cache_options.default_interval = std::max<std::int64_t>(1, static_cast<std::int64_t>(args.interval_minutes * 60));
     cache_options.timeout_ms = static_cast<long>(args.timeout_seconds * 1000);
     cache_options.user_agent = args.user_agent;
+    if (state)
+        cache_options.save = [&state, &log](const serve::SavedFeed& feed, bool rendering_changed) {
+            std::string why;
+            if (!state->save(feed, rendering_changed, why)) log.always("warning: " + why);
+        };
     serve::FeedCache cache(cache_options, [&log](const std::string& line) { log(line); });
-    for (const serve::ListedFeed& feed : feeds) cache.add_listed(feed.url);
+    std::size_t restored = 0;
+    for (const serve::ListedFeed& feed : feeds) {
+        cache.add_listed(feed.url);
+        if (!state) continue;
+        std::string note;
+        if (auto saved = state->load(feed.url, note)) {
+            cache.restore(*saved);
+            ++restored;
+        }
+        if (!note.empty()) log.always("warning: " + note);
+    }
+    if (state)
+        log.always("state " + state->path() + ": " + std::to_string(restored) + " of " + std::to_string(feeds.size()) +
+                   " feeds kept from the last run");
 
     serve::RouteOptions route_options;
     route_options.allow_any_url = args.allow_any_url;
@@ -164,6 +187,9 @@ CLI::App* add_serve_command(CLI::App& app, ServeArgs& args) {
         "serve", "Serve feeds enriched with their clippings over HTTP, for readers that can only subscribe to a URL "
                  "(Miniflux, FreshRSS, Akregator, Thunderbird, ...)");
     serve->add_option("--feeds", args.feeds, "The feeds to serve: an OPML file or a newsboat urls file")->required();
+    serve->add_option("--state", args.state,
+                      "An SQLite file keeping each feed's last good copy and validators across restarts "
+                      "(created when missing)");
     serve->add_option("--listen", args.listen, "HOST:PORT to listen on (port 0: any free one)")->capture_default_str();
     serve->add_flag("--watch", args.watch, "Keep every listed feed fresh in the background, not only on request");
     serve->add_flag("--allow-any-url", args.allow_any_url,

@@ -10,6 +10,7 @@ namespace cli {
 struct ServeArgs {
     std::string listen = "127.0.0.1:8088";
     std::string feeds;
+    std::string state;  // --state: an SQLite file keeping the cache across restarts; empty: memory only
     bool watch = false;
     bool allow_any_url = false;
     std::string token;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
 
 #include "clipfeed.h"
 #include "tools/cli_common.hpp"
@@ -28,6 +29,9 @@ struct FeedCache::Entry {
     std::uint64_t last_use = 0;
 
     Snapshot snapshot() const { return {rendering, fetched_at, fresh_until, error_status, error}; }
+    SavedFeed saved() const {
+        return {url, fetch_url, etag, last_modified, feed_interval, fetched_at, fresh_until, rendering};
+    }
 };
 
 // A worker's own fetchers: listed feeds are the operator's choice, ?url=
@@ -72,6 +76,20 @@ void FeedCache::add_listed(const std::string& url) {
     if (entry) return;
     entry = std::make_unique<Entry>();
     entry->url = entry->fetch_url = url;
+}
+
+void FeedCache::restore(const SavedFeed& saved) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = entries_.find(saved.url);
+    if (found == entries_.end() || found->second->proxied || !saved.rendering) return;
+    Entry& entry = *found->second;
+    entry.fetch_url = saved.fetch_url.empty() ? saved.url : saved.fetch_url;
+    entry.etag = saved.etag;
+    entry.last_modified = saved.last_modified;
+    entry.feed_interval = saved.feed_interval;
+    entry.rendering = saved.rendering;
+    entry.fetched_at = saved.fetched_at;
+    entry.fresh_until = saved.fresh_until;
 }
 
 void FeedCache::get(const std::string& url, bool proxied, Waiter done) {
@@ -213,6 +231,7 @@ void FeedCache::fetch(Entry& entry, WorkerFetchers& fetchers) {
 
     std::vector<Waiter> waiters;
     Snapshot snapshot;
+    std::optional<SavedFeed> to_save;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (error_status) {
@@ -246,6 +265,7 @@ void FeedCache::fetch(Entry& entry, WorkerFetchers& fetchers) {
                     entry.fetch_url = moved;
                 }
             }
+            if (!entry.proxied && options_.save) to_save = entry.saved();
             log_line = "fetch " + fetch_url + " " + std::to_string(status) +
                        (not_modified ? " not modified"
                                      : ", " + std::to_string(rendering->items) + " items, " +
@@ -262,6 +282,7 @@ void FeedCache::fetch(Entry& entry, WorkerFetchers& fetchers) {
     if (log_) log_(log_line);
     response.reset();
     for (Waiter& waiter : waiters) waiter(snapshot);
+    if (to_save) options_.save(*to_save, rendering != nullptr);  // after the readers: they need not wait for it
 }
 
 void FeedCache::start_watching() {

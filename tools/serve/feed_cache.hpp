@@ -21,12 +21,31 @@
 
 namespace serve {
 
+// What --state keeps of a listed feed between runs (serve_state.hpp): enough
+// to serve the last good copy at once and to revalidate it upstream with a
+// conditional GET when it goes stale.
+struct SavedFeed {
+    std::string url;                  // as listed: the key
+    std::string fetch_url;            // where it is fetched (another URL after a permanent redirect)
+    std::string etag;                 // the upstream validators of `rendering`
+    std::string last_modified;
+    std::int64_t feed_interval = 0;   // the feed's own ttl, seconds
+    std::int64_t fetched_at = 0;      // when upstream last confirmed `rendering`
+    std::int64_t fresh_until = 0;     // no upstream fetch before this time
+    std::shared_ptr<const Rendering> rendering;
+};
+
+// Called on the fetch worker after each good fetch of a listed feed;
+// `rendering_changed` is false after a 304 (only the times and the URL moved).
+using SaveSink = std::function<void(const SavedFeed& feed, bool rendering_changed)>;
+
 struct CacheOptions {
     std::int64_t default_interval = 900;  // seconds a fetch stays fresh unless the feed or its server asks longer
     long timeout_ms = 30000;              // one upstream fetch, redirects included
     std::string user_agent;               // empty: the library's
     unsigned workers = 4;                 // upstream fetches at once
     std::size_t max_proxied = 256;        // ?url= entries kept; the least recently used go first
+    SaveSink save;                        // --state: keeps listed feeds across restarts; may be empty
 };
 
 // What a request gets: the copy to serve, or why there is none.
@@ -50,6 +69,9 @@ public:
     FeedCache& operator=(const FeedCache&) = delete;
 
     void add_listed(const std::string& url);
+    // Gives the listed feed `saved.url` what a previous run kept (--state); an
+    // unlisted URL is ignored. Before any request.
+    void restore(const SavedFeed& saved);
 
     // Calls `done` with the entry for `url` (a listed feed; with `proxied`, an
     // entry made on demand): at once when it is fresh, else when the fetch it

@@ -40,6 +40,15 @@ std::string_view comparable(std::string_view tag) {
     return tag;
 }
 
+// The validators and the gzip form of `out->rss`.
+void name_and_compress(Rendering& out) {
+    const std::string hash = content_hash(out.rss);
+    out.etag = "\"cf-" + hash + "\"";
+    out.etag_gzip = "\"cf-" + hash + "-gz\"";
+    out.gzip = gzip_compress(out.rss);
+    if (out.gzip.size() >= out.rss.size()) out.gzip.clear();
+}
+
 }  // namespace
 
 std::shared_ptr<const Rendering> render(const clipfeed_feed* feed, const std::string& feed_url,
@@ -54,11 +63,7 @@ std::shared_ptr<const Rendering> render(const clipfeed_feed* feed, const std::st
     cli::OwnedString rss(raw);
     auto out = std::make_shared<Rendering>();
     out->rss = rss.get();
-    const std::string hash = content_hash(out->rss);
-    out->etag = "\"cf-" + hash + "\"";
-    out->etag_gzip = "\"cf-" + hash + "-gz\"";
-    out->gzip = gzip_compress(out->rss);
-    if (out->gzip.size() >= out->rss.size()) out->gzip.clear();
+    name_and_compress(*out);
     if (const char* title = clipfeed_feed_title(feed)) out->title = title;
     if (const char* link = clipfeed_feed_link(feed)) out->link = link;
     out->items = clipfeed_feed_item_count(feed);
@@ -71,6 +76,18 @@ std::shared_ptr<const Rendering> render(const clipfeed_feed* feed, const std::st
     } else {
         out->last_modified = now;  // a new document, so a date later than any the reader has
     }
+    return out;
+}
+
+std::shared_ptr<const Rendering> restore_rendering(std::string rss, std::int64_t last_modified, std::string title,
+                                                   std::string link, std::size_t items) {
+    auto out = std::make_shared<Rendering>();
+    out->rss = std::move(rss);
+    name_and_compress(*out);
+    out->last_modified = last_modified;
+    out->title = std::move(title);
+    out->link = std::move(link);
+    out->items = items;
     return out;
 }
 

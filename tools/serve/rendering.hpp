@@ -33,6 +33,12 @@ std::shared_ptr<const Rendering> render(const clipfeed_feed* feed, const std::st
                                         std::int64_t upstream_last_modified, const Rendering* previous,
                                         std::int64_t now, std::string& error);
 
+// A rendering kept by --state, read back: the same document gets the same
+// validators as when it was made (its ETag is its hash, its date is kept), so
+// a reader's conditional request still matches after a restart.
+std::shared_ptr<const Rendering> restore_rendering(std::string rss, std::int64_t last_modified, std::string title,
+                                                   std::string link, std::size_t items);
+
 // "Sun, 06 Nov 1994 08:49:37 GMT"
 std::string http_date(std::int64_t unix_time);
 // The three date forms of RFC 9110; -1 when unreadable.
