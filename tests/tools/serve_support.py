@@ -175,11 +175,22 @@ class Serve:
         self.reader.join(timeout=5)
         return code
 
+    def sanitizer_reports(self):
+        """Lines of ASan, LSan or UBSan reports in the log (a sanitizer build)."""
+        return [line for line in self.log()
+                if "Sanitizer" in line or "runtime error:" in line or "SUMMARY:" in line]
+
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.stop()
+    def __exit__(self, exc_type, *exc):
+        code = self.stop()
+        # A server that did not stop cleanly fails the test that ran it, even
+        # one that never looks at the exit status: under the sanitizers a leak
+        # or an error shows only here.
+        if exc_type is None and (code != 0 or self.sanitizer_reports()):
+            raise RuntimeError(f"clipfeed serve ended with status {code}:\n" +
+                               "".join(self.sanitizer_reports() or self.log()[-20:]))
 
 
 def write_urls(folder, entries, name="urls"):

@@ -305,7 +305,6 @@ def keeping_state(clipfeed, upstream, folder):
     """--state: a restarted server serves the kept copy under the same validators and revalidates upstream
     with a conditional GET instead of fetching every feed again."""
     import sqlite3
-    import subprocess
     state = os.path.join(folder, "serve-state.sqlite")
     valley_url = upstream.url("/valley.xml")
     urls = write_urls(folder, [(valley_url, "valley"), (upstream.url("/coast.xml"), "coast")], "urls-state")
@@ -371,32 +370,41 @@ def keeping_state(clipfeed, upstream, folder):
     not_a_database = os.path.join(folder, "notes.txt")
     with open(not_a_database, "w") as f:
         f.write("my notes, not a database\n" * 100)
-    done = subprocess.run([clipfeed, "serve", "--feeds", urls, "--state", not_a_database, "--listen", "127.0.0.1:0"],
-                          capture_output=True, text=True, timeout=30)
+    done = run_serve([clipfeed, "serve", "--feeds", urls, "--state", not_a_database, "--listen", "127.0.0.1:0"],
+                     capture_output=True, text=True, timeout=30)
     check(done.returncode == 1 and "notes.txt" in done.stderr and "not a database" in done.stderr,
           f"a state file that is no database: exit 1 naming it ({done.returncode}: {done.stderr})")
     with open(not_a_database) as f:
         check(f.read() == "my notes, not a database\n" * 100, "and the file is untouched")
 
 
-def startup_errors(clipfeed, upstream, folder):
+def run_serve(command, **options):
+    """subprocess.run for a 'clipfeed serve' that should end at once; a sanitizer's report in its
+    stderr fails the test (its exit status alone would not tell, as the expected one is 1)."""
     import subprocess
-    done = subprocess.run([clipfeed, "serve", "--feeds", os.path.join(folder, "missing")], capture_output=True,
-                          text=True, timeout=30)
+    done = subprocess.run(command, **options)
+    check("Sanitizer" not in done.stderr and "runtime error:" not in done.stderr,
+          f"no sanitizer report from {command[1:]}: {done.stderr}")
+    return done
+
+
+def startup_errors(clipfeed, upstream, folder):
+    done = run_serve([clipfeed, "serve", "--feeds", os.path.join(folder, "missing")], capture_output=True,
+                     text=True, timeout=30)
     check(done.returncode == 1 and "missing" in done.stderr, f"a missing feeds file: exit 1 naming it ({done.stderr})")
     empty = os.path.join(folder, "empty")
     with open(empty, "w") as f:
         f.write("# nothing\nexec:some-command\n")
-    done = subprocess.run([clipfeed, "serve", "--feeds", empty], capture_output=True, text=True, timeout=30)
+    done = run_serve([clipfeed, "serve", "--feeds", empty], capture_output=True, text=True, timeout=30)
     check(done.returncode == 1 and "lists no http or https feed" in done.stderr, f"no feed: exit 1 ({done.stderr})")
     check("exec:some-command" in done.stderr, "the skipped line is named")
     urls = write_urls(folder, [(upstream.url("/valley.xml"), "valley")], "urls-startup")
-    done = subprocess.run([clipfeed, "serve", "--feeds", urls, "--listen", "nowhere"], capture_output=True, text=True,
-                          timeout=30)
+    done = run_serve([clipfeed, "serve", "--feeds", urls, "--listen", "nowhere"], capture_output=True, text=True,
+                     timeout=30)
     check(done.returncode == 2 and "HOST:PORT" in done.stderr, f"a bad --listen: exit 2 ({done.stderr})")
     with Serve(clipfeed, "--feeds", urls) as serve:
-        done = subprocess.run([clipfeed, "serve", "--feeds", urls, "--listen", f"127.0.0.1:{serve.port}"],
-                              capture_output=True, text=True, timeout=30)
+        done = run_serve([clipfeed, "serve", "--feeds", urls, "--listen", f"127.0.0.1:{serve.port}"],
+                         capture_output=True, text=True, timeout=30)
         check(done.returncode == 1 and f"127.0.0.1:{serve.port}" in done.stderr and "in use" in done.stderr,
               f"a port in use: exit 1 saying so ({done.stderr})")
     # OPML: the outline titles name the feeds.
