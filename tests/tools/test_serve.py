@@ -388,6 +388,28 @@ def run_serve(command, **options):
     return done
 
 
+def stopping_while_waiting(clipfeed, upstream, folder):
+    """SIGTERM while readers wait for a slow upstream fetch: each is answered, the server ends with 0
+    (and, in a sanitizer build, without a report: Serve's exit checks)."""
+    urls = write_urls(folder, [(upstream.url("/slow.xml"), "slow")], "urls-stopping")
+    upstream.delay = 2.0
+    with Serve(clipfeed, "--feeds", urls, "--quiet") as serve:
+        before = upstream.count("/slow.xml")
+        with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+            waiting = [pool.submit(serve.request, "/feeds/slow.xml") for _ in range(20)]
+            deadline = time.time() + 10
+            while upstream.count("/slow.xml") == before and time.time() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.2)
+            started = time.time()
+            serve.process.send_signal(signal.SIGTERM)
+            answers = [future.result()[0] for future in waiting]
+        check(answers == [503] * 20, f"every waiting reader is answered 503 at once: {answers}")
+        check(time.time() - started < 1.5, f"before the fetch ends ({time.time() - started:.1f} s)")
+        check(serve.stop() == 0, "and the server ends with status 0 once the fetch has")
+    upstream.delay = 1.0
+
+
 def startup_errors(clipfeed, upstream, folder):
     done = run_serve([clipfeed, "serve", "--feeds", os.path.join(folder, "missing")], capture_output=True,
                      text=True, timeout=30)
@@ -423,7 +445,8 @@ def main():
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
     with tempfile.TemporaryDirectory(prefix="clipfeed-serve-") as folder, Upstream(fixtures) as upstream:
         for test in (serving_and_validators, stale_copies_and_errors, proxy_refusals, authentication,
-                     one_fetch_for_many, slow_clients, watching, keeping_state, startup_errors):
+                     one_fetch_for_many, slow_clients, watching, keeping_state, stopping_while_waiting,
+                     startup_errors):
             print(f"--- {test.__name__}")
             started = time.time()
             before = len(failures)
