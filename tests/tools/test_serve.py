@@ -366,6 +366,19 @@ def keeping_state(clipfeed, upstream, folder):
     db.close()
     check(len(writers) == 1 and writers[0] != "clipfeed 0.0.1", f"and kept again by this version: {writers}")
 
+    # Stale and upstream down after a restart: the kept copy, with its warning.
+    with sqlite3.connect(state) as db:
+        db.execute("UPDATE clipfeed_serve_cache SET fresh_until = 0")
+    db.close()
+    upstream.failing.add("/valley.xml")
+    try:
+        with Serve(clipfeed, "--feeds", urls, "--state", state) as serve:
+            status, headers, body = serve.request("/feeds/valley.xml")
+            check(status == 200 and body == first and '111 - "Revalidation Failed"' in headers.get("warning", ""),
+                  f"upstream fails after a restart: the kept copy with a Warning (got {status}, {headers})")
+    finally:
+        upstream.failing.discard("/valley.xml")
+
     # A file that is no SQLite database: exit 1 naming it, and it is left as it was.
     not_a_database = os.path.join(folder, "notes.txt")
     with open(not_a_database, "w") as f:
