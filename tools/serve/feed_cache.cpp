@@ -282,7 +282,10 @@ void FeedCache::fetch(Entry& entry, WorkerFetchers& fetchers) {
     if (log_) log_(log_line);
     response.reset();
     for (Waiter& waiter : waiters) waiter(snapshot);
-    if (to_save) options_.save(*to_save, rendering != nullptr);  // after the readers: they need not wait for it
+    // After the readers, who need not wait for the disk. The entry's next fetch
+    // could in principle save before this one; it cannot start before the
+    // entry goes stale again (at least a second), and this save takes a few ms.
+    if (to_save) options_.save(*to_save, rendering != nullptr);
 }
 
 void FeedCache::start_watching() {
