@@ -28,7 +28,7 @@ from xml.sax.saxutils import quoteattr
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
-from reader_checks import check, failures, reader_env, report  # noqa: E402
+from reader_checks import check, failures, reader_env, report, skip  # noqa: E402
 from serve_support import Serve, Upstream, write_urls  # noqa: E402
 from test_liferea import gdbus, items_in, unread_items  # noqa: E402
 
@@ -97,8 +97,7 @@ def main():
 
     missing = [tool for tool in ("liferea", "xvfb-run", "dbus-run-session", "gdbus") if shutil.which(tool) is None]
     if missing:
-        print(f"SKIP: {', '.join(missing)} not installed (apt-get install liferea xvfb dbus-x11; see docs/readers.md)")
-        return SKIP
+        return skip(f"{', '.join(missing)} not installed (apt-get install liferea xvfb dbus-x11; see docs/readers.md)")
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
 
     with tempfile.TemporaryDirectory(prefix="clipfeed-serve-liferea-") as home, Upstream(fixtures) as upstream:
