@@ -1,20 +1,22 @@
-// The poller's durable state in SQLite (WAL): the feeds with their validators
-// and schedule, and every item's key and content hash, so an item is
-// delivered once and again only when its content changes. Items not yet
-// delivered are kept with their JSON until their callback succeeds.
+// The poller's durable state, as the poller sees it: one narrow interface
+// over two stores. SqliteState (sqlite_state.hpp) is one file that one process
+// holds, the default; PostgresState (postgres_state.hpp) is a PostgreSQL
+// database that many poller processes share, each claiming due feeds under a
+// lease. A state is named by its location: a path (or "" for memory) is
+// SQLite, a postgresql:// or postgres:// URI (anything libpq's connection
+// strings accept) is PostgreSQL.
+//
+// What a state keeps: the feeds with their validators and schedule, and every
+// item's key and content hash, so an item is delivered once and again only
+// when its content changes. Items not yet delivered are kept with their JSON
+// until their callback succeeds.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace clipfeed {
 
@@ -62,25 +64,67 @@ struct FetchRecord {
     std::int64_t now = 0;         // when it was fetched
 };
 
+// Everything a state holds, row for row, for copying one store into another
+// (clipfeed state migrate): nothing is re-delivered after a copy.
+struct StateDump {
+    struct Feed {
+        StoredFeed feed;
+        std::int64_t last_content = 0;  // when its content was last seen (pruning)
+    };
+    struct Item {
+        std::int64_t feed_id = 0;
+        std::string key;
+        std::string delivered_hash;              // "" when never delivered
+        std::optional<std::string> pending_hash;  // set while owed
+        std::optional<std::string> payload;       // the owed item's JSON
+        std::optional<std::int64_t> pending_order;
+        std::int64_t last_seen = 0;
+    };
+    std::vector<Feed> feeds;
+    std::vector<Item> items;
+};
+
 class PollState {
 public:
-    // Opens (creating if needed) the state at `path`; "" or ":memory:" keeps it
-    // in memory. A file that is not a clipfeed state, is corrupt, is locked by
-    // another process or was written by a newer version is an error (nullptr
-    // and `error` saying which and naming the file), never a silent reset.
-    static std::unique_ptr<PollState> open(const std::string& path, std::string& error);
-    ~PollState();
+    // Opens (creating if needed) the state at `location`: a path, "" or
+    // ":memory:" (SQLite in memory), or a postgresql:// / postgres:// URI.
+    // A state that is not a clipfeed state, is corrupt, is locked by another
+    // process, cannot be reached or was written by a newer version is an error
+    // (nullptr and `error` saying which and naming the file, or the server and
+    // database; never a password), never a silent reset. `unavailable`, when
+    // given, is set when trying again later may succeed (the server is down).
+    static std::unique_ptr<PollState> open(const std::string& location, std::string& error,
+                                           bool* unavailable = nullptr);
+    // True for the locations PostgreSQL keeps.
+    static bool is_postgres_location(const std::string& location);
+
+    virtual ~PollState() = default;
     PollState(const PollState&) = delete;
     PollState& operator=(const PollState&) = delete;
 
     // Feeds. add_feed keeps an existing feed's state and updates its key and
     // interval; it is due at once when new.
-    StoredFeed add_feed(const std::string& url, const std::string& key, std::optional<std::int64_t> interval,
-                        std::int64_t now);
-    bool remove_feed(const std::string& url);
-    std::vector<StoredFeed> feeds();
-    std::vector<StoredFeed> due_feeds(std::int64_t now);
-    std::optional<std::int64_t> next_due();
+    virtual StoredFeed add_feed(const std::string& url, const std::string& key, std::optional<std::int64_t> interval,
+                                std::int64_t now) = 0;
+    virtual bool remove_feed(const std::string& url) = 0;
+    virtual std::vector<StoredFeed> feeds() = 0;
+    // Every feed due at `now`, most overdue first, ties in the order added.
+    virtual std::vector<StoredFeed> due_feeds(std::int64_t now) = 0;
+    virtual std::optional<std::int64_t> next_due() = 0;
+
+    // Many workers on one state. A shared state hands due feeds out with
+    // claim_due() only: each claimed feed (and its host, for politeness) is
+    // leased to this worker until the lease runs out, renew_leases() is called
+    // or its outcome is recorded; release_leases() gives back what is left.
+    // A state that only one process can hold (SQLite) is not shared, and
+    // these do nothing.
+    virtual bool shared() const { return false; }
+    virtual void set_lease_seconds(std::int64_t /*seconds*/) {}
+    virtual std::int64_t lease_seconds() const { return 0; }
+    // At most `limit` due feeds, most overdue first, now leased to this worker.
+    virtual std::vector<StoredFeed> claim_due(std::int64_t now, std::size_t /*limit*/) { return due_feeds(now); }
+    virtual void renew_leases() {}
+    virtual void release_leases() {}
 
     // A fetch with a body, in two steps. classify() says which items are new
     // or changed since their last delivery (reading only). After the poller
@@ -90,37 +134,36 @@ public:
     // later. Validators are saved only together with the outcome of the items
     // they vouch for, so a crash before then means the next poll fetches (and
     // delivers) the same items again. A feed removed since its fetch is skipped.
-    void classify(std::int64_t feed_id, std::vector<SeenItem>& items);
-    void record_fetches(const std::vector<FetchRecord>& fetches);
+    virtual void classify(std::int64_t feed_id, std::vector<SeenItem>& items) = 0;
+    virtual void record_fetches(const std::vector<FetchRecord>& fetches) = 0;
     // 304s: only the schedule changes; many feeds in one transaction.
-    void record_not_modified(const std::vector<NextPoll>& feeds);
-    void record_failure(const StoredFeed& feed);
+    virtual void record_not_modified(const std::vector<NextPoll>& feeds) = 0;
+    virtual void record_failure(const StoredFeed& feed) = 0;
     // The feed now lives at `new_url`. False when another entry already had
     // that URL: this one is then removed, the other carries on.
-    bool record_moved(std::int64_t feed_id, const std::string& new_url);
-    void record_gone(std::int64_t feed_id, const std::string& reason);
+    virtual bool record_moved(std::int64_t feed_id, const std::string& new_url) = 0;
+    virtual void record_gone(std::int64_t feed_id, const std::string& reason) = 0;
 
-    std::vector<PendingItem> pending(std::int64_t feed_id);
-    std::vector<PendingItem> all_pending();
-    void mark_delivered(const PendingItem& item);
+    // Items owed: of one feed, of some feeds, of every feed.
+    virtual std::vector<PendingItem> pending(std::int64_t feed_id) = 0;
+    virtual std::vector<PendingItem> pending_of(const std::vector<std::int64_t>& feed_ids) = 0;
+    virtual std::vector<PendingItem> all_pending() = 0;
+    virtual void mark_delivered(const PendingItem& item) = 0;
 
     // Forgets delivered items that have been missing from their feed's latest
     // content since before `cutoff`.
-    int prune(std::int64_t cutoff);
+    virtual int prune(std::int64_t cutoff) = 0;
 
-private:
-    explicit PollState(sqlite3* db) : db_(db) {}
-    void exec(const char* sql);
-    // Runs `work` in one BEGIN IMMEDIATE ... COMMIT; rolled back if it throws.
-    void in_write_transaction(const std::function<void()>& work);
-    // One fetch of record_fetches, inside its transaction.
-    void save_fetch(const StoredFeed& feed, const std::vector<SeenItem>& items, std::int64_t now);
-    // The statement for `sql` (a string literal: its address is the key),
-    // prepared on first use and kept: a poll cycle runs the same few
-    // statements for every feed, and preparing took as long as running them.
-    sqlite3_stmt* prepared(const char* sql);
-    sqlite3* db_;
-    std::unordered_map<const char*, sqlite3_stmt*> prepared_;
+    // Copying a whole state: dump() reads every row; load() writes them into
+    // this state, which must hold no feeds yet, in one transaction.
+    virtual StateDump dump() = 0;
+    virtual void load(const StateDump& dump) = 0;
+
+    // Where the state is, for messages: the file, or the server and database.
+    virtual std::string describe() const = 0;
+
+protected:
+    PollState() = default;
 };
 
 // An item's identity within its feed: its id, else its link, else a hash of

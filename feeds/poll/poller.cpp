@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <random>
 #include <string_view>
 #include <unordered_map>
@@ -61,6 +62,7 @@ Poller::Poller(std::unique_ptr<PollState> state, PollerOptions options, PollerCa
       clock_(std::move(clock)),
       random_(std::move(random)),
       fetcher_(options_.fetch) {
+    if (state_) state_->set_lease_seconds(options_.lease);
     if (!clock_) clock_ = system_now;
     if (!random_) {
         auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
@@ -73,6 +75,8 @@ Poller::~Poller() { stop(); }
 void Poller::configure(const PollerOptions& options) {
     options_ = options;
     fetcher_.options() = options.fetch;
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    state_->set_lease_seconds(options.lease);
 }
 
 void Poller::set_clock(Clock clock) { clock_ = clock ? std::move(clock) : Clock(system_now); }
@@ -229,11 +233,33 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
     if (kept_pending || fetched_.size() >= kFetchedBatch) save_fetched();
 }
 
-std::optional<std::int64_t> Poller::run_due() {
-    std::lock_guard<std::mutex> poll_lock(poll_mutex_);
-    feeds_changed_ = false;
-    const std::int64_t now = clock_();
+void Poller::fetch_and_handle(const std::vector<StoredFeed>& due) {
+    std::vector<FetchRequest> requests;
+    std::unordered_map<std::string_view, const StoredFeed*> by_url;  // views of the URLs in `due`
+    requests.reserve(due.size());
+    by_url.reserve(due.size());
+    for (const StoredFeed& f : due) {
+        requests.push_back({f.url, f.etag, f.last_modified});
+        by_url.emplace(f.url, &f);
+    }
+    if (requests.empty() || stopping_) return;
+    // An exception must not cross the fetcher's loop (its transfers and
+    // parse jobs would be left behind): the fetch stops, then it is thrown.
+    std::exception_ptr failure;
+    fetcher_.fetch_many(requests, [&](FetchResult&& result) {
+        auto it = by_url.find(result.url);
+        try {
+            if (it != by_url.end()) handle_result(*it->second, std::move(result));
+        } catch (...) {
+            failure = std::current_exception();
+            return false;
+        }
+        return !stopping_;
+    });
+    if (failure) std::rethrow_exception(failure);
+}
 
+void Poller::run_alone(std::int64_t now) {
     // Items a callback refused earlier, or that a crash left undelivered.
     std::vector<PendingItem> pending;
     std::unordered_map<std::int64_t, StoredFeed> feeds_by_id;  // the feeds of the pending items
@@ -252,22 +278,117 @@ std::optional<std::int64_t> Poller::run_due() {
         auto it = feeds_by_id.find(p.feed_id);
         if (it != feeds_by_id.end()) deliver_stored(who(it->second), p);
     }
+    fetch_and_handle(due);
+}
 
-    std::vector<FetchRequest> requests;
-    std::unordered_map<std::string_view, const StoredFeed*> by_url;  // views of the URLs in `due`
-    requests.reserve(due.size());
-    by_url.reserve(due.size());
-    for (const StoredFeed& f : due) {
-        requests.push_back({f.url, f.etag, f.last_modified});
-        by_url.emplace(f.url, &f);
-    }
-    if (!requests.empty() && !stopping_) {
-        fetcher_.fetch_many(requests, [&](FetchResult&& result) {
-            auto it = by_url.find(result.url);
-            if (it != by_url.end()) handle_result(*it->second, std::move(result));
-            return !stopping_;
+namespace {
+
+// Renews a worker's leases every third of a lease while its batch is
+// fetched, so that a slow feed is never taken from a live worker.
+class LeaseKeeper {
+public:
+    LeaseKeeper(PollState& state, std::mutex& state_mutex) : state_(state), state_mutex_(state_mutex) {
+        const std::int64_t every = std::max<std::int64_t>(1, state.lease_seconds() / 3);
+        thread_ = std::thread([this, every] {
+            name_this_thread("clipfeed-lease");
+            std::unique_lock<std::mutex> lock(mutex_);
+            while (!done_) {
+                if (wake_.wait_for(lock, std::chrono::seconds(every), [this] { return done_; })) break;
+                lock.unlock();
+                try {
+                    std::lock_guard<std::mutex> state_lock(state_mutex_);
+                    state_.renew_leases();
+                } catch (...) {
+                    // The server is away: the batch's own saves will say so.
+                }
+                lock.lock();
+            }
         });
     }
+    ~LeaseKeeper() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            done_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+
+private:
+    PollState& state_;
+    std::mutex& state_mutex_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool done_ = false;
+    std::thread thread_;
+};
+
+}  // namespace
+
+void Poller::run_shared(std::int64_t now) {
+    std::unordered_set<std::int64_t> handled;  // a feed due again at once (interval 0) waits for the next cycle
+    const std::size_t floor = static_cast<std::size_t>(std::max(16, options_.fetch.max_connections));
+    if (claim_size_ == 0) claim_size_ = 4 * floor;
+    try {
+        while (!stopping_) {
+            const std::size_t size = options_.claim_batch ? options_.claim_batch : claim_size_;
+            std::vector<StoredFeed> due;
+            std::vector<PendingItem> pending;
+            {
+                std::lock_guard<std::mutex> lock(state_mutex_);
+                due = state_->claim_due(now, size);
+                due.erase(std::remove_if(due.begin(), due.end(),
+                                         [&](const StoredFeed& f) { return !handled.insert(f.id).second; }),
+                          due.end());
+                if (due.empty()) {
+                    state_->release_leases();
+                    break;
+                }
+                std::vector<std::int64_t> ids;
+                for (const StoredFeed& f : due) ids.push_back(f.id);
+                // Items owed by these feeds: delivered by whichever worker holds the feed.
+                pending = state_->pending_of(ids);
+            }
+            const auto started = std::chrono::steady_clock::now();
+            {
+                LeaseKeeper keeper(*state_, state_mutex_);
+                std::unordered_map<std::int64_t, const StoredFeed*> by_id;
+                for (const StoredFeed& f : due) by_id.emplace(f.id, &f);
+                for (const PendingItem& p : pending) {
+                    if (stopping_) break;
+                    auto it = by_id.find(p.feed_id);
+                    if (it != by_id.end()) deliver_stored(who(*it->second), p);
+                }
+                fetch_and_handle(due);
+                std::lock_guard<std::mutex> lock(state_mutex_);
+                save_fetched();
+                save_unchanged();
+                state_->release_leases();  // what is left: feeds whose fetch was canceled
+            }
+            // The next claim: as many feeds as this rate gets through in half a lease.
+            const double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            const double rate = static_cast<double>(due.size()) / std::max(seconds, 0.001);
+            const double fits = rate * static_cast<double>(std::max<std::int64_t>(state_->lease_seconds(), 1)) / 2;
+            claim_size_ = static_cast<std::size_t>(std::clamp(fits, static_cast<double>(floor), 5000.0));
+        }
+    } catch (...) {
+        // The leases left run out on their own if the server is away.
+        try {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            state_->release_leases();
+        } catch (...) {
+        }
+        throw;
+    }
+}
+
+std::optional<std::int64_t> Poller::run_due() {
+    std::lock_guard<std::mutex> poll_lock(poll_mutex_);
+    feeds_changed_ = false;
+    const std::int64_t now = clock_();
+    if (state_->shared()) run_shared(now);
+    else run_alone(now);
 
     std::lock_guard<std::mutex> lock(state_mutex_);
     save_fetched();
@@ -281,7 +402,12 @@ std::optional<std::int64_t> Poller::run_due() {
         state_->prune(now - options_.retention);
         last_prune_ = now;
     }
-    return state_->next_due();
+    std::optional<std::int64_t> next = state_->next_due();
+    // Shared: what is still due is held by other workers (or its host is);
+    // look again shortly rather than at once.
+    if (state_->shared() && next && *next <= clock_())
+        next = clock_() + std::clamp<std::int64_t>(state_->lease_seconds() / 10, 1, 5);
+    return next;
 }
 
 void Poller::save_unchanged() {
@@ -314,14 +440,18 @@ void Poller::stop() {
 }
 
 void Poller::run_thread() {
+    int failures = 0;
     while (!stopping_) {
         std::optional<std::int64_t> next;
         try {
             next = run_due();
+            failures = 0;
         } catch (const std::exception& e) {
-            // The state store failed (disk full, ...): say so, and try again later.
+            // The state store failed (disk full, server away, ...): say so,
+            // and try again later, backing off from 1 s to a minute.
             if (callbacks_.feed_error) callbacks_.feed_error(PolledFeed{}, FetchError::network, e.what());
-            next = clock_() + 60;
+            next = clock_() + std::min<std::int64_t>(60, std::int64_t{1} << std::min(failures, 6));
+            ++failures;
         }
         const std::int64_t wait = next ? std::max<std::int64_t>(0, *next - clock_()) : 3600;
         std::unique_lock<std::mutex> lock(wake_mutex_);

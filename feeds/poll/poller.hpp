@@ -26,6 +26,12 @@ struct PollerOptions {
     // Forget delivered items this long gone from their feed (checked at most
     // once an hour, so an item may be kept up to an hour longer).
     std::int64_t retention = 30 * 24 * 60 * 60;
+    // A shared state (PostgreSQL, many workers): how long a claimed feed is
+    // this worker's (renewed while it is still being worked on), and how many
+    // feeds one claim takes (0: sized from the last batch's rate so that a
+    // batch ends well within a lease).
+    std::int64_t lease = 300;
+    std::size_t claim_batch = 0;
 };
 
 // The feed an event is about.
@@ -97,6 +103,14 @@ private:
     // Delivers an item kept from an earlier poll, and records it delivered.
     void deliver_stored(const PolledFeed& who, const PendingItem& pending);
     void handle_result(const StoredFeed& feed, FetchResult&& result);
+    // Fetches `due` and handles each result; a failure of the state store
+    // stops the fetch and is thrown once the fetcher has let go.
+    void fetch_and_handle(const std::vector<StoredFeed>& due);
+    // One cycle over a state this process holds alone (SQLite): every due feed at once.
+    void run_alone(std::int64_t now);
+    // One cycle over a shared state: claim a batch, work it, release, again
+    // until nothing due is left to claim.
+    void run_shared(std::int64_t now);
     // Saves the schedules of the cycle's 304s so far (state_mutex_ held).
     void save_unchanged();
     // Saves the cycle's fetches with a body so far (state_mutex_ held).
@@ -105,7 +119,7 @@ private:
     PolledFeed who(const StoredFeed& feed) const { return {feed.url, feed.key, feed.title}; }
 
     std::unique_ptr<PollState> state_;
-    std::mutex state_mutex_;  // the state is one SQLite connection: one user at a time
+    std::mutex state_mutex_;  // the state is one connection (SQLite, libpq): one user at a time
     // Feeds that answered 304 in this cycle (only their next poll changes),
     // saved a few hundred at a time:
     // a transaction per feed was most of a cycle over unchanged feeds. Lost in
@@ -116,6 +130,7 @@ private:
     // saving them. Held back only while every item was delivered (see
     // handle_result).
     std::vector<FetchRecord> fetched_;
+    std::size_t claim_size_ = 0;                // the next claim's size (shared state, automatic sizing)
     std::optional<std::int64_t> last_prune_;  // when forgotten items were last pruned (poll_mutex_)
     PollerOptions options_;
     PollerCallbacks callbacks_;

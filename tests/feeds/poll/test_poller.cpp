@@ -18,6 +18,7 @@
 #include "feeds/text/content_hash.hpp"
 #include "feeds/poll/poller.hpp"
 #include "support/loopback_http_server.hpp"
+#include "support/pg_test_database.hpp"
 
 using namespace clipfeed;
 using clipfeed::testing::Connection;
@@ -91,23 +92,70 @@ PollerOptions test_options() {
     return o;
 }
 
-std::unique_ptr<PollState> memory_state() {
-    std::string error;
-    auto state = PollState::open("", error);
-    REQUIRE(state);
-    return state;
-}
+// The store a [store] test runs against: each runs once per store.
+enum class Store { sqlite, postgres };
+
+// One test's state: SQLite in memory (or in a file of its own, for tests of
+// restarts), or a new database of its own on the test PostgreSQL server.
+class TestState {
+public:
+    explicit TestState(Store store, bool file = false) : store_(store) {
+        if (store == Store::postgres) {
+            location_ = clipfeed::testing::new_test_database(skip_reason_);
+        } else if (file) {
+            location_ = (fs::temp_directory_path() /
+                         ("clipfeed-poller-" + std::to_string(::getpid()) + "-" + std::to_string(++counter_) + ".db"))
+                            .string();
+            remove_files(location_);
+        }
+    }
+    ~TestState() {
+        if (store_ == Store::sqlite && !location_.empty()) remove_files(location_);
+    }
+    // False (with the reason as a warning) when the PostgreSQL test server is absent.
+    bool available() const {
+        if (skip_reason_.empty()) return true;
+        WARN("PostgreSQL store skipped: " << skip_reason_);
+        return false;
+    }
+    const std::string& location() const { return location_; }
+    std::unique_ptr<PollState> open() const {
+        std::string error;
+        auto state = PollState::open(location_, error);
+        INFO(error);
+        REQUIRE(state);
+        return state;
+    }
+    static void remove_files(const std::string& path) {
+        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
+    }
+
+private:
+    Store store_;
+    std::string location_;  // "": SQLite in memory
+    std::string skip_reason_;
+    static inline int counter_ = 0;
+};
+
+const char* store_name(Store store) { return store == Store::sqlite ? "SQLite" : "PostgreSQL"; }
+
+#define STORE_UNDER_TEST(state, file)                                            \
+    const Store store = GENERATE(Store::sqlite, Store::postgres);              \
+    INFO("store: " << store_name(store));                                      \
+    TestState state(store, file);                                   \
+    if (!state.available()) return
 
 }  // namespace
 
-TEST_CASE("New items are delivered once, changed items come again as updates", "[poll]") {
+TEST_CASE("New items are delivered once, changed items come again as updates", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     ServedFeed feed;
     feed.set(rss({{"a", "Alpha"}, {"b", "Beta"}}));
     server.route("/feed", [&](const HttpRequest& r, Connection& c) { feed.serve(r, c); });
     std::int64_t now = kStart;
     Recorder seen;
-    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; });
+    Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; });
     poller.add_feed(server.url("/feed"), "main");
 
     std::optional<std::int64_t> next = poller.run_due();
@@ -128,7 +176,8 @@ TEST_CASE("New items are delivered once, changed items come again as updates", "
     CHECK(seen.updated_titles == std::vector<std::string>{"Alpha, corrected"});
 }
 
-TEST_CASE("An item whose callback fails is delivered again on the next poll", "[poll]") {
+TEST_CASE("An item whose callback fails is delivered again on the next poll", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     ServedFeed feed;
     feed.set(rss({{"a", "Alpha"}}));
@@ -136,7 +185,7 @@ TEST_CASE("An item whose callback fails is delivered again on the next poll", "[
     std::int64_t now = kStart;
     Recorder seen;
     seen.refuse_next = 1;
-    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; });
+    Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; });
     poller.add_feed(server.url("/feed"));
     poller.run_due();
     CHECK(seen.new_titles.empty());
@@ -148,7 +197,8 @@ TEST_CASE("An item whose callback fails is delivered again on the next poll", "[
     CHECK(seen.new_titles.size() == 1);
 }
 
-TEST_CASE("A refused item is delivered later even when the feed has dropped it", "[poll]") {
+TEST_CASE("A refused item is delivered later even when the feed has dropped it", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     ServedFeed feed;
     feed.set(rss({{"a", "Alpha"}}));
@@ -156,7 +206,7 @@ TEST_CASE("A refused item is delivered later even when the feed has dropped it",
     std::int64_t now = kStart;
     Recorder seen;
     seen.refuse_next = 1;
-    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; });
+    Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; });
     poller.add_feed(server.url("/feed"));
     poller.run_due();
     feed.set(rss({{"z", "Zeta"}}));  // Alpha rotated out of the feed
@@ -167,7 +217,8 @@ TEST_CASE("A refused item is delivered later even when the feed has dropped it",
 }
 
 TEST_CASE("A delivered item gone from its polled feed is remembered for the retention, forgotten within the hour after",
-          "[poll]") {
+          "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     ServedFeed feed;
     feed.set(rss({{"a", "Alpha"}}));
@@ -178,7 +229,7 @@ TEST_CASE("A delivered item gone from its polled feed is remembered for the rete
     options.schedule.default_interval = 600;  // a cycle every 10 minutes: pruning is checked at most once an hour
     options.schedule.min_interval = 60;
     options.retention = 2 * 3600;
-    Poller poller(memory_state(), options, seen.callbacks(), [&] { return now; });
+    Poller poller(test_state.open(), options, seen.callbacks(), [&] { return now; });
     poller.add_feed(server.url("/feed"));
     poller.run_due();
     now += 600;
@@ -205,7 +256,8 @@ TEST_CASE("A delivered item gone from its polled feed is remembered for the rete
     CHECK(seen.new_titles == expected);
 }
 
-TEST_CASE("The schedule follows ttl and backs off after failures, up to the cap", "[poll]") {
+TEST_CASE("The schedule follows ttl and backs off after failures, up to the cap", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     std::atomic<bool> broken{false};
     server.route("/feed", [&](const HttpRequest&, Connection& c) {
@@ -214,7 +266,7 @@ TEST_CASE("The schedule follows ttl and backs off after failures, up to the cap"
     });
     std::int64_t now = kStart;
     Recorder seen;
-    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
+    Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
     poller.add_feed(server.url("/feed"));
     CHECK(*poller.run_due() == now + 4 * 3600);  // ttl 240 minutes
 
@@ -237,7 +289,8 @@ TEST_CASE("The schedule follows ttl and backs off after failures, up to the cap"
 }
 
 TEST_CASE("Every feed that answers 304 has its new schedule saved when a cycle has more than a batch of them",
-          "[poll]") {
+          "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     ServedFeed feed;
     feed.set(rss({{"a", "Alpha"}}));
@@ -248,7 +301,7 @@ TEST_CASE("Every feed that answers 304 has its new schedule saved when a cycle h
     });
     std::int64_t now = kStart;
     Recorder seen;
-    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
+    Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
     constexpr int kFeeds = 300;  // the poller saves 304s 256 at a time
     for (int i = 0; i < kFeeds; ++i) poller.add_feed(server.url("/feed?n=" + std::to_string(i)));
     poller.run_due();  // 200s
@@ -275,7 +328,8 @@ TEST_CASE("Every feed that answers 304 has its new schedule saved when a cycle h
 }
 
 TEST_CASE("Saves of polled feeds are batched, yet a crash between batches loses nothing and errors are per feed",
-          "[poll]") {
+          "[poll][store]") {
+    STORE_UNDER_TEST(test_state, true);
     // 80 feeds of 3 items (the poller saves fetches with a body 32 feeds per
     // transaction, at once when an item was refused); every tenth feed is down.
     // After the restart the feeds have dropped their oldest item, "-2".
@@ -296,17 +350,14 @@ TEST_CASE("Saves of polled feeds are batched, yet a crash between batches loses 
             c.respond(200, {{"Content-Type", "application/rss+xml"}, {"ETag", etag}},
                       rss({{f + "0", f + "0"}, {f + "1", f + "1"}, {f + "2", f + "2"}}));
     });
-    const fs::path path = fs::temp_directory_path() / ("clipfeed-crash-" + std::to_string(::getpid()) + ".db");
-    const fs::path crashed = fs::temp_directory_path() / ("clipfeed-crashed-" + std::to_string(::getpid()) + ".db");
-    auto remove_files = [](const fs::path& p) {
-        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
-    };
-    remove_files(path);
-    remove_files(crashed);
-
-    // The crash: the state files as they are on disk at a feed's first offer
-    // (its oldest item, "-2") from the 150th offer on, mid-cycle, copied
-    // aside; what was delivered by then is all the host has.
+    // The crash: the state as it is on disk at a feed's first offer (its
+    // oldest item, "-2") from the 150th offer on, mid-cycle, copied aside;
+    // what was delivered by then is all the host has. SQLite: the files;
+    // PostgreSQL: what is committed, read over a second connection into a
+    // second database.
+    const fs::path path = test_state.location();
+    TestState crashed_state(store, true);
+    const fs::path crashed = crashed_state.location();
     std::set<std::string> delivered_before, refused_before;
     int offers = 0;
     bool copied = false;
@@ -315,10 +366,17 @@ TEST_CASE("Saves of polled feeds are batched, yet a crash between batches loses 
     first.new_item = [&](const PolledFeed&, const Feed*, const Item& item) {
         const std::string title(*item.title);
         if (++offers >= 150 && !copied && title.back() == '2') {
-            for (const char* suffix : {"", "-wal"})
-                if (fs::exists(path.string() + suffix))
-                    fs::copy_file(path.string() + suffix, crashed.string() + suffix,
-                                  fs::copy_options::overwrite_existing);
+            if (store == Store::sqlite) {
+                for (const char* suffix : {"", "-wal"})
+                    if (fs::exists(path.string() + suffix))
+                        fs::copy_file(path.string() + suffix, crashed.string() + suffix,
+                                      fs::copy_options::overwrite_existing);
+            } else {
+                std::string error;
+                auto committed = PollState::open(path.string(), error);
+                auto copy = PollState::open(crashed.string(), error);
+                if (committed && copy) copy->load(committed->dump());
+            }
             copied = true;
         }
         const bool refuse = title.back() == '2' && std::stoi(title.substr(1)) % 5 == 0;
@@ -326,9 +384,7 @@ TEST_CASE("Saves of polled feeds are batched, yet a crash between batches loses 
         return !refuse;
     };
     {
-        std::string error;
-        Poller poller(PollState::open(path.string(), error), test_options(), first, [&] { return now; },
-                      [] { return 0.5; });
+        Poller poller(test_state.open(), test_options(), first, [&] { return now; }, [] { return 0.5; });
         for (int n = 0; n < kFeeds; ++n) poller.add_feed(server.url("/feed?n=" + std::to_string(n)));
         poller.run_due();
         REQUIRE(copied);
@@ -353,10 +409,7 @@ TEST_CASE("Saves of polled feeds are batched, yet a crash between batches loses 
         return true;
     };
     {
-        std::string error;
-        auto state = PollState::open(crashed.string(), error);
-        REQUIRE(state);
-        Poller poller(std::move(state), test_options(), second, [&] { return now; });
+        Poller poller(crashed_state.open(), test_options(), second, [&] { return now; });
         poller.run_due();
     }
     for (int n = 0; n < kFeeds; ++n) {
@@ -371,12 +424,11 @@ TEST_CASE("Saves of polled feeds are batched, yet a crash between batches loses 
         INFO(title);
         CHECK(delivered_after.count(title) == 1);  // kept as owed, though the feed has dropped it
     }
-    remove_files(path);
-    remove_files(crashed);
 }
 
-TEST_CASE("Feeds due for a poll come most overdue first, ties in the order they were added", "[poll]") {
-    auto state = memory_state();
+TEST_CASE("Feeds due for a poll come most overdue first, ties in the order they were added", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
+    auto state = test_state.open();
     std::vector<std::int64_t> ids;
     for (const char* name : {"a", "b", "c", "d", "e"})
         ids.push_back(state->add_feed(std::string("http://127.0.0.1:1/") + name, "", std::nullopt, kStart).id);
@@ -387,17 +439,19 @@ TEST_CASE("Feeds due for a poll come most overdue first, ties in the order they 
     CHECK(order == std::vector<std::string>{"b", "c", "e", "a"});
 }
 
-TEST_CASE("Retry-After on a 503 holds the next poll back", "[poll]") {
+TEST_CASE("Retry-After on a 503 holds the next poll back", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     server.route("/feed", [](const HttpRequest&, Connection& c) { c.respond(503, {{"Retry-After", "7200"}}, ""); });
     std::int64_t now = kStart;
     Recorder seen;
-    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
+    Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; }, [] { return 0.5; });
     poller.add_feed(server.url("/feed"));
     CHECK(*poller.run_due() == now + 7200);
 }
 
-TEST_CASE("A permanent redirect updates the stored URL, a 410 stops polling", "[poll]") {
+TEST_CASE("A permanent redirect updates the stored URL, a 410 stops polling", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     server.route("/old", [&](const HttpRequest&, Connection& c) {
         c.respond(301, {{"Location", server.url("/new")}}, "");
@@ -408,7 +462,7 @@ TEST_CASE("A permanent redirect updates the stored URL, a 410 stops polling", "[
     server.route("/gone", [](const HttpRequest&, Connection& c) { c.respond(410, {}, ""); });
     std::int64_t now = kStart;
     Recorder seen;
-    Poller poller(memory_state(), test_options(), seen.callbacks(), [&] { return now; });
+    Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; });
     poller.add_feed(server.url("/old"), "renamed");
     poller.add_feed(server.url("/gone"));
     poller.run_due();
@@ -428,7 +482,8 @@ TEST_CASE("A permanent redirect updates the stored URL, a 410 stops polling", "[
     CHECK(server.request_count("/new") == 2);
 }
 
-TEST_CASE("At most N requests run at once per host", "[poll]") {
+TEST_CASE("At most N requests run at once per host", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     for (int i = 0; i < 6; ++i) {
         server.route("/feed" + std::to_string(i), [i](const HttpRequest&, Connection& c) {
@@ -440,7 +495,7 @@ TEST_CASE("At most N requests run at once per host", "[poll]") {
     Recorder seen;
     PollerOptions o = test_options();
     o.fetch.max_host_connections = 2;
-    Poller poller(memory_state(), o, seen.callbacks(), [&] { return now; });
+    Poller poller(test_state.open(), o, seen.callbacks(), [&] { return now; });
     for (int i = 0; i < 6; ++i) poller.add_feed(server.url("/feed" + std::to_string(i)));
     poller.run_due();
     CHECK(seen.new_titles.size() == 6);
@@ -448,39 +503,32 @@ TEST_CASE("At most N requests run at once per host", "[poll]") {
     CHECK(server.max_concurrent_requests() == 2);
 }
 
-TEST_CASE("State survives a restart: validators are kept and the next poll is a 304", "[poll]") {
+TEST_CASE("State survives a restart: validators are kept and the next poll is a 304", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, true);
     LoopbackHttpServer server;
     ServedFeed feed;
     feed.set(rss({{"a", "Alpha"}}));
     server.route("/feed", [&](const HttpRequest& r, Connection& c) { feed.serve(r, c); });
-    const fs::path path = fs::temp_directory_path() / ("clipfeed-poller-" + std::to_string(::getpid()) + ".db");
-    fs::remove(path);
     std::int64_t now = kStart;
     {
-        std::string error;
         Recorder seen;
-        Poller poller(PollState::open(path.string(), error), test_options(), seen.callbacks(), [&] { return now; });
+        Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; });
         poller.add_feed(server.url("/feed"));
         poller.run_due();
         CHECK(seen.new_titles.size() == 1);
     }
     now += 3600;
     {
-        std::string error;
-        auto state = PollState::open(path.string(), error);
-        REQUIRE(state);
         Recorder seen;
-        Poller poller(std::move(state), test_options(), seen.callbacks(), [&] { return now; });
+        Poller poller(test_state.open(), test_options(), seen.callbacks(), [&] { return now; });
         poller.run_due();
         CHECK(seen.new_titles.empty());
         CHECK(server.requests().back().header("If-None-Match") == "\"v2\"");
     }
-    fs::remove(path);
-    fs::remove(path.string() + "-wal");
-    fs::remove(path.string() + "-shm");
 }
 
-TEST_CASE("The background thread polls, and stop() returns promptly mid-fetch", "[poll]") {
+TEST_CASE("The background thread polls, and stop() returns promptly mid-fetch", "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
     LoopbackHttpServer server;
     server.route("/feed", [](const HttpRequest&, Connection& c) {
         c.respond(200, {{"Content-Type", "application/rss+xml"}}, rss({{"a", "A"}}));
@@ -497,7 +545,7 @@ TEST_CASE("The background thread polls, and stop() returns promptly mid-fetch", 
         ++delivered;  // after the name: the test's thread reads it once this is 1
         return true;
     };
-    Poller poller(memory_state(), test_options(), callbacks);
+    Poller poller(test_state.open(), test_options(), callbacks);
     poller.add_feed(server.url("/feed"));
     poller.add_feed(server.url("/slow"));
     poller.start();
@@ -565,4 +613,109 @@ TEST_CASE("The content hash is pinned, and tells pieces and their boundaries apa
     CHECK(ab_c.hex() != a_bc.hex());
     CHECK(ab_c.hex() != ab_d.hex());
     CHECK(ab_c.hex().size() == 16);
+}
+
+TEST_CASE("A PostgreSQL state that is foreign, newer, unreachable or refuses the password is a clear error naming "
+          "the server and database, never the password",
+          "[poll][store]") {
+    std::string why_not;
+    const std::string server = clipfeed::testing::test_server_uri(why_not);
+    if (server.empty()) {
+        WARN("PostgreSQL store skipped: " << why_not);
+        return;
+    }
+    std::string error;
+    bool unavailable = false;
+
+    SECTION("a database of something else is refused and left alone") {
+        const std::string uri = clipfeed::testing::new_test_database(why_not);
+        clipfeed::testing::run_sql(uri, "CREATE TABLE invoices(id int); INSERT INTO invoices VALUES (1)");
+        CHECK_FALSE(PollState::open(uri, error, &unavailable));
+        CHECK(error.find("not a clipfeed state") != std::string::npos);
+        CHECK(error.find(uri.substr(uri.rfind('/') + 1)) != std::string::npos);  // the database's name
+        CHECK_FALSE(unavailable);
+        CHECK(clipfeed::testing::query_value(uri, "SELECT count(*) FROM invoices") == "1");
+        CHECK(clipfeed::testing::query_value(uri, "SELECT to_regclass('feeds') IS NULL") == "t");
+    }
+    SECTION("a state written by a newer version is refused") {
+        const std::string uri = clipfeed::testing::new_test_database(why_not);
+        REQUIRE(PollState::open(uri, error));
+        clipfeed::testing::run_sql(uri, "UPDATE clipfeed_meta SET value = '7' WHERE name = 'schema_version'");
+        CHECK_FALSE(PollState::open(uri, error));
+        CHECK(error.find("newer clipfeed") != std::string::npos);
+        CHECK(error.find("version 7") != std::string::npos);
+    }
+    SECTION("a wrong password is an error for good, and the password is never shown") {
+        const std::string uri = clipfeed::testing::with_password(server, "not-the-Secret-42");
+        CHECK_FALSE(PollState::open(uri, error, &unavailable));
+        INFO(error);
+        CHECK(error.find("password authentication failed") != std::string::npos);
+        CHECK(error.find("database \"postgres\"") != std::string::npos);
+        CHECK(error.find("127.0.0.1") != std::string::npos);
+        CHECK(error.find("not-the-Secret-42") == std::string::npos);
+        CHECK_FALSE(unavailable);
+    }
+    SECTION("no server listening is worth trying again later") {
+        const std::string uri = "postgresql://clipfeed:hunter2-secret@127.0.0.1:" +
+                                std::to_string(clipfeed::testing::unused_loopback_port()) + "/feeds";
+        CHECK_FALSE(PollState::open(uri, error, &unavailable));
+        INFO(error);
+        CHECK(error.find("cannot connect") != std::string::npos);
+        CHECK(error.find("database \"feeds\"") != std::string::npos);
+        CHECK(error.find("hunter2-secret") == std::string::npos);
+        CHECK(unavailable);
+    }
+}
+
+TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host, and a lapsed lease is taken over",
+          "[poll][store]") {
+    std::string why_not;
+    const std::string uri = clipfeed::testing::new_test_database(why_not);
+    if (uri.empty()) {
+        WARN("PostgreSQL store skipped: " << why_not);
+        return;
+    }
+    std::string error;
+    auto first = PollState::open(uri, error);
+    auto second = PollState::open(uri, error);
+    REQUIRE(first);
+    REQUIRE(second);
+    // 3 hosts (loopback addresses), 4 feeds each.
+    for (int host = 1; host <= 3; ++host)
+        for (int n = 0; n < 4; ++n)
+            first->add_feed("http://127.0.0." + std::to_string(host) + ":8080/feed" + std::to_string(n), "",
+                            std::nullopt, kStart);
+    first->set_lease_seconds(60);
+    second->set_lease_seconds(1);
+
+    auto hosts_of = [](const std::vector<StoredFeed>& feeds) {
+        std::set<std::string> hosts;
+        for (const StoredFeed& f : feeds) hosts.insert(f.url.substr(7, 9));
+        return hosts;
+    };
+    const std::vector<StoredFeed> a = first->claim_due(kStart, 5);  // more feeds than one host has
+    REQUIRE(a.size() == 5);
+    CHECK(hosts_of(a).size() == 2);
+    const std::vector<StoredFeed> b = second->claim_due(kStart, 100);
+    // Only the host nobody polls: its 4 feeds, though 7 are due and unleased.
+    REQUIRE(b.size() == 4);
+    CHECK(hosts_of(b).size() == 1);
+    for (const std::string& host : hosts_of(b)) CHECK(hosts_of(a).count(host) == 0);
+    CHECK(second->claim_due(kStart, 100).empty());
+
+    // The second worker's leases (1 s) lapse while the first renews its own.
+    second->record_not_modified({{b[0].id, kStart + 3600}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    first->renew_leases();
+    std::set<std::int64_t> taken;
+    for (const StoredFeed& f : first->claim_due(kStart, 100)) taken.insert(f.id);
+    // The 3 the second worker neither finished nor renewed, and the 3 left of
+    // the second host, which the first worker polls already.
+    CHECK(taken.size() == 6);
+    for (std::size_t i = 1; i < b.size(); ++i) CHECK(taken.count(b[i].id) == 1);
+    CHECK(taken.count(b[0].id) == 0);               // recorded: due in an hour
+    CHECK(second->claim_due(kStart, 100).empty());  // the first worker holds every host now
+
+    first->release_leases();
+    CHECK(second->claim_due(kStart, 100).size() == 11);  // everything but the recorded one is due for anyone
 }

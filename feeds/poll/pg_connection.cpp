@@ -1,0 +1,266 @@
+#include "feeds/poll/pg_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+
+namespace clipfeed {
+
+namespace {
+
+// libpq's messages run over several lines ("...failed: Connection refused\n\tIs
+// the server running..."): one line for ours.
+std::string one_line(std::string text) {
+    for (char& c : text)
+        if (c == '\n' || c == '\t') c = ' ';
+    std::string out;
+    for (char c : text)
+        if (!(c == ' ' && (out.empty() || out.back() == ' '))) out += c;
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+std::string describe(pg_conn* conn) {
+    auto value = [](const char* v) { return std::string(v && *v ? v : "?"); };
+    std::string host = value(PQhost(conn));
+    if (!host.empty() && host[0] == '/') host = "socket " + host;  // a Unix socket folder
+    return "database \"" + value(PQdb(conn)) + "\" on server " + host + ":" + value(PQport(conn)) + " as user \"" +
+           value(PQuser(conn)) + "\"";
+}
+
+// Failures a later attempt may get past: no server listening, starting up,
+// shutting down, too many clients. Not a wrong password, a missing database
+// or role, or a refused TLS handshake.
+bool may_pass(const std::string& message) {
+    for (const char* permanent : {"password authentication failed", "authentication failed", "does not exist",
+                                  "no password supplied", "pg_hba.conf", "certificate", "SSL", "invalid"})
+        if (message.find(permanent) != std::string::npos) return false;
+    return true;
+}
+
+void append_escaped(std::string& out, const std::string& value) {
+    out += '"';
+    for (char c : value) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+}
+
+}  // namespace
+
+PgResult::~PgResult() { PQclear(result_); }
+
+PgResult& PgResult::operator=(PgResult&& other) noexcept {
+    if (this != &other) {
+        PQclear(result_);
+        result_ = other.result_;
+        other.result_ = nullptr;
+    }
+    return *this;
+}
+
+int PgResult::rows() const { return result_ ? PQntuples(result_) : 0; }
+bool PgResult::is_null(int row, int col) const { return PQgetisnull(result_, row, col) != 0; }
+std::string PgResult::text(int row, int col) const {
+    return std::string(PQgetvalue(result_, row, col), static_cast<std::size_t>(PQgetlength(result_, row, col)));
+}
+std::int64_t PgResult::integer(int row, int col) const {
+    return is_null(row, col) ? 0 : std::strtoll(PQgetvalue(result_, row, col), nullptr, 10);
+}
+std::int64_t PgResult::affected() const {
+    const char* n = result_ ? PQcmdTuples(result_) : "";
+    return *n ? std::strtoll(n, nullptr, 10) : 0;
+}
+
+std::unique_ptr<PgConnection> PgConnection::connect(const std::string& uri, std::string& error, bool& unavailable) {
+    // The URI's own settings win over these defaults (libpq takes the last
+    // value given; the expanded dbname comes last). Without a connect timeout
+    // a server that drops packets would hold the poller for minutes.
+    std::vector<const char*> keys{"fallback_application_name"};
+    std::vector<const char*> values{"clipfeed"};
+    if (!std::getenv("PGCONNECT_TIMEOUT")) {
+        keys.push_back("connect_timeout");
+        values.push_back("10");
+    }
+    keys.push_back("dbname");
+    values.push_back(uri.c_str());
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+    pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
+    if (!conn) {
+        error = "cannot connect to the PostgreSQL state: out of memory";
+        unavailable = false;
+        return nullptr;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        const std::string message = one_line(PQerrorMessage(conn));
+        error = "cannot connect to the PostgreSQL state (" + describe(conn) + "): " + message;
+        unavailable = may_pass(message);
+        PQfinish(conn);
+        return nullptr;
+    }
+    return std::unique_ptr<PgConnection>(new PgConnection(conn, uri));
+}
+
+PgConnection::PgConnection(pg_conn* conn, std::string uri)
+    : conn_(conn), uri_(std::move(uri)), where_(describe(conn)) {}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+bool PgConnection::lost() const { return PQstatus(conn_) == CONNECTION_BAD; }
+
+void PgConnection::ensure_connected() {
+    if (!lost()) return;
+    // The server's prepared statements went with the old session.
+    prepared_.clear();
+    PQreset(conn_);
+    if (lost())
+        throw StateUnavailable("lost the connection to the PostgreSQL state (" + where_ +
+                               ") and cannot reconnect: " + one_line(PQerrorMessage(conn_)));
+}
+
+void PgConnection::fail(const std::string& doing, const std::string& detail) {
+    const std::string message = "the PostgreSQL state (" + where_ + "): " + doing + " failed: " + one_line(detail);
+    if (lost()) throw StateUnavailable(message + " (the connection was lost; nothing of it was saved)");
+    throw std::runtime_error(message);
+}
+
+PgResult PgConnection::run(const char* sql, const PgParams& params) {
+    // Inside a transaction of several statements a retry would run this one
+    // alone: the caller's whole operation fails instead, and is retried.
+    const bool alone = lost() || PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    try {
+        return run_once(sql, params);
+    } catch (const StateUnavailable&) {
+        if (!alone) throw;
+        // Once: the server may have restarted since the last statement.
+        return run_once(sql, params);
+    }
+}
+
+PgResult PgConnection::run_once(const char* sql, const PgParams& params) {
+    ensure_connected();
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+        const std::string name = "s" + std::to_string(prepared_.size());
+        PGresult* prepared = PQprepare(conn_, name.c_str(), sql, 0, nullptr);
+        const bool ok = prepared && PQresultStatus(prepared) == PGRES_COMMAND_OK;
+        const std::string detail = prepared ? PQresultErrorMessage(prepared) : PQerrorMessage(conn_);
+        PQclear(prepared);
+        if (!ok) fail("preparing a statement", detail);
+        it = prepared_.emplace(sql, name).first;
+    }
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    PGresult* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                 nullptr, 0);
+    const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        const std::string detail = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+        PQclear(r);
+        if (!lost() && PQtransactionStatus(conn_) == PQTRANS_INERROR && std::string(sql) != "COMMIT")
+            PQclear(PQexec(conn_, "ROLLBACK"));
+        fail("a statement", detail);
+    }
+    return PgResult(r);
+}
+
+void PgConnection::run_script(const std::string& sql) {
+    ensure_connected();
+    PGresult* r = PQexec(conn_, sql.c_str());
+    const bool ok = r && (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK);
+    const std::string detail = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+    PQclear(r);
+    if (!ok) {
+        if (PQtransactionStatus(conn_) == PQTRANS_INERROR) PQclear(PQexec(conn_, "ROLLBACK"));
+        fail("running SQL", detail);
+    }
+}
+
+void PgConnection::pipeline(const std::vector<PgStatement>& statements) {
+    const bool alone = lost() || PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    try {
+        pipeline_once(statements);
+    } catch (const StateUnavailable&) {
+        if (!alone) throw;
+        pipeline_once(statements);
+    }
+}
+
+void PgConnection::pipeline_once(const std::vector<PgStatement>& statements) {
+    ensure_connected();
+    // Statements are prepared first, one round trip each, once per session.
+    for (const PgStatement& s : statements) {
+        if (prepared_.count(s.sql)) continue;
+        const std::string name = "s" + std::to_string(prepared_.size());
+        PGresult* prepared = PQprepare(conn_, name.c_str(), s.sql, 0, nullptr);
+        const bool ok = prepared && PQresultStatus(prepared) == PGRES_COMMAND_OK;
+        const std::string detail = prepared ? PQresultErrorMessage(prepared) : PQerrorMessage(conn_);
+        PQclear(prepared);
+        if (!ok) fail("preparing a statement", detail);
+        prepared_.emplace(s.sql, name);
+    }
+    if (PQenterPipelineMode(conn_) != 1) fail("starting a pipeline", PQerrorMessage(conn_));
+    std::string first_error;
+    std::vector<const char*> values;
+    std::size_t sent = 0;
+    for (const PgStatement& s : statements) {
+        values.clear();
+        for (const auto& p : s.params) values.push_back(p ? p->c_str() : nullptr);
+        if (PQsendQueryPrepared(conn_, prepared_.at(s.sql).c_str(), static_cast<int>(values.size()), values.data(),
+                                nullptr, nullptr, 0) != 1) {
+            first_error = PQerrorMessage(conn_);
+            break;
+        }
+        ++sent;
+    }
+    if (PQpipelineSync(conn_) != 1 && first_error.empty()) first_error = PQerrorMessage(conn_);
+    // Each statement's result, then the sync's.
+    for (std::size_t i = 0; i < sent && !lost(); ++i) {
+        PGresult* r = PQgetResult(conn_);
+        if (!r) {
+            if (first_error.empty()) first_error = PQerrorMessage(conn_);
+            break;
+        }
+        const ExecStatusType status = PQresultStatus(r);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && first_error.empty())
+            first_error = status == PGRES_PIPELINE_ABORTED ? "aborted" : PQresultErrorMessage(r);
+        PQclear(r);
+        PQclear(PQgetResult(conn_));  // the NULL that ends each statement's results
+    }
+    while (!lost()) {
+        PGresult* r = PQgetResult(conn_);
+        if (!r) continue;
+        const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync) break;
+    }
+    PQexitPipelineMode(conn_);
+    if (lost() && first_error.empty()) first_error = PQerrorMessage(conn_);
+    if (!first_error.empty()) {
+        if (!lost() && PQtransactionStatus(conn_) == PQTRANS_INERROR) PQclear(PQexec(conn_, "ROLLBACK"));
+        fail("writing " + std::to_string(statements.size()) + " statements", first_error);
+    }
+}
+
+std::string pg_array(const std::vector<std::string>& values) {
+    std::string out = "{";
+    for (const std::string& v : values) {
+        if (out.size() > 1) out += ',';
+        append_escaped(out, v);
+    }
+    return out + "}";
+}
+
+std::string pg_array(const std::vector<std::int64_t>& values) {
+    std::string out = "{";
+    for (std::int64_t v : values) {
+        if (out.size() > 1) out += ',';
+        out += std::to_string(v);
+    }
+    return out + "}";
+}
+
+}  // namespace clipfeed

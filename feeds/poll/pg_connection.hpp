@@ -1,0 +1,100 @@
+// One libpq connection for the PostgreSQL poll state: statements prepared
+// on first use and kept, pipelines of many statements with one round trip,
+// reconnection after the server went away, and messages that name the
+// server and database (never the password).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace clipfeed {
+
+// The server cannot be reached, or the connection broke: trying again later
+// may work. What was being written is rolled back by the server.
+class StateUnavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+using PgParams = std::vector<std::optional<std::string>>;  // text values; nullopt is NULL
+
+// One statement of a pipeline: `sql` is a string literal (its address names
+// the prepared statement).
+struct PgStatement {
+    const char* sql;
+    PgParams params;
+};
+
+class PgResult {
+public:
+    explicit PgResult(pg_result* result = nullptr) : result_(result) {}
+    ~PgResult();
+    PgResult(PgResult&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+    PgResult& operator=(PgResult&& other) noexcept;
+    PgResult(const PgResult&) = delete;
+    PgResult& operator=(const PgResult&) = delete;
+
+    int rows() const;
+    bool is_null(int row, int col) const;
+    std::string text(int row, int col) const;
+    std::int64_t integer(int row, int col) const;
+    bool boolean(int row, int col) const { return text(row, col) == "t"; }
+    std::int64_t affected() const;  // rows an INSERT/UPDATE/DELETE changed
+
+private:
+    pg_result* result_;
+};
+
+class PgConnection {
+public:
+    // Connects to `uri` (anything libpq accepts, with its environment:
+    // PGPASSFILE, PGSERVICE, TLS settings). nullptr on failure, with `error`
+    // naming the server and database and `unavailable` set when the failure
+    // may pass (the server is down or starting) rather than be for good (a
+    // wrong password, no such database).
+    static std::unique_ptr<PgConnection> connect(const std::string& uri, std::string& error, bool& unavailable);
+    ~PgConnection();
+    PgConnection(const PgConnection&) = delete;
+    PgConnection& operator=(const PgConnection&) = delete;
+
+    // Runs one prepared statement (`sql` a string literal) and returns its
+    // rows. Throws StateUnavailable when the connection is lost (after one
+    // reconnect and retry, which is safe: every statement clipfeed runs may run
+    // twice), std::runtime_error for any other failure.
+    PgResult run(const char* sql, const PgParams& params = {});
+    // Runs text that is not kept prepared (schema set-up: may hold several statements).
+    void run_script(const std::string& sql);
+    // Sends every statement, then waits once for all their results. The first
+    // failure throws (a transaction the statements opened is rolled back).
+    // Retried once on a lost connection, as run().
+    void pipeline(const std::vector<PgStatement>& statements);
+
+    // "database "d" on server h:p", for messages.
+    const std::string& where() const { return where_; }
+
+private:
+    PgConnection(pg_conn* conn, std::string uri);
+    void ensure_connected();
+    bool lost() const;
+    [[noreturn]] void fail(const std::string& doing, const std::string& detail);
+    PgResult run_once(const char* sql, const PgParams& params);
+    void pipeline_once(const std::vector<PgStatement>& statements);
+
+    pg_conn* conn_;
+    std::string uri_;
+    std::string where_;
+    std::unordered_map<const char*, std::string> prepared_;  // sql -> statement name
+};
+
+// A PostgreSQL array literal of texts or integers, for `= ANY($1::text[])`.
+std::string pg_array(const std::vector<std::string>& values);
+std::string pg_array(const std::vector<std::int64_t>& values);
+
+}  // namespace clipfeed
