@@ -20,6 +20,8 @@ emacs-nox elpa-elfeed curl"
 # RSS (PHP, and a PostgreSQL server the test starts itself) and elfeed (Emacs; curl is what elfeed
 # fetches with). dbconfig-no-thanks, installed before tt-rss, keeps tt-rss from configuring a
 # database of its own.
+# The poll state on PostgreSQL: libpq to build, a server for its tests.
+PACKAGES="$PACKAGES libpq-dev postgresql-15"
 # Only for the benchmarks' baselines: nginx serves the feeds, feedparser is the reference parser.
 BENCH_PACKAGES="nginx-light python3-feedparser"
 # Only for fuzzing: Debian's clang and its libFuzzer runtime.

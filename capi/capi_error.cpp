@@ -68,6 +68,7 @@ const char* clipfeed_strerror(int code) {
         case CLIPFEED_ECANCELED: return "canceled";
         case CLIPFEED_ESTATE: return "poller state unusable";
         case CLIPFEED_EBLOCKED: return "address refused";
+        case CLIPFEED_EUNAVAILABLE: return "poller state unavailable";
         default: return "unknown error code";
     }
 }

@@ -5,6 +5,7 @@
 
 #include "capi/capi_internal.hpp"
 #include "feeds/xml/opml.hpp"
+#include "feeds/poll/pg_connection.hpp"
 #include "feeds/poll/poller.hpp"
 #include "plugin/enrich/enrich.hpp"
 
@@ -90,8 +91,10 @@ int clipfeed_poller_new(clipfeed_poller** out, const char* state_path) {
         if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_poller_new: out is NULL");
         *out = nullptr;
         std::string error;
-        std::unique_ptr<clipfeed::PollState> state = clipfeed::PollState::open(state_path ? state_path : "", error);
-        if (!state) return fail(CLIPFEED_ESTATE, error);
+        bool unavailable = false;
+        std::unique_ptr<clipfeed::PollState> state =
+            clipfeed::PollState::open(state_path ? state_path : "", error, &unavailable);
+        if (!state) return fail(unavailable ? CLIPFEED_EUNAVAILABLE : CLIPFEED_ESTATE, error);
         auto p = std::make_unique<clipfeed_poller>();
         clipfeed::PollerOptions options;
         options.fetch.max_host_connections = 2;
@@ -155,6 +158,36 @@ int clipfeed_poller_set_clock(clipfeed_poller* poller, int64_t (*now)(void* user
         if (!poller) return fail(CLIPFEED_EINVAL, "clipfeed_poller_set_clock: poller is NULL");
         if (now) poller->poller->set_clock([now, user_data] { return static_cast<std::int64_t>(now(user_data)); });
         else poller->poller->set_clock({});
+        return CLIPFEED_OK;
+    });
+}
+
+int clipfeed_poller_set_lease(clipfeed_poller* poller, int64_t seconds) {
+    return set_option(poller, seconds > 0, "clipfeed_poller_set_lease",
+                      [&](clipfeed::PollerOptions& o) { o.lease = seconds; });
+}
+
+int clipfeed_state_copy(const char* from, const char* to, size_t* feeds, size_t* items) {
+    return guarded("clipfeed_state_copy", [&] {
+        if (feeds) *feeds = 0;
+        if (items) *items = 0;
+        if (!from || !to) return fail(CLIPFEED_EINVAL, "clipfeed_state_copy: from or to is NULL");
+        std::string error;
+        bool unavailable = false;
+        auto source = clipfeed::PollState::open(from, error, &unavailable);
+        if (!source) return fail(unavailable ? CLIPFEED_EUNAVAILABLE : CLIPFEED_ESTATE, error);
+        auto target = clipfeed::PollState::open(to, error, &unavailable);
+        if (!target) return fail(unavailable ? CLIPFEED_EUNAVAILABLE : CLIPFEED_ESTATE, error);
+        try {
+            const clipfeed::StateDump dump = source->dump();
+            target->load(dump);
+            if (feeds) *feeds = dump.feeds.size();
+            if (items) *items = dump.items.size();
+        } catch (const clipfeed::StateUnavailable& e) {
+            return fail(CLIPFEED_EUNAVAILABLE, e.what());
+        } catch (const std::runtime_error& e) {
+            return fail(CLIPFEED_ESTATE, e.what());
+        }
         return CLIPFEED_OK;
     });
 }
@@ -249,6 +282,8 @@ int clipfeed_poller_run_due(clipfeed_poller* poller, int64_t* next_due) {
         std::optional<std::int64_t> next;
         try {
             next = poller->poller->run_due();
+        } catch (const clipfeed::StateUnavailable& e) {
+            return fail(CLIPFEED_EUNAVAILABLE, e.what());
         } catch (const std::runtime_error& e) {
             return fail(CLIPFEED_ESTATE, e.what());
         }

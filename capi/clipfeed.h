@@ -65,6 +65,7 @@ CLIPFEED_API const char *clipfeed_version(void);
 #define CLIPFEED_ECANCELED 17  /* canceled by the caller */
 #define CLIPFEED_ESTATE 18     /* the poller's state file is corrupt, locked, newer or unusable */
 #define CLIPFEED_EBLOCKED 19   /* the host resolves to an address the fetcher refuses (see block_private) */
+#define CLIPFEED_EUNAVAILABLE 20 /* the poller's state server cannot be reached now; trying later may work */
 
 /* A static, human-readable name for an error code ("invalid argument"). */
 CLIPFEED_API const char *clipfeed_strerror(int code);
@@ -407,7 +408,9 @@ CLIPFEED_API int clipfeed_response_to_json(char **out, const clipfeed_response *
 /* ---- Poller: polls feeds on a polite schedule and delivers new items -----
  *
  * State (feeds, validators, schedule, the items already delivered) lives in
- * SQLite at the path the host gives, or in memory. Every feed is fetched with
+ * SQLite at the path the host gives, in memory, or in PostgreSQL, where any
+ * number of pollers (processes, machines) share it: each claims due feeds,
+ * and their hosts, under a lease (clipfeed_poller_set_lease). Every feed is fetched with
  * conditional GET, never earlier than its ttl, sy:updatePeriod, skipHours /
  * skipDays, Cache-Control max-age, Expires or Retry-After allow; failures back
  * off exponentially with jitter up to a cap (24 h by default). Delivery is at
@@ -424,9 +427,16 @@ typedef struct clipfeed_poller clipfeed_poller;
 typedef struct clipfeed_subscriptions clipfeed_subscriptions;
 
 /* Opens the state at `state_path` (created when missing), or keeps it in
- * memory for NULL. CLIPFEED_ESTATE when the file is corrupt, locked by another
- * process, written by a newer clipfeed or not a clipfeed state file: the file
- * is never reset; clipfeed_last_error() says which and names it. */
+ * memory for NULL. A path is an SQLite file; a URI starting postgresql:// or
+ * postgres:// is a PostgreSQL database (anything libpq's connection strings
+ * accept, with its environment: PGPASSFILE, PGSERVICE, sslmode, ...), whose
+ * tables are created on first use; the database must be empty or hold a
+ * clipfeed state. CLIPFEED_ESTATE when the file is corrupt, locked by another
+ * process, written by a newer clipfeed or not a clipfeed state (nor an empty
+ * database), or the server refuses the login; CLIPFEED_EUNAVAILABLE when the
+ * server cannot be reached (try again later). The state is never reset;
+ * clipfeed_last_error() says which and names the file, or the server and
+ * database (never a password). */
 CLIPFEED_API int clipfeed_poller_new(clipfeed_poller **out, const char *state_path);
 /* Stops the poller's thread if it runs; NULL is ignored. */
 CLIPFEED_API void clipfeed_poller_free(clipfeed_poller *poller);
@@ -451,6 +461,22 @@ CLIPFEED_API int clipfeed_poller_set_parse_options(clipfeed_poller *poller,
  * restores the system clock. Called on the polling thread. */
 CLIPFEED_API int clipfeed_poller_set_clock(clipfeed_poller *poller, int64_t (*now)(void *user_data),
                                            void *user_data);
+/* A shared (PostgreSQL) state: how long a claimed feed, and its host, stay
+ * this poller's (default 300 s; renewed every third of it while the poller
+ * still works on them, so only a dead poller's feeds pass to another, once
+ * its leases have run out). Lease times are the database server's clock.
+ * Ignored for SQLite. */
+CLIPFEED_API int clipfeed_poller_set_lease(clipfeed_poller *poller, int64_t seconds);
+
+/* Copies every feed and item of the state at `from` into the new, empty
+ * state at `to` (each a path or a PostgreSQL URI, as clipfeed_poller_new
+ * takes), in one transaction: a poller on `to` delivers nothing that one on
+ * `from` had delivered, and still delivers what was owed. `*feeds` and
+ * `*items` (may be NULL) get how many rows were copied. CLIPFEED_ESTATE when
+ * either cannot be opened or `to` already holds feeds; nothing is written then.
+ * No poller may be running on `from` (SQLite refuses it; for PostgreSQL, stop
+ * the workers first). */
+CLIPFEED_API int clipfeed_state_copy(const char *from, const char *to, size_t *feeds, size_t *items);
 
 /* A new item, or one whose content changed (the _updated callback). `feed` is
  * the feed it came in, or NULL when it is delivered again from storage after a
@@ -495,7 +521,10 @@ CLIPFEED_API int clipfeed_poller_export_opml(char **out, clipfeed_poller *poller
 
 /* Polls every feed that is due, on this thread, and returns when done;
  * *next_due (may be NULL) gets the Unix time the next poll is due, or -1
- * when there are no feeds. CLIPFEED_ECANCELED after clipfeed_poller_cancel(). */
+ * when there are no feeds. CLIPFEED_ECANCELED after clipfeed_poller_cancel().
+ * CLIPFEED_EUNAVAILABLE when the state's server went away (what the cycle had
+ * not saved is fetched again later; call again after a pause), CLIPFEED_ESTATE
+ * for other failures of the state. */
 CLIPFEED_API int clipfeed_poller_run_due(clipfeed_poller *poller, int64_t *next_due);
 /* Polls on a thread of the poller's own until clipfeed_poller_stop(), which
  * returns promptly (fetches in flight are abandoned; their feeds stay due). */

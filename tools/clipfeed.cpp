@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     cli::FetchArgs fetch_args;
     cli::WatchArgs watch_args;
     cli::OpmlExportArgs opml_args;
+    cli::StateMigrateArgs state_args;
     cli::ExecArgs exec_args;
     cli::FilterArgs filter_args;
     cli::ServeArgs serve_args;
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     CLI::App* fetch = cli::add_fetch_command(app, fetch_args);
     CLI::App* watch = cli::add_watch_command(app, watch_args);
     CLI::App* opml = cli::add_opml_command(app, opml_args);
+    CLI::App* state = cli::add_state_command(app, state_args);
     CLI::App* exec = cli::add_exec_command(app, exec_args);
     CLI::App* filter = cli::add_filter_command(app, filter_args);
     CLI::App* serve = cli::add_serve_command(app, serve_args);
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
     if (fetch->parsed()) return cli::run_fetch(fetch_args);
     if (watch->parsed()) return cli::run_watch(watch_args);
     if (opml->parsed()) return cli::run_opml_export(opml_args);
+    if (state->parsed()) return cli::run_state_migrate(state_args);
     if (exec->parsed()) return cli::run_exec(exec_args);
     if (filter->parsed()) return cli::run_filter(filter_args);
     if (serve->parsed()) return cli::run_serve(serve_args);

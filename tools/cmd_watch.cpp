@@ -1,6 +1,6 @@
 // clipfeed watch: polls feeds until SIGINT/SIGTERM (or once, for cron),
-// printing each new item as a JSON line or handing it to a command; and
-// clipfeed opml export.
+// printing each new item as a JSON line or handing it to a command; clipfeed
+// opml export; and clipfeed state migrate.
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
@@ -153,6 +153,10 @@ void watch_signals(clipfeed_poller* poller, WatchState& state, const std::atomic
     }
 }
 
+// Seconds before the next attempt to reach a state server that is away:
+// 1, 2, 4, ... up to a minute.
+int retry_delay(int attempt) { return attempt >= 6 ? 60 : 1 << attempt; }
+
 std::unique_ptr<clipfeed_poller, PollerDeleter> open_poller(const std::string& state_path, int& rc) {
     clipfeed_poller* raw = nullptr;
     rc = clipfeed_poller_new(&raw, state_path.empty() ? nullptr : state_path.c_str());
@@ -175,12 +179,29 @@ int run_watch(const WatchArgs& args) {
     ::pthread_sigmask(SIG_BLOCK, &blocked, nullptr);
     ::signal(SIGPIPE, SIG_IGN);  // a vanished --exec command or reader is a failed delivery, not a crash
 
+    std::atomic<bool> finished{false};
+    WatchState state;
     int rc = 0;
-    auto poller = open_poller(args.state, rc);
-    if (!poller) return report_library_error("opening the state", rc);
+    // A state server that is down at start may come up: try again, backing
+    // off, until it does or a signal says stop.
+    std::unique_ptr<clipfeed_poller, PollerDeleter> poller;
+    for (int attempt = 0; !poller; ++attempt) {
+        poller = open_poller(args.state, rc);
+        if (poller) break;
+        if (rc != CLIPFEED_EUNAVAILABLE || args.once) return report_library_error("opening the state", rc);
+        const int wait = retry_delay(attempt);
+        report_library_error("opening the state (trying again in " + std::to_string(wait) + " s)", rc);
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        const timespec pause{wait, 0};
+        if (::sigtimedwait(&set, nullptr, &pause) > 0) return kExitOk;
+    }
+    if (args.lease_seconds > 0 && (rc = clipfeed_poller_set_lease(poller.get(), args.lease_seconds)))
+        return report_library_error("setting the lease", rc);
     if (args.interval_minutes > 0)
         clipfeed_poller_set_default_interval(poller.get(), static_cast<int64_t>(args.interval_minutes * 60));
-    WatchState state;
     state.exec = args.exec;
     clipfeed_poller_on_new_item(poller.get(), on_new_item, &state);
     clipfeed_poller_on_updated_item(poller.get(), on_updated_item, &state);
@@ -202,16 +223,24 @@ int run_watch(const WatchArgs& args) {
     clipfeed_subscriptions_free(raw_subscriptions);
     if (feed_count == 0) return report("no feeds to watch: give URLs, --urls FILE or --opml FILE");
 
-    std::atomic<bool> finished{false};
     std::thread signal_thread([&] { watch_signals(poller.get(), state, finished); });
     int exit_code = kExitOk;
+    int unavailable = 0;  // cycles in a row that found the state's server away
     while (!state.interrupted) {
         int64_t next = -1;
         rc = clipfeed_poller_run_due(poller.get(), &next);
         if (rc == CLIPFEED_ECANCELED) break;
-        if (rc != CLIPFEED_OK) {
+        if (rc == CLIPFEED_EUNAVAILABLE && !args.once) {
+            // The server went away mid-cycle: what was not saved is fetched
+            // again; keep going, backing off, and reconnect.
+            const int wait = retry_delay(unavailable++);
+            report_library_error("polling (trying again in " + std::to_string(wait) + " s)", rc);
+            next = static_cast<int64_t>(std::time(nullptr)) + wait;
+        } else if (rc != CLIPFEED_OK) {
             exit_code = report_library_error("polling", rc);
             break;
+        } else {
+            unavailable = 0;
         }
         if (args.once || next < 0) break;
         // Sleep until the next poll is due, waking at once on a signal.
@@ -229,7 +258,12 @@ CLI::App* add_watch_command(CLI::App& app, WatchArgs& args) {
     CLI::App* watch = app.add_subcommand(
         "watch", "Poll feeds until SIGINT/SIGTERM, printing each new item as one JSON line (or running --exec)");
     watch->add_option("--state", args.state,
-                      "The state file (feeds, validators, delivered items); without it, state lives in memory");
+                      "The state (feeds, validators, delivered items): an SQLite file, or a postgresql:// URI "
+                      "that many watch processes share; without it, state lives in memory");
+    watch->add_option("--lease", args.lease_seconds,
+                      "With a PostgreSQL state: seconds a claimed feed stays this process's (default 300; "
+                      "renewed while it works; a dead process's feeds pass to others after it)")
+        ->check(CLI::Range(1L, 86400L));
     watch->add_option("--interval", args.interval_minutes, "Minutes between polls of each feed (default 60)");
     watch->add_option("--exec", args.exec,
                       "Run this shell command per item with the item's JSON line on stdin; a non-zero exit "
@@ -260,6 +294,27 @@ CLI::App* add_opml_command(CLI::App& app, OpmlExportArgs& args) {
     export_command->add_option("--state", args.state, "The state file of clipfeed watch")->required();
     export_command->footer(kExitCodesHelp);
     return opml;
+}
+
+int run_state_migrate(const StateMigrateArgs& args) {
+    size_t feeds = 0, items = 0;
+    if (int rc = clipfeed_state_copy(args.from.c_str(), args.to.c_str(), &feeds, &items))
+        return report_library_error("copying the state", rc);
+    std::fprintf(stderr, "clipfeed: copied %zu feeds and %zu items\n", feeds, items);
+    return kExitOk;
+}
+
+CLI::App* add_state_command(CLI::App& app, StateMigrateArgs& args) {
+    CLI::App* state = app.add_subcommand("state", "Poll states (of clipfeed watch)");
+    state->require_subcommand(1);
+    CLI::App* migrate = state->add_subcommand(
+        "migrate", "Copy a poll state into a new one, SQLite file or postgresql:// URI either way, so that "
+                   "nothing delivered is delivered again (stop the watch processes first)");
+    migrate->add_option("from", args.from, "The state to copy: a file or a postgresql:// URI")->required();
+    migrate->add_option("to", args.to, "The new state: a file or a postgresql:// URI of an empty database")
+        ->required();
+    migrate->footer(kExitCodesHelp);
+    return state;
 }
 
 }  // namespace cli

@@ -45,6 +45,7 @@ int run_fetch(const FetchArgs& args);
 struct WatchArgs {
     std::string state;
     double interval_minutes = 0;
+    long lease_seconds = 0;  // 0: the library's default
     std::string exec;
     bool once = false;
     std::string opml;
@@ -59,6 +60,14 @@ struct OpmlExportArgs {
 };
 CLI::App* add_opml_command(CLI::App& app, OpmlExportArgs& args);
 int run_opml_export(const OpmlExportArgs& args);
+
+// clipfeed state migrate FROM TO: copies a poll state (SQLite <-> PostgreSQL).
+struct StateMigrateArgs {
+    std::string from;
+    std::string to;
+};
+CLI::App* add_state_command(CLI::App& app, StateMigrateArgs& args);
+int run_state_migrate(const StateMigrateArgs& args);
 
 struct ExecArgs {
     std::string state;

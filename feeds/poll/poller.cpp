@@ -365,11 +365,14 @@ void Poller::run_shared(std::int64_t now) {
                 save_unchanged();
                 state_->release_leases();  // what is left: feeds whose fetch was canceled
             }
-            // The next claim: as many feeds as this rate gets through in half a lease.
+            // The next claim: as many feeds as this rate gets through in half a
+            // lease, and in no more than 15 s, so that the feeds (and hosts)
+            // due are spread over the workers rather than held by the first.
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             const double rate = static_cast<double>(due.size()) / std::max(seconds, 0.001);
-            const double fits = rate * static_cast<double>(std::max<std::int64_t>(state_->lease_seconds(), 1)) / 2;
+            const double horizon = std::min(15.0, static_cast<double>(std::max<std::int64_t>(state_->lease_seconds(), 1)) / 2);
+            const double fits = rate * horizon;
             claim_size_ = static_cast<std::size_t>(std::clamp(fits, static_cast<double>(floor), 5000.0));
         }
     } catch (...) {

@@ -132,7 +132,12 @@ bool PostgresState::prepare_schema(std::string& error) {
     const std::string where = "the PostgreSQL database (" + db_->where() + ")";
     auto check_version = [&](bool& found) {
         found = false;
-        PgResult exists = db_->run("SELECT to_regclass('clipfeed_meta') IS NOT NULL");
+        // pg_class itself, not to_regclass(): a name looked up before another
+        // worker created the table stays "missing" in this session's catalog
+        // cache, even after taking the advisory lock below.
+        PgResult exists = db_->run(
+            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relname = 'clipfeed_meta' AND n.nspname = current_schema())");
         if (!exists.boolean(0, 0)) return true;
         found = true;
         PgResult version = db_->run("SELECT value FROM clipfeed_meta WHERE name = 'schema_version'");
@@ -251,10 +256,13 @@ std::vector<StoredFeed> PostgresState::claim_due(std::int64_t now, std::size_t l
         if (hosts.rows() > 0) {
             std::vector<std::string> names;
             for (int i = 0; i < hosts.rows(); ++i) names.push_back(hosts.text(i, 0));
+            // Host by host (the most overdue host first): a batch then spans
+            // few hosts, and leaves the others to other workers.
             PgResult feeds = db_->run(
                 "WITH c AS (SELECT id FROM feeds WHERE host = ANY($4::text[]) AND NOT gone AND next_poll <= $1 "
                 "           AND (leased_by IS NULL OR lease_until < now()) "
-                "           ORDER BY next_poll, id LIMIT $5 FOR UPDATE SKIP LOCKED) "
+                "           ORDER BY array_position($4::text[], host), next_poll, id "
+                "           LIMIT $5 FOR UPDATE SKIP LOCKED) "
                 "UPDATE feeds f SET leased_by = $2, lease_until = " LEASE_END(3) " FROM c WHERE f.id = c.id "
                 "RETURNING f.id, f.url, f.key, f.poll_interval, f.etag, f.last_modified, f.next_poll, "
                 "f.error_count, f.last_error, f.gone, f.title, f.host",

@@ -181,6 +181,16 @@ class PgCluster:
         if remove:
             shutil.rmtree(self.folder, ignore_errors=True)
 
+    def restart(self, pause=0.0):
+        """Stops the server (fast: clients are disconnected) and starts it again on the same port
+        with the same data, after `pause` seconds down."""
+        import time
+        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+        self.running = False
+        time.sleep(pause)
+        self._run("pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "60", "-o", f"-p {self.port}", "start")
+        self.running = True
+
     def __enter__(self):
         try:
             return self.start()

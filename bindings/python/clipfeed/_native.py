@@ -41,6 +41,8 @@ class ErrorCode(enum.IntEnum):
     ENETWORK = 16
     ECANCELED = 17
     ESTATE = 18
+    EBLOCKED = 19
+    EUNAVAILABLE = 20
 
 
 class LibraryError(ImportError):
@@ -278,6 +280,7 @@ FUNCTIONS = [
     ("clipfeed_poller_set_max_connections", [PollerP, c_int], c_int, _chk),
     ("clipfeed_poller_set_user_agent", [PollerP, _P], c_int, _chk),
     ("clipfeed_poller_set_timeout_ms", [PollerP, c_long], c_int, _chk),
+    ("clipfeed_poller_set_lease", [PollerP, c_int64], c_int, _chk),
     ("clipfeed_poller_set_parse_options", [PollerP, ParseOptionsP], c_int, _chk),
     ("clipfeed_poller_set_clock", [PollerP, CLOCK_CALLBACK, c_void_p], c_int, _chk),
     ("clipfeed_poller_on_new_item", [PollerP, ITEM_CALLBACK, c_void_p], c_int, _chk),

@@ -278,6 +278,7 @@ _OPTIONS = {
     "max_connections": ("clipfeed_poller_set_max_connections", int),
     "user_agent": ("clipfeed_poller_set_user_agent", encode),
     "timeout_ms": ("clipfeed_poller_set_timeout_ms", int),
+    "lease": ("clipfeed_poller_set_lease", _seconds),
 }
 
 
@@ -285,11 +286,14 @@ class Poller:
     """Polls feeds on a polite schedule and delivers their new and changed items at least once.
 
     state_path: the SQLite file keeping subscriptions, validators, schedule and delivered items
-    (created when missing); None keeps them in memory. clipfeed.Error (ESTATE) when the file is
-    corrupt, locked by another process or not a clipfeed state file.
+    (created when missing); None keeps them in memory; a "postgresql://" or "postgres://" URI
+    keeps them in a PostgreSQL database that many pollers share (tables created on first use).
+    clipfeed.Error (ESTATE) when the file is corrupt, locked by another process or not a clipfeed
+    state file, or the server refuses the login; (EUNAVAILABLE) when the server cannot be reached.
 
     Options (keyword arguments): default_interval, min_interval, max_backoff, retention (seconds
-    or timedelta), max_host_connections, max_connections, user_agent, timeout_ms, clippings and
+    or timedelta), lease (seconds or timedelta: how long a claimed feed of a shared PostgreSQL
+    state stays this poller's; default 300), max_host_connections, max_connections, user_agent, timeout_ms, clippings and
     sanitize (as Fetcher's), and clock (a callable giving "now" in Unix seconds, for tests and
     simulations).
 
