@@ -7,7 +7,16 @@
 //   bench_fetch [--feeds N] [--items N] [--parallel N] [--rounds N] [--server nginx|loopback]
 //
 // The server is nginx (as the measured anchors used) when /usr/sbin/nginx is
-// there, else the test suite's loopback server.
+// there, else the test suite's loopback server. nginx listens on 127.0.0.1 to
+// 127.0.0.8 and the feeds are spread over those eight hosts, so that pollers
+// sharing a PostgreSQL state (which poll a host one worker at a time) have
+// hosts to share.
+//
+// The poll rows run with SQLite and, when PostgreSQL's server is installed,
+// with a PostgreSQL state (a server of the benchmark's own, started with
+// tests/support/pg_cluster.py: durability off, as SQLite's WAL with
+// synchronous=NORMAL does not sync on commit either) shared by 1, 2 and 4
+// pollers (threads of this process, each with its own connection).
 #include <curl/curl.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -39,6 +48,7 @@
 #include "plugin/enrich/enrich.hpp"
 #include "pugixml_walk.hpp"
 #include "support/loopback_http_server.hpp"
+#include "support/pg_test_database.hpp"
 
 namespace {
 
@@ -73,8 +83,9 @@ public:
         std::ofstream conf(prefix_ + "/nginx.conf");
         conf << "daemon off; worker_processes 2; error_log " << prefix_ << "/logs/error.log; pid " << prefix_
              << "/nginx.pid;\nevents { worker_connections 1024; }\nhttp { access_log off; sendfile on; "
-             << "keepalive_requests 100000; etag on; types { application/rss+xml xml; } server { listen 127.0.0.1:"
-             << port << "; root " << root << "/feeds; } }\n";
+             << "keepalive_requests 100000; etag on; types { application/rss+xml xml; } server { ";
+        for (int host = 1; host <= 8; ++host) conf << "listen 127.0.0." << host << ":" << port << "; ";
+        conf << "root " << root << "/feeds; } }\n";
         conf.close();
         pid_ = ::fork();
         if (pid_ == 0) {
@@ -288,6 +299,80 @@ std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, std::s
     return {fresh, unchanged};
 }
 
+// The same cycles on a PostgreSQL state shared by `workers` pollers, each on
+// a thread of its own with its own connection, in a new database; a cycle
+// ends when every poller's run_due() has returned.
+std::pair<Round, Round> poll_cycles_postgres(const std::vector<std::string>& urls, std::size_t expected_items,
+                                             int parallel, const std::string& server_uri, int workers,
+                                             const std::string& name) {
+    clipfeed::testing::run_sql(server_uri, "CREATE DATABASE " + name);
+    const std::string uri = clipfeed::testing::with_database(server_uri, name);
+    clipfeed::PollerOptions options;
+    options.fetch.proxy = "";
+    options.fetch.enrich = clipfeed::clipping_enricher(true);
+    options.fetch.max_connections = parallel;
+    options.fetch.max_host_connections = parallel;
+    std::int64_t now = 1795341600;
+    std::atomic<std::size_t> items{0};
+    clipfeed::PollerCallbacks callbacks;
+    callbacks.new_item = [&](const clipfeed::PolledFeed&, const clipfeed::Feed*, const clipfeed::Item&) {
+        ++items;
+        return true;
+    };
+    std::vector<std::unique_ptr<clipfeed::Poller>> pollers;
+    for (int w = 0; w < workers; ++w) {
+        std::string error;
+        auto state = clipfeed::PollState::open(uri, error);
+        if (!state) {
+            std::fprintf(stderr, "%s\n", error.c_str());
+            std::exit(1);
+        }
+        pollers.push_back(std::make_unique<clipfeed::Poller>(std::move(state), options, callbacks, [&] { return now; }));
+    }
+    for (const std::string& url : urls) pollers[0]->add_feed(url);
+    auto cycle = [&] {
+        Round r;
+        const RoundTimer timer;
+        std::vector<std::thread> threads;
+        for (auto& poller : pollers) threads.emplace_back([&poller] { poller->run_due(); });
+        for (std::thread& t : threads) t.join();
+        timer.stop(r);
+        for (const clipfeed::StoredFeed& f : pollers[0]->feeds()) r.ok += f.error_count == 0 ? 1 : 0;
+        return r;
+    };
+    Round fresh = cycle();
+    if (items != expected_items)
+        fresh.first_error = std::to_string(items) + " new items delivered, not " + std::to_string(expected_items);
+    items = 0;
+    now += 86400;
+    Round unchanged = cycle();
+    if (items != 0) unchanged.first_error = std::to_string(items) + " items delivered where none had changed";
+    return {fresh, unchanged};
+}
+
+// A PostgreSQL server of the benchmark's own (tests/support/pg_cluster.py);
+// stopped on exit. Not running when PostgreSQL is not installed.
+class PgServer {
+public:
+    explicit PgServer(const std::string& dir) : dir_(dir) {
+        const std::string start = "python3 '" CLIPFEED_SOURCE_DIR "/tests/support/pg_cluster.py' start '" + dir_ +
+                                  "' > /dev/null";
+        if (std::system(start.c_str()) != 0) return;
+        std::ifstream in(dir_ + "/uri");
+        std::getline(in, uri_);
+    }
+    ~PgServer() {
+        if (uri_.empty()) return;
+        const std::string stop = "python3 '" CLIPFEED_SOURCE_DIR "/tests/support/pg_cluster.py' stop '" + dir_ + "'";
+        if (std::system(stop.c_str()) != 0) std::fprintf(stderr, "could not stop the PostgreSQL server in %s\n", dir_.c_str());
+    }
+    const std::string& uri() const { return uri_; }
+
+private:
+    std::string dir_;
+    std::string uri_;
+};
+
 // A round with failures is faster for the wrong reason: only complete rounds
 // compete (the most complete one when none is). A failed check (a poll cycle
 // that delivered too few items) counts as a failure too, and its message then
@@ -366,8 +451,13 @@ int main(int argc, char** argv) {
         port = loopback->port();
     }
     std::vector<std::string> urls;
+    const int hosts = use_nginx ? 8 : 1;
     for (int i = 0; i < s.feeds; ++i)
-        urls.push_back("http://127.0.0.1:" + std::to_string(port) + "/feed-" + std::to_string(i) + ".xml");
+        urls.push_back("http://127.0.0." + std::to_string(1 + i % hosts) + ":" + std::to_string(port) + "/feed-" +
+                       std::to_string(i) + ".xml");
+    auto pg_server = std::make_unique<PgServer>(root + "/pg");  // stopped before `root` is removed
+    const PgServer& pg = *pg_server;
+    if (pg.uri().empty()) std::printf("(no PostgreSQL server: the PostgreSQL poll rows are left out)\n");
 
     std::printf("fetch benchmark: %d feeds of %d items (%.1f MB), %d connections, server %s, best of %d\n", s.feeds,
                 s.items, total_bytes / 1e6, s.parallel, use_nginx ? "nginx" : "loopback test server", s.rounds);
@@ -383,6 +473,8 @@ int main(int argc, char** argv) {
     // The poll cycles too, each pair from a fresh state: a single cycle was as
     // noisy as the difference being looked for.
     Round plain200, walk200, ours200, parse_only200, plain304, ours304, poll_new, poll_304;
+    const std::vector<int> pg_workers{1, 2, 4};
+    std::vector<Round> pg_new(pg_workers.size()), pg_304(pg_workers.size());
     for (int i = 0; i < s.rounds; ++i) {
         keep_best(plain200, plain_fetch(urls, {}, s.parallel), i);
         keep_best(walk200, plain_fetch(urls, {}, s.parallel, true), i);
@@ -394,6 +486,13 @@ int main(int argc, char** argv) {
             poll_cycles(urls, static_cast<std::size_t>(s.feeds) * static_cast<std::size_t>(s.items), s.parallel, root);
         keep_best(poll_new, fresh, i);
         keep_best(poll_304, unchanged, i);
+        for (std::size_t w = 0; w < pg_workers.size() && !pg.uri().empty(); ++w) {
+            auto [pg_fresh, pg_unchanged] = poll_cycles_postgres(
+                urls, static_cast<std::size_t>(s.feeds) * static_cast<std::size_t>(s.items), s.parallel, pg.uri(),
+                pg_workers[w], "bench_r" + std::to_string(i) + "_w" + std::to_string(pg_workers[w]));
+            keep_best(pg_new[w], pg_fresh, i);
+            keep_best(pg_304[w], pg_unchanged, i);
+        }
     }
 
     std::printf("200 OK:\n");
@@ -406,14 +505,26 @@ int main(int argc, char** argv) {
     std::printf("  ratio clipfeed / plain: %.2f\n", plain200.seconds / parse_only200.seconds);
     print_row("clipfeed poll cycle, all new", poll_new, urls.size());
     std::printf("  ratio poll / plain: %.2f\n", plain200.seconds / poll_new.seconds);
+    auto print_pg = [&](const std::vector<Round>& rows, const Round& sqlite) {
+        for (std::size_t w = 0; w < pg_workers.size() && !pg.uri().empty(); ++w) {
+            const std::string name = "  PostgreSQL, " + std::to_string(pg_workers[w]) + " worker" +
+                                     (pg_workers[w] > 1 ? "s" : "");
+            print_row(name.c_str(), rows[w], urls.size());
+            std::printf("  ratio / SQLite poll: %.2f; / 1 PostgreSQL worker: %.2f\n", sqlite.seconds / rows[w].seconds,
+                        rows[0].seconds / rows[w].seconds);
+        }
+    };
+    print_pg(pg_new, poll_new);
     std::printf("304 Not Modified:\n");
     print_row("plain libcurl multi", plain304, urls.size());
     print_row("clipfeed fetch", ours304, urls.size());
     std::printf("  ratio clipfeed / plain: %.2f\n", plain304.seconds / ours304.seconds);
     print_row("clipfeed poll cycle, none changed", poll_304, urls.size());
     std::printf("  ratio poll / plain: %.2f\n", plain304.seconds / poll_304.seconds);
+    print_pg(pg_304, poll_304);
 
     nginx.reset();
+    pg_server.reset();
     loopback.reset();
     std::string cleanup = "rm -rf '" + root + "'";
     if (std::system(cleanup.c_str()) != 0) std::fprintf(stderr, "could not remove %s\n", root.c_str());
