@@ -24,6 +24,8 @@ emacs-nox elpa-elfeed curl"
 PACKAGES="$PACKAGES libpq-dev postgresql-15"
 # Only for the benchmarks' baselines: nginx serves the feeds, feedparser is the reference parser.
 BENCH_PACKAGES="nginx-light python3-feedparser"
+# Whole-process peers (bench/bench_process.py): gofeed, built offline from Debian's Go sources.
+BENCH_PACKAGES="$BENCH_PACKAGES golang-go golang-github-mmcdole-gofeed-dev"
 # Only for fuzzing: Debian's clang and its libFuzzer runtime.
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
@@ -91,6 +93,7 @@ case "${1:-}" in
         command -v service >/dev/null && service nginx stop >/dev/null 2>&1 || true
         build "$BUILD_DIR"
         python3 bench/run_benchmarks.py "$BUILD_DIR"
+        python3 bench/bench_process.py "$BUILD_DIR"
         ;;
     sanitize)
         install_packages
