@@ -310,21 +310,86 @@ int clipfeed_feed_to_json(char** out, const clipfeed_feed* feed, int flags) {
     });
 }
 
+namespace {
+
+// CLIPFEED_RSS_* flags as writer options; false for an unknown flag.
+bool rss_options_from_flags(int flags, const char* feed_url, clipfeed::RssWriteOptions& options) {
+    constexpr int kKnownFlags = CLIPFEED_RSS_PLAIN | CLIPFEED_RSS_COMPACT | CLIPFEED_RSS_ITEM_GUIDS;
+    if ((flags & ~kKnownFlags) != 0) return false;
+    if (feed_url) options.feed_url = feed_url;
+    options.enrich = (flags & CLIPFEED_RSS_PLAIN) == 0;
+    options.indent = (flags & CLIPFEED_RSS_COMPACT) == 0;
+    options.prefix_guids = (flags & CLIPFEED_RSS_ITEM_GUIDS) == 0;
+    return true;
+}
+
+}  // namespace
+
 int clipfeed_feed_to_rss(char** out, const clipfeed_feed* feed, const char* feed_url, int flags) {
     return guarded("clipfeed_feed_to_rss", [&] {
         if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: out is NULL");
         *out = nullptr;
         if (!feed) return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: feed is NULL");
-        constexpr int kKnownFlags = CLIPFEED_RSS_PLAIN | CLIPFEED_RSS_COMPACT | CLIPFEED_RSS_ITEM_GUIDS;
-        if ((flags & ~kKnownFlags) != 0)
-            return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: unknown flags " + std::to_string(flags));
         clipfeed::RssWriteOptions options;
-        if (feed_url) options.feed_url = feed_url;
-        options.enrich = (flags & CLIPFEED_RSS_PLAIN) == 0;
-        options.indent = (flags & CLIPFEED_RSS_COMPACT) == 0;
-        options.prefix_guids = (flags & CLIPFEED_RSS_ITEM_GUIDS) == 0;
+        if (!rss_options_from_flags(flags, feed_url, options))
+            return fail(CLIPFEED_EINVAL, "clipfeed_feed_to_rss: unknown flags " + std::to_string(flags));
         *out = clipfeed::capi::malloc_copy(clipfeed::write_rss(*model_of(feed), options));
         return *out ? CLIPFEED_OK : fail(CLIPFEED_ENOMEM, "clipfeed_feed_to_rss: out of memory");
+    });
+}
+
+namespace {
+
+// Hands a writer's pieces to a C callback; remembers what stopped it.
+class CallbackSink : public clipfeed::OutputSink {
+public:
+    CallbackSink(clipfeed_write_callback callback, void* user_data) : write_(callback), user_data_(user_data) {}
+    bool write(const char* data, std::size_t size) override {
+        stopped_with_ = write_(data, size, user_data_);
+        if (stopped_with_ != 0) return false;
+        taken_ += size;
+        return true;
+    }
+    // CLIPFEED_ECANCELED with the reason, after the writer returned false.
+    int canceled(const char* function) const {
+        return fail(CLIPFEED_ECANCELED, std::string(function) + ": the write callback returned " +
+                                            std::to_string(stopped_with_) + " after taking " +
+                                            std::to_string(taken_) + " bytes; the document is incomplete");
+    }
+
+private:
+    clipfeed_write_callback write_;
+    void* user_data_;
+    int stopped_with_ = 0;
+    std::size_t taken_ = 0;
+};
+
+}  // namespace
+
+int clipfeed_feed_write_json(const clipfeed_feed* feed, int flags, clipfeed_write_callback write, void* user_data) {
+    return guarded("clipfeed_feed_write_json", [&] {
+        if (!feed) return fail(CLIPFEED_EINVAL, "clipfeed_feed_write_json: feed is NULL");
+        if (!write) return fail(CLIPFEED_EINVAL, "clipfeed_feed_write_json: write is NULL");
+        clipfeed::JsonStyle style;
+        if (!clipfeed::capi::json_style_from_flags(flags, style))
+            return fail(CLIPFEED_EINVAL, "clipfeed_feed_write_json: unknown flags " + std::to_string(flags));
+        CallbackSink sink(write, user_data);
+        if (!clipfeed::write_feed_json(*model_of(feed), style, sink)) return sink.canceled("clipfeed_feed_write_json");
+        return CLIPFEED_OK;
+    });
+}
+
+int clipfeed_feed_write_rss(const clipfeed_feed* feed, const char* feed_url, int flags, clipfeed_write_callback write,
+                            void* user_data) {
+    return guarded("clipfeed_feed_write_rss", [&] {
+        if (!feed) return fail(CLIPFEED_EINVAL, "clipfeed_feed_write_rss: feed is NULL");
+        if (!write) return fail(CLIPFEED_EINVAL, "clipfeed_feed_write_rss: write is NULL");
+        clipfeed::RssWriteOptions options;
+        if (!rss_options_from_flags(flags, feed_url, options))
+            return fail(CLIPFEED_EINVAL, "clipfeed_feed_write_rss: unknown flags " + std::to_string(flags));
+        CallbackSink sink(write, user_data);
+        if (!clipfeed::write_rss(*model_of(feed), options, sink)) return sink.canceled("clipfeed_feed_write_rss");
+        return CLIPFEED_OK;
     });
 }
 

@@ -214,6 +214,26 @@ CLIPFEED_API int clipfeed_feed_to_json(char **out, const clipfeed_feed *feed, in
  * well-formed XML. Any number of threads may write the same feed. */
 CLIPFEED_API int clipfeed_feed_to_rss(char **out, const clipfeed_feed *feed, const char *feed_url, int flags);
 
+/* ---- Streaming output: a document written as it is made ---------------- */
+
+/* Receives the next `size` bytes of a document (not NUL-terminated; valid
+ * only during the call). Return 0 to go on; any other value stops the writer,
+ * which then returns CLIPFEED_ECANCELED without calling it again. */
+typedef int (*clipfeed_write_callback)(const char *data, size_t size, void *user_data);
+
+/* The bytes of clipfeed_feed_to_json() and clipfeed_feed_to_rss(), handed to
+ * `write` in order, in pieces of about 64 KiB, as they are written: the whole
+ * document is never held in memory (a command writing to a file descriptor,
+ * a server to a socket). `write` runs on the calling thread, only during this
+ * call; it must not free the feed. Any number of threads may write the same
+ * feed at once, each with its own callback. When the callback stops the
+ * writer, what it received is a prefix of the document, and
+ * clipfeed_last_error() names the value it returned and the bytes taken. */
+CLIPFEED_API int clipfeed_feed_write_json(const clipfeed_feed *feed, int flags, clipfeed_write_callback write,
+                                          void *user_data);
+CLIPFEED_API int clipfeed_feed_write_rss(const clipfeed_feed *feed, const char *feed_url, int flags,
+                                         clipfeed_write_callback write, void *user_data);
+
 /* ---- Item: one entry of a feed; lives as long as its feed -------------- */
 
 CLIPFEED_API const char *clipfeed_item_id(const clipfeed_item *item);

@@ -193,6 +193,17 @@ void write_feed_json(const Feed& feed, JsonStyle style, std::string& out) {
     if (style == JsonStyle::pretty) out += '\n';
 }
 
+bool write_feed_json(const Feed& feed, JsonStyle style, OutputSink& sink) {
+    std::string buffer;
+    buffer.reserve(kOutputChunkBytes + kOutputChunkBytes / 4);
+    JsonWriter w(style, buffer, &sink);
+    w.begin_object();
+    write_feed_fields(w, feed);
+    w.end_object();
+    if (style == JsonStyle::pretty) buffer += '\n';
+    return w.finish();
+}
+
 void write_item_json(const Item& item, JsonStyle style, std::string& out) {
     JsonWriter w(style, out);
     write_item(w, item);

@@ -10,6 +10,7 @@
 #include "feeds/text/dates.hpp"
 
 #include "feeds/model/model.hpp"
+#include "feeds/out/output_sink.hpp"
 
 namespace clipfeed {
 
@@ -18,10 +19,22 @@ enum class JsonStyle { compact, pretty };
 // Appends `s` as a JSON string literal; invalid UTF-8 becomes U+FFFD.
 void append_json_string(std::string_view s, std::string& out);
 
-// Writes JSON as it goes, keeping track of commas and indentation.
+// Writes JSON as it goes, keeping track of commas and indentation. With a
+// sink, `out` is only a buffer: whenever it holds kOutputChunkBytes at the
+// start of an object or array it is passed to the sink and emptied, and
+// finish() passes the rest. Once the sink has refused a piece, nothing more
+// reaches it and failed() is true.
 class JsonWriter {
 public:
-    JsonWriter(JsonStyle style, std::string& out) : pretty_(style == JsonStyle::pretty), out_(out) {}
+    JsonWriter(JsonStyle style, std::string& out, OutputSink* sink = nullptr)
+        : pretty_(style == JsonStyle::pretty), out_(out), sink_(sink) {}
+
+    // Passes what is buffered to the sink; false when the sink refused any piece.
+    bool finish() {
+        flush();
+        return !failed_;
+    }
+    bool failed() const { return failed_; }
 
     void begin_object() { open('{'); }
     void end_object() { close('}'); }
@@ -76,6 +89,7 @@ private:
         first_ = false;
     }
     void open(char c) {
+        if (sink_ && out_.size() >= kOutputChunkBytes) flush();
         separate();
         out_ += c;
         ++depth_;
@@ -93,8 +107,16 @@ private:
         out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
     }
 
+    void flush() {
+        if (!sink_) return;
+        if (!failed_ && !out_.empty() && !sink_->write(out_.data(), out_.size())) failed_ = true;
+        out_.clear();
+    }
+
     bool pretty_;
     std::string& out_;
+    OutputSink* sink_;
+    bool failed_ = false;
     int depth_ = 0;
     bool first_ = true;
     bool after_key_ = false;
@@ -103,6 +125,9 @@ private:
 // Appends the feed's JSON to `out`. Every schema key is written; absent values
 // are null, absent lists [].
 void write_feed_json(const Feed& feed, JsonStyle style, std::string& out);
+
+// Streams the feed's JSON to `sink` in pieces; false when the sink refused one.
+bool write_feed_json(const Feed& feed, JsonStyle style, OutputSink& sink);
 
 // Appends one item object, as it appears in a feed's "items".
 void write_item_json(const Item& item, JsonStyle style, std::string& out);

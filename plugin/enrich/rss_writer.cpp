@@ -335,26 +335,59 @@ std::vector<std::string> item_guids(const Feed& feed, std::string_view feed_url)
     return guids;
 }
 
-std::string write_rss(const Feed& feed, const RssWriteOptions& options) {
+// The document is written a piece at a time: the channel (declaration, <rss>,
+// the channel's own fields) is laid out by pugixml as a document without
+// items and cut where </channel> closes it; each item is then built in a
+// small document of its own and printed at the depth it has in the channel,
+// and the closing tags follow. The bytes are those one pugixml document of
+// the whole feed gives, without holding that document or its text.
+bool write_rss(const Feed& feed, const RssWriteOptions& options, OutputSink& sink) {
     const std::string_view address = feed_address(feed, options.feed_url);
-    pugi::xml_document doc;
-    pugi::xml_node declaration = doc.append_child(pugi::node_declaration);
-    declaration.append_attribute("version").set_value("1.0");
-    declaration.append_attribute("encoding").set_value("UTF-8");
-    pugi::xml_node rss = doc.append_child("rss");
-    rss.append_attribute("version").set_value("2.0");
-    rss.append_attribute("xmlns:content").set_value(kContentNamespace);
-    rss.append_attribute("xmlns:dc").set_value(kDublinCoreNamespace);
-    rss.append_attribute("xmlns:atom").set_value(kAtomNamespace);
-    pugi::xml_node channel = rss.append_child("channel");
-    add_channel_fields(channel, feed, address);
+    const unsigned format = options.indent ? pugi::format_indent : pugi::format_raw;
+    std::string head;
+    {
+        pugi::xml_document doc;
+        pugi::xml_node declaration = doc.append_child(pugi::node_declaration);
+        declaration.append_attribute("version").set_value("1.0");
+        declaration.append_attribute("encoding").set_value("UTF-8");
+        pugi::xml_node rss = doc.append_child("rss");
+        rss.append_attribute("version").set_value("2.0");
+        rss.append_attribute("xmlns:content").set_value(kContentNamespace);
+        rss.append_attribute("xmlns:dc").set_value(kDublinCoreNamespace);
+        rss.append_attribute("xmlns:atom").set_value(kAtomNamespace);
+        pugi::xml_node channel = rss.append_child("channel");
+        add_channel_fields(channel, feed, address);  // always some: <generator> at least
+        StringWriter writer(head);
+        doc.save(writer, "  ", format, pugi::encoding_utf8);
+    }
+    std::size_t tail = head.rfind("</channel>");
+    while (tail > 0 && head[tail - 1] == ' ') --tail;  // the closing tag's indentation
+    std::string buffer(head, 0, tail);
+    const std::string closing = head.substr(tail);
+    head = std::string();
 
+    auto pass_on = [&] {
+        const bool ok = sink.write(buffer.data(), buffer.size());
+        buffer.clear();
+        return ok;
+    };
     const std::vector<std::string> guids = item_guids(feed, options.prefix_guids ? address : std::string_view{});
-    for (std::size_t i = 0; i < feed.items.size(); ++i) add_item(channel, feed.items[i], guids[i], options.enrich);
+    pugi::xml_document item_doc;
+    StringWriter writer(buffer);
+    for (std::size_t i = 0; i < feed.items.size(); ++i) {
+        item_doc.reset();
+        add_item(item_doc, feed.items[i], guids[i], options.enrich);
+        item_doc.first_child().print(writer, "  ", format, pugi::encoding_utf8, 2);  // <rss><channel><item>
+        if (buffer.size() >= kOutputChunkBytes && !pass_on()) return false;
+    }
+    buffer += closing;
+    return pass_on();
+}
 
+std::string write_rss(const Feed& feed, const RssWriteOptions& options) {
     std::string out;
-    StringWriter writer(out);
-    doc.save(writer, "  ", options.indent ? pugi::format_indent : pugi::format_raw, pugi::encoding_utf8);
+    StringSink sink(out);
+    write_rss(feed, options, sink);
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "feeds/model/model.hpp"
+#include "feeds/out/output_sink.hpp"
 
 namespace clipfeed {
 
@@ -29,6 +30,9 @@ struct RssWriteOptions {
 // around "]]>". Items without a clipping come out as they went in, apart from
 // their guid.
 std::string write_rss(const Feed& feed, const RssWriteOptions& options);
+// The same document streamed to `sink` in pieces of about kOutputChunkBytes;
+// false when the sink refused one (nothing more is written then).
+bool write_rss(const Feed& feed, const RssWriteOptions& options, OutputSink& sink);
 
 // The pieces, public for the tests.
 

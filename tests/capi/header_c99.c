@@ -122,6 +122,14 @@ static void poller_api_compiles(void) {
     clipfeed_poller_free(poller);
 }
 
+/* A clipfeed_write_callback that drops what it gets. */
+static int discard_output(const char *data, size_t size, void *user_data) {
+    (void)data;
+    (void)size;
+    (void)user_data;
+    return 0;
+}
+
 int main(void) {
     clipfeed_feed *feed = NULL;
     clipfeed_parse_options *options = NULL;
@@ -198,6 +206,8 @@ int main(void) {
     if (clipfeed_feed_to_rss(&json, feed, NULL, CLIPFEED_RSS_PLAIN | CLIPFEED_RSS_COMPACT) == CLIPFEED_OK)
         clipfeed_string_free(json);
     if (clipfeed_feed_to_rss(&json, feed, NULL, CLIPFEED_RSS_ITEM_GUIDS) == CLIPFEED_OK) clipfeed_string_free(json);
+    (void)clipfeed_feed_write_json(feed, CLIPFEED_JSON_COMPACT, discard_output, NULL);
+    (void)clipfeed_feed_write_rss(feed, NULL, CLIPFEED_RSS_ENRICHED, discard_output, NULL);
     clipfeed_feed_free(feed);
     (void)clipfeed_feed_parse(&feed, "", 0, NULL, NULL);
     clipfeed_feed_free(feed);

@@ -52,3 +52,57 @@ TEST_CASE("A feed is written with every schema key, null for absent values", "[j
         CHECK(it["clipping"].is_null());
     }
 }
+
+namespace {
+
+// Keeps every piece a writer hands over; refuses the piece after `accept` of them.
+struct PieceSink : OutputSink {
+    std::vector<std::string> pieces;
+    std::size_t accept = SIZE_MAX;
+    bool write(const char* data, std::size_t size) override {
+        if (pieces.size() == accept) return false;
+        pieces.emplace_back(data, size);
+        return true;
+    }
+};
+
+Feed feed_of_items(std::vector<std::string>& storage, int count) {
+    Feed feed;
+    feed.format = FeedFormat::rss;
+    storage.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        storage.push_back("Item " + std::to_string(i) + " \"quoted\" \xE2\x80\x94 with a line\nbreak");
+        Item item;
+        item.title = std::string_view(storage.back());
+        item.categories.push_back("rivers");
+        feed.items.push_back(item);
+    }
+    return feed;
+}
+
+}  // namespace
+
+TEST_CASE("Streamed JSON is the string write_feed_json appends, handed over in pieces", "[json]") {
+    std::vector<std::string> storage;
+    const Feed feed = feed_of_items(storage, 3000);
+    for (JsonStyle style : {JsonStyle::compact, JsonStyle::pretty}) {
+        std::string whole;
+        write_feed_json(feed, style, whole);
+        PieceSink sink;
+        REQUIRE(write_feed_json(feed, style, sink));
+        std::string joined;
+        for (const std::string& p : sink.pieces) joined += p;
+        CHECK(joined == whole);
+        CHECK(sink.pieces.size() >= 3);
+        for (std::size_t i = 0; i + 1 < sink.pieces.size(); ++i) CHECK(sink.pieces[i].size() >= kOutputChunkBytes);
+    }
+}
+
+TEST_CASE("A sink that refuses a piece stops the JSON writer", "[json]") {
+    std::vector<std::string> storage;
+    const Feed feed = feed_of_items(storage, 3000);
+    PieceSink sink;
+    sink.accept = 1;
+    CHECK_FALSE(write_feed_json(feed, JsonStyle::pretty, sink));
+    CHECK(sink.pieces.size() == 1);
+}

@@ -356,3 +356,65 @@ TEST_CASE("Dates are written as RFC 822 in UTC and read back to the same second"
     for (std::int64_t t : {0LL, 1700000000LL, -86401LL, 951782400LL, 4102444799LL})
         CHECK(parse_date(format_rfc822(t)) == std::optional<std::int64_t>(t));
 }
+
+namespace {
+
+// Keeps every piece a writer hands over; refuses the piece after `accept` of them.
+struct PieceSink : OutputSink {
+    std::vector<std::string> pieces;
+    std::size_t accept = SIZE_MAX;
+    bool write(const char* data, std::size_t size) override {
+        if (pieces.size() == accept) return false;
+        pieces.emplace_back(data, size);
+        return true;
+    }
+    std::string joined() const {
+        std::string out;
+        for (const std::string& p : pieces) out += p;
+        return out;
+    }
+};
+
+std::string many_items_feed(int items) {
+    std::string xml = "<rss version=\"2.0\"><channel><title>Many</title><link>https://many.example.org/</link>";
+    for (int i = 0; i < items; ++i)
+        xml += "<item><title>Item " + std::to_string(i) + "</title><link>https://many.example.org/" +
+               std::to_string(i) + "</link><description>&lt;p&gt;Paragraph " + std::to_string(i) +
+               " of a longer text about rivers, harbours and the ferries between them.&lt;/p&gt;</description>"
+               "<category>rivers</category></item>";
+    return xml + "</channel></rss>";
+}
+
+}  // namespace
+
+TEST_CASE("The streamed RSS is the document write_rss returns, handed over in pieces", "[rss-writer]") {
+    auto parsed = parse(many_items_feed(2000), "https://many.example.org/feed.xml");
+    for (bool indent : {true, false}) {
+        RssWriteOptions options;
+        options.indent = indent;
+        const std::string whole = write_rss(parsed->feed, options);
+        PieceSink sink;
+        REQUIRE(write_rss(parsed->feed, options, sink));
+        CHECK(sink.joined() == whole);
+        CHECK(sink.pieces.size() >= 3);
+        for (std::size_t i = 0; i + 1 < sink.pieces.size(); ++i) CHECK(sink.pieces[i].size() >= kOutputChunkBytes);
+        CHECK(well_formed(whole));
+    }
+}
+
+TEST_CASE("A sink that refuses a piece stops the RSS writer", "[rss-writer]") {
+    auto parsed = parse(many_items_feed(2000), "https://many.example.org/feed.xml");
+    PieceSink sink;
+    sink.accept = 1;
+    CHECK_FALSE(write_rss(parsed->feed, RssWriteOptions{}, sink));
+    CHECK(sink.pieces.size() == 1);
+}
+
+TEST_CASE("A feed without items streams as the channel alone", "[rss-writer]") {
+    auto parsed = parse("<rss version=\"2.0\"><channel><title>Empty</title></channel></rss>", "");
+    PieceSink sink;
+    REQUIRE(write_rss(parsed->feed, RssWriteOptions{}, sink));
+    CHECK(sink.joined() == write_rss(parsed->feed, RssWriteOptions{}));
+    CHECK(sink.joined().find("<generator>clipfeed</generator>") != std::string::npos);
+    CHECK(sink.joined().substr(sink.joined().size() - 19) == "  </channel>\n</rss>\n");
+}
