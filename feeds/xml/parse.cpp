@@ -2,11 +2,13 @@
 // (recovering broken XML item by item), then run the caller's enricher.
 #include "feeds/xml/parse.hpp"
 
+#include <fcntl.h>
 #include <pugixml.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include "feeds/text/encoding.hpp"
 #include "feeds/xml/feed_builder.hpp"
@@ -259,27 +261,84 @@ std::unique_ptr<ParsedFeed> parse_feed(std::string_view bytes, const ParseContex
     return out;
 }
 
+namespace {
+
+// An open file descriptor, closed on the way out.
+struct OpenFile {
+    int fd;
+    ~OpenFile() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+// Reads from `fd` until `size` bytes are in `into` or the file ends; the bytes read, or -1 with errno set.
+long long read_fully(int fd, char* into, std::size_t size) {
+    std::size_t got = 0;
+    while (got < size) {
+        const ssize_t n = ::read(fd, into + got, size - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) break;
+        got += static_cast<std::size_t>(n);
+    }
+    return static_cast<long long>(got);
+}
+
+// What is left to read from a pipe or terminal, in blocks of 1 MiB.
+bool read_stream(int fd, std::string& out, std::string& error, const std::string& path) {
+    constexpr std::size_t kBlock = 1 << 20;
+    for (;;) {
+        const std::size_t used = out.size();
+        out.resize(used + kBlock);
+        const long long n = read_fully(fd, out.data() + used, kBlock);
+        if (n < 0) {
+            error = "cannot read '" + path + "': " + std::strerror(errno);
+            return false;
+        }
+        out.resize(used + static_cast<std::size_t>(n));
+        if (static_cast<std::size_t>(n) < kBlock) return true;
+    }
+}
+
+}  // namespace
+
 std::unique_ptr<ParsedFeed> parse_feed_file(const std::string& path, const ParseContext& context,
                                             std::string& error) {
-    // Reads the file into the storage storage_for(size) gives.
+    // A regular file is read with one read() of its size into the storage
+    // storage_for(size) gives, which is what the parser then parses in place.
+    // Anything else (a pipe: standard input from another program) cannot be
+    // read twice, so it is read whole and parsed as bytes in memory, which
+    // keeps them for recovery.
+    std::string streamed;
+    bool regular = true;
     auto read = [&](auto&& storage_for) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
+        OpenFile file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+        struct stat info;
+        if (file.fd < 0 || ::fstat(file.fd, &info) != 0) {
             error = "cannot open '" + path + "': " + std::strerror(errno);
             return false;
         }
-        in.seekg(0, std::ios::end);
-        std::streamoff size = in.tellg();
-        in.seekg(0, std::ios::beg);
-        char* into = storage_for(size > 0 ? static_cast<std::size_t>(size) : 0);
-        if (size > 0 && !in.read(into, size)) {
+        if (!S_ISREG(info.st_mode)) {
+            regular = false;
+            return read_stream(file.fd, streamed, error, path);
+        }
+        const auto size = static_cast<std::size_t>(info.st_size);
+        char* into = storage_for(size);
+        const long long got = read_fully(file.fd, into, size);
+        if (got < 0) {
             error = "cannot read '" + path + "': " + std::strerror(errno);
+            return false;
+        }
+        if (static_cast<std::size_t>(got) != size) {
+            error = "cannot read '" + path + "': it shrank from " + std::to_string(size) + " to " +
+                    std::to_string(got) + " bytes while being read";
             return false;
         }
         return true;
     };
     DocumentBuffer bytes;
     if (!read([&](std::size_t size) { return bytes.allocate(size); })) return nullptr;
+    if (!regular) return parse_feed(streamed, context);
     auto out = std::make_unique<ParsedFeed>();
     DecodedDocument decoded = decode_into(*out, bytes, context);
     if (decoded.unchanged) {
