@@ -53,4 +53,41 @@ std::string lower(std::string s);
 // Writes and flushes; false when stdout is gone.
 bool write_stdout(const char* text);
 
+// A file descriptor (standard output) with a buffer of its own, for documents
+// the library streams (clipfeed_feed_write_json, clipfeed_feed_write_rss):
+// small pieces are gathered into 64 KiB writes, large ones written as they
+// come. Anything stdio buffered for the descriptor is flushed first.
+class FdOutput {
+public:
+    explicit FdOutput(int fd);
+    ~FdOutput();
+    FdOutput(const FdOutput&) = delete;
+    FdOutput& operator=(const FdOutput&) = delete;
+
+    // False once a write failed (errno_value() says why); later calls do nothing.
+    bool write(const char* data, std::size_t size);
+    bool flush();
+    int errno_value() const { return errno_; }
+    // What a failed write was, for a report: "cannot write to standard output: Broken pipe".
+    std::string failure() const;
+
+    // A clipfeed_write_callback; user_data is the FdOutput.
+    static int callback(const char* data, std::size_t size, void* user_data);
+
+private:
+    bool write_all(const char* data, std::size_t size);
+
+    static constexpr std::size_t kBufferBytes = 64 * 1024;
+    int fd_;
+    std::string buffer_;
+    int errno_ = 0;
+};
+
+// Parses a feed file, or standard input for "-", with clipfeed_feed_parse_file:
+// a file is read with one read() into the buffer the library parses in place.
+// Returns the library's code.
+int parse_feed_input(const std::string& path, const clipfeed_parse_options* options, clipfeed_feed** out);
+// "'PATH'", or "standard input" for "-": the input in a report.
+std::string input_name(const std::string& path);
+
 }  // namespace cli

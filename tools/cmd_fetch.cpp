@@ -67,10 +67,12 @@ int run_fetch(const FetchArgs& args) {
         if (!raw_response) return report_library_error("fetching " + args.urls[0], rc);
         std::unique_ptr<clipfeed_response, ResponseDeleter> response(raw_response);
         char* raw_json = nullptr;
-        if (int jrc = clipfeed_response_to_json(&raw_json, response.get(), CLIPFEED_JSON_PRETTY))
+        const int flags = args.compact ? CLIPFEED_JSON_COMPACT : CLIPFEED_JSON_PRETTY;
+        if (int jrc = clipfeed_response_to_json(&raw_json, response.get(), flags))
             return report_library_error("writing JSON for " + args.urls[0], jrc);
         std::unique_ptr<char, StringDeleter> json(raw_json);
-        if (!write_stdout(json.get())) return report("cannot write to standard output");
+        if (!write_stdout(json.get()) || (args.compact && !write_stdout("\n")))
+            return report("cannot write to standard output");
         if (rc != CLIPFEED_OK) return report(clipfeed_response_error_message(response.get()));
         return kExitOk;
     }
@@ -99,6 +101,8 @@ CLI::App* add_fetch_command(CLI::App& app, FetchArgs& args) {
         "fetch", "Fetch feeds over HTTP and print each as JSON with a \"fetch\" object; several URLs give one "
                  "JSON object per line as each completes");
     fetch->add_flag("--json", args.json, "Print JSON (the default and only output)");
+    fetch->add_flag("--compact", args.compact,
+                    "One URL's JSON on one line (default: indented; several URLs always give one line each)");
     fetch->add_option("--etag", args.etag, "Send If-None-Match with this ETag (a 304 means not modified)");
     fetch->add_option("--last-modified", args.last_modified,
                       "Send If-Modified-Since with this HTTP date (a 304 means not modified)");

@@ -247,16 +247,13 @@ int run_exec(const ExecArgs& args) {
 }
 
 int run_filter(const FilterArgs& args) {
-    std::string bytes, error;
-    if (!read_input("-", bytes, error)) return report(error);
-
     clipfeed_parse_options* raw_options = nullptr;
     if (int rc = clipfeed_parse_options_new(&raw_options)) return report_library_error("parse options", rc);
     std::unique_ptr<clipfeed_parse_options, OptionsDeleter> options(raw_options);
     if (!args.url.empty()) clipfeed_parse_options_set_url(options.get(), args.url.c_str());
 
     clipfeed_feed* raw_feed = nullptr;
-    if (int rc = clipfeed_feed_parse_with_options(&raw_feed, bytes.data(), bytes.size(), options.get()))
+    if (int rc = parse_feed_input("-", options.get(), &raw_feed))
         return report_library_error("parsing standard input", rc);
     std::unique_ptr<clipfeed_feed, FeedDeleter> feed(raw_feed);
     const std::string source = args.url.empty() ? std::string("standard input") : args.url;
@@ -264,9 +261,15 @@ int run_filter(const FilterArgs& args) {
         const char* why = clipfeed_feed_warning(feed.get(), 0);
         return report(source + " is not a feed" + (why ? std::string(": ") + why : std::string()));
     }
-    const std::string rss = enriched_rss(feed.get(), args.url);
-    if (rss.empty()) return kExitFailed;
-    return write_stdout(rss.c_str()) ? kExitOk : report("cannot write to standard output");
+    // Streamed to standard output as it is written: never whole in memory.
+    FdOutput out(STDOUT_FILENO);
+    const int rc = clipfeed_feed_write_rss(feed.get(), args.url.empty() ? nullptr : args.url.c_str(),
+                                           CLIPFEED_RSS_ENRICHED, FdOutput::callback, &out);
+    if (rc != CLIPFEED_OK || !out.flush()) {
+        if (out.errno_value()) return report(out.failure());
+        return report_library_error("writing RSS for " + source, rc);
+    }
+    return kExitOk;
 }
 
 CLI::App* add_exec_command(CLI::App& app, ExecArgs& args) {

@@ -1,4 +1,6 @@
 // clipfeed parse and clipfeed clip.
+#include <unistd.h>
+
 #include "tools/cli_common.hpp"
 #include "tools/commands.hpp"
 
@@ -40,9 +42,7 @@ bool apply_headers_file(const std::string& path, clipfeed_parse_options* options
 }  // namespace
 
 int run_parse(const ParseArgs& args) {
-    std::string bytes, error;
-    if (!read_input(args.file, bytes, error)) return report(error);
-
+    std::string error;
     clipfeed_parse_options* raw_options = nullptr;
     if (int rc = clipfeed_parse_options_new(&raw_options)) return report_library_error("parse options", rc);
     std::unique_ptr<clipfeed_parse_options, OptionsDeleter> options(raw_options);
@@ -55,16 +55,20 @@ int run_parse(const ParseArgs& args) {
     }
 
     clipfeed_feed* raw_feed = nullptr;
-    if (int rc = clipfeed_feed_parse_with_options(&raw_feed, bytes.data(), bytes.size(), options.get()))
-        return report_library_error("parsing '" + args.file + "'", rc);
+    if (int rc = parse_feed_input(args.file, options.get(), &raw_feed))
+        return report_library_error("parsing " + input_name(args.file), rc);
     std::unique_ptr<clipfeed_feed, FeedDeleter> feed(raw_feed);
 
-    char* raw_json = nullptr;
-    if (int rc = clipfeed_feed_to_json(&raw_json, feed.get(), CLIPFEED_JSON_PRETTY))
-        return report_library_error("writing JSON for '" + args.file + "'", rc);
-    std::unique_ptr<char, StringDeleter> json(raw_json);
-    if (!write_stdout(json.get())) return report("cannot write to standard output");
-    return kExitOk;
+    // Streamed to standard output as it is written: never whole in memory.
+    FdOutput out(STDOUT_FILENO);
+    const int flags = args.compact ? CLIPFEED_JSON_COMPACT : CLIPFEED_JSON_PRETTY;
+    const int rc = clipfeed_feed_write_json(feed.get(), flags, FdOutput::callback, &out);
+    if (rc != CLIPFEED_OK || !out.flush()) {
+        if (out.errno_value()) return report(out.failure());
+        return report_library_error("writing JSON for " + input_name(args.file), rc);
+    }
+    if (args.compact && !out.write("\n", 1)) return report(out.failure());
+    return out.flush() ? kExitOk : report(out.failure());
 }
 
 int run_clip(const ClipArgs& args) {
@@ -90,6 +94,7 @@ int run_clip(const ClipArgs& args) {
 CLI::App* add_parse_command(CLI::App& app, ParseArgs& args) {
     CLI::App* parse = app.add_subcommand("parse", "Parse a feed and print it as JSON (spec/feed-json.md)");
     parse->add_flag("--json", args.json, "Print JSON (the default and only output)");
+    parse->add_flag("--compact", args.compact, "JSON on one line, without spaces (default: indented)");
     parse->add_option("--url", args.url, "The document's URL: the base for relative links");
     parse->add_option("--headers", args.headers,
                       "A file of 'Name: value' HTTP response headers (Content-Type, Content-Location, "

@@ -15,6 +15,7 @@ struct ParseArgs {
     std::string headers;
     bool raw_html = false;
     bool json = true;
+    bool compact = false;
 };
 CLI::App* add_parse_command(CLI::App& app, ParseArgs& args);
 int run_parse(const ParseArgs& args);
@@ -38,6 +39,7 @@ struct FetchArgs {
     bool insecure = false;
     bool raw_html = false;
     bool json = true;
+    bool compact = false;
 };
 CLI::App* add_fetch_command(CLI::App& app, FetchArgs& args);
 int run_fetch(const FetchArgs& args);

@@ -39,6 +39,44 @@ class ParseCommand(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(json.loads(p.stdout)["title"], "From stdin")
 
+    def test_compact_prints_the_same_json_on_one_line(self):
+        path = os.path.join(FIXTURES, "capi", "clippings.rss")
+        pretty = run("parse", "--json", path)
+        compact = run("parse", "--json", "--compact", path)
+        self.assertEqual(compact.returncode, 0, compact.stderr)
+        self.assertEqual(compact.stdout.count(b"\n"), 1)
+        self.assertTrue(compact.stdout.endswith(b"}\n"))
+        self.assertEqual(json.loads(compact.stdout), json.loads(pretty.stdout))
+
+    def test_a_file_a_redirected_file_and_a_pipe_give_the_same_output(self):
+        # A file is read in one read() into the buffer the library parses in place; standard input
+        # redirected from a file the same way; a pipe in large blocks. 3,000 items: the output goes
+        # out in several of the writers' 64 KiB pieces.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "many.xml")
+            with open(path, "wb") as f:
+                f.write(many_items_feed(3000))
+            from_file = run("parse", "--json", path)
+            self.assertEqual(from_file.returncode, 0, from_file.stderr)
+            with open(path, "rb") as f:
+                redirected = subprocess.run([EXE, "parse", "--json", "-"], stdin=f, capture_output=True, timeout=60)
+            piped = run("parse", "--json", "-", stdin=open(path, "rb").read())
+            self.assertEqual(redirected.stdout, from_file.stdout)
+            self.assertEqual(piped.stdout, from_file.stdout)
+            self.assertEqual(len(json.loads(from_file.stdout)["items"]), 3000)
+            with open(path, "rb") as f:
+                filter_redirected = subprocess.run([EXE, "filter"], stdin=f, capture_output=True, timeout=60)
+            filter_piped = run("filter", stdin=open(path, "rb").read())
+            self.assertEqual(filter_redirected.returncode, 0, filter_redirected.stderr)
+            self.assertEqual(filter_piped.stdout, filter_redirected.stdout)
+            self.assertEqual(filter_piped.stdout.count(b"<item>"), 3000)
+
+    def test_a_closed_output_is_reported(self):
+        p = subprocess.run([EXE, "parse", "--json", os.path.join(FIXTURES, "capi", "clippings.rss")],
+                           stdout=open("/dev/full", "wb"), stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b"cannot write to standard output", p.stderr)
+
     def test_url_and_headers_give_the_base_charset_and_language(self):
         with tempfile.TemporaryDirectory() as tmp:
             headers = os.path.join(tmp, "headers")
