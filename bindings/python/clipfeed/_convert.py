@@ -5,6 +5,7 @@ Everything is read eagerly while the handle is alive, so the objects never point
 from __future__ import annotations
 
 from ctypes import byref, c_int, c_int64
+from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 from typing import Callable, List, Optional
 
@@ -106,5 +107,130 @@ def read_feed(feed) -> Feed:
                  for i in range(lib.clipfeed_feed_author_count(feed))],
         categories=string_list(lib.clipfeed_feed_category_count, lib.clipfeed_feed_category, feed),
         items=[read_item(lib.clipfeed_feed_item(feed, i)) for i in range(lib.clipfeed_feed_item_count(feed))],
+        warnings=string_list(lib.clipfeed_feed_warning_count, lib.clipfeed_feed_warning, feed),
+        recovered=bool(lib.clipfeed_feed_recovered(feed)))
+
+
+# ---- Lazy items, for clipfeed.parse and clipfeed.parse_file --------------------------------------
+#
+# Reading every field of every item eagerly costs about 30 ctypes calls per item, which made a
+# Python user's parse several times slower than the library's. Parsed feeds' items are instead
+# _LazyItem objects: an Item whose fields are read from the C item on first access (and then kept),
+# so a reader that looks at titles and clippings pays only for those. The C feed stays alive, held
+# by a _FeedOwner, as long as any of its items does, and is freed with the last of them.
+# Everything else about an Item holds: its fields (dataclasses.fields, asdict, replace), equality
+# with a plain Item, its repr, assignment, and pickling (as a plain Item).
+
+
+class _FeedOwner:
+    """Owns a parsed feed's C handle; frees it when no lazy item needs it any more."""
+
+    __slots__ = ("handle", "free")
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.free = lib.clipfeed_feed_free  # kept: at interpreter exit the module may be gone first
+
+    def __del__(self):
+        self.free(self.handle)
+
+
+_ITEM_READERS = {
+    "id": lambda h: decode(lib.clipfeed_item_id(h)),
+    "title": lambda h: decode(lib.clipfeed_item_title(h)),
+    "link": lambda h: decode(lib.clipfeed_item_link(h)),
+    "published": lambda h: optional_date(lib.clipfeed_item_published, h),
+    "updated": lambda h: optional_date(lib.clipfeed_item_updated, h),
+    "authors": lambda h: [read_person(lib.clipfeed_item_author(h, i))
+                          for i in range(lib.clipfeed_item_author_count(h))],
+    "categories": lambda h: string_list(lib.clipfeed_item_category_count, lib.clipfeed_item_category, h),
+    "summary": lambda h: decode(lib.clipfeed_item_summary(h)),
+    "content": lambda h: decode(lib.clipfeed_item_content(h)),
+    "rights": lambda h: decode(lib.clipfeed_item_rights(h)),
+    "enclosures": lambda h: [read_enclosure(lib.clipfeed_item_enclosure(h, i))
+                             for i in range(lib.clipfeed_item_enclosure_count(h))],
+    "clipping": lambda h: read_clipping(lib.clipfeed_item_clipping(h)),
+    "summary_type": lambda h: decode(lib.clipfeed_item_summary_type(h)),
+    "content_type": lambda h: decode(lib.clipfeed_item_content_type(h)),
+}
+
+
+class _LazyItem(Item):
+    """An Item read from its C item on first access of each field (see above)."""
+
+    __slots__ = ()
+
+    def __init__(self, *args, **kwargs):  # as dataclasses.replace() calls it: a plain, whole item
+        object.__setattr__(self, "_values", {})
+        object.__setattr__(self, "_handle", None)
+        object.__setattr__(self, "_owner", None)
+        Item.__init__(self, *args, **kwargs)
+
+    @classmethod
+    def _of(cls, handle, owner):
+        item = object.__new__(cls)
+        object.__setattr__(item, "_values", {})
+        object.__setattr__(item, "_handle", handle)
+        object.__setattr__(item, "_owner", owner)
+        return item
+
+    def _plain(self) -> Item:
+        return Item(**{f.name: getattr(self, f.name) for f in fields(Item)})
+
+    def __eq__(self, other):
+        if isinstance(other, Item):
+            return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(Item))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        return repr(self._plain())
+
+    def __reduce__(self):
+        return self._plain().__reduce__()
+
+
+def _lazy_field(name, read):
+    def get(self):
+        values = self._values
+        try:
+            return values[name]
+        except KeyError:
+            value = values[name] = read(self._handle)
+            return value
+
+    def set(self, value):
+        self._values[name] = value
+
+    return property(get, set)
+
+
+for _name, _read in _ITEM_READERS.items():
+    setattr(_LazyItem, _name, _lazy_field(_name, _read))
+assert set(_ITEM_READERS) == {f.name for f in fields(Item)}, "every Item field needs a reader"
+
+
+def read_feed_lazily(feed) -> Feed:
+    """read_feed() with lazy items; takes over the handle, which the items keep alive."""
+    owner = _FeedOwner(feed)
+    item = lib.clipfeed_feed_item
+    return Feed(
+        format=decode(lib.clipfeed_feed_format(feed)),
+        version=decode(lib.clipfeed_feed_version(feed)),
+        encoding=decode(lib.clipfeed_feed_encoding(feed)),
+        title=decode(lib.clipfeed_feed_title(feed)),
+        link=decode(lib.clipfeed_feed_link(feed)),
+        feed_url=decode(lib.clipfeed_feed_feed_url(feed)),
+        description=decode(lib.clipfeed_feed_description(feed)),
+        language=decode(lib.clipfeed_feed_language(feed)),
+        updated=optional_date(lib.clipfeed_feed_updated, feed),
+        published=optional_date(lib.clipfeed_feed_published, feed),
+        image=decode(lib.clipfeed_feed_image(feed)),
+        rights=decode(lib.clipfeed_feed_rights(feed)),
+        authors=[read_person(lib.clipfeed_feed_author(feed, i))
+                 for i in range(lib.clipfeed_feed_author_count(feed))],
+        categories=string_list(lib.clipfeed_feed_category_count, lib.clipfeed_feed_category, feed),
+        items=[_LazyItem._of(item(feed, i), owner) for i in range(lib.clipfeed_feed_item_count(feed))],
         warnings=string_list(lib.clipfeed_feed_warning_count, lib.clipfeed_feed_warning, feed),
         recovered=bool(lib.clipfeed_feed_recovered(feed)))

@@ -1,5 +1,6 @@
 """The feed model as plain Python objects, with the field names of spec/feed-json.md and
-spec/clipping.md. They hold copies: nothing in them points into the C library.
+spec/clipping.md. They hold copies, except that the items of clipfeed.parse() and parse_file()
+read each field from the parsed feed on first access, and keep that feed alive until they go.
 
 Dates are timezone-aware datetimes in UTC; absent values are None, absent lists are [].
 """

@@ -5,7 +5,7 @@ import os
 from ctypes import byref
 from typing import Optional, Union
 
-from ._convert import read_clipping, read_feed
+from ._convert import read_clipping, read_feed_lazily
 from ._native import ClippingP, FeedP, ParseOptionsP, encode, encode_path, lib
 from .model import Clipping, Feed
 
@@ -65,10 +65,9 @@ def set_parse_options(setter, handle, *, clippings: bool = True, sanitize: bool 
 
 
 def _read_and_free(handle: FeedP) -> Feed:
-    try:
-        return read_feed(handle)
-    finally:
-        lib.clipfeed_feed_free(handle)
+    """The feed; its items read their fields on first access, and the handle is freed with the
+    last of them (_convert.read_feed_lazily). A failed parse raised before this."""
+    return read_feed_lazily(handle)
 
 
 def parse(data: Union[bytes, str], url: Optional[str] = None, content_type: Optional[str] = None, *,

@@ -1,4 +1,5 @@
 """clipfeed.parse and parse_file: RSS, Atom and JSON Feed into plain Python objects."""
+import ctypes
 import dataclasses
 import gc
 import json
@@ -308,3 +309,40 @@ def test_parsed_objects_are_plain_copies_that_outlive_the_library_handles():
     assert dataclasses.asdict(feed) == snapshot
     assert all(v is None or isinstance(v, (str, int, bool, datetime)) for v in _leaves(feed))
     assert feed.items[0].clipping.quotes[1].label == "Why it matters"
+
+
+def test_items_read_lazily_behave_as_plain_items():
+    from clipfeed import _convert
+    feed = clipfeed.parse(RSS)
+    eager = _convert.read_feed  # the eager reader, for the same document
+    handle = _native.FeedP()
+    _native.lib.clipfeed_feed_parse_with_options(ctypes.byref(handle), RSS, len(RSS), None)
+    try:
+        plain = eager(handle)
+    finally:
+        _native.lib.clipfeed_feed_free(handle)
+    assert type(plain.items[0]) is clipfeed.Item
+    assert isinstance(feed.items[0], clipfeed.Item)
+    # Equal both ways, field by field, with the same repr and the same dict.
+    assert feed.items == plain.items and plain.items == feed.items
+    assert repr(feed.items[0]) == repr(plain.items[0]) and repr(feed.items[0]).startswith("Item(")
+    assert dataclasses.asdict(feed) == dataclasses.asdict(plain)
+    # Pickled and copied as a plain Item; replace() and assignment work.
+    import copy
+    import pickle
+    restored = pickle.loads(pickle.dumps(feed.items[0]))
+    assert type(restored) is clipfeed.Item and restored == plain.items[0]
+    assert copy.deepcopy(feed.items[0]) == plain.items[0]
+    renamed = dataclasses.replace(feed.items[0], title="Renamed")
+    assert renamed.title == "Renamed" and renamed.link == plain.items[0].link
+    feed.items[1].title = "Changed"
+    assert feed.items[1].title == "Changed" and feed.items[1] != plain.items[1]
+
+
+def test_lazy_items_outlive_their_feed_object():
+    items = clipfeed.parse(RSS).items  # the Feed object goes at once
+    for _ in range(50):
+        clipfeed.parse(RSS)
+    gc.collect()
+    assert items[0].title == "Bridge reopens"
+    assert items[0].link == "https://river.example/bridge"
