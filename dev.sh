@@ -25,7 +25,7 @@ PACKAGES="$PACKAGES libpq-dev postgresql-15"
 # Only for the benchmarks' baselines: nginx serves the feeds, feedparser is the reference parser.
 BENCH_PACKAGES="nginx-light python3-feedparser"
 # Whole-process peers (bench/bench_process.py): gofeed, built offline from Debian's Go sources.
-BENCH_PACKAGES="$BENCH_PACKAGES golang-go golang-github-mmcdole-gofeed-dev"
+BENCH_PACKAGES="$BENCH_PACKAGES golang-go golang-github-mmcdole-gofeed-dev time"
 # Only for fuzzing: Debian's clang and its libFuzzer runtime.
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 

@@ -20,7 +20,9 @@ its first 3. Programs:
 - a C host of libclipfeed.so.1 that parses the file and reads every item's
   title and clipping (bench_host_start), and the same host exiting at once.
 
-Wall time from fork to exit; peak RSS from wait4(). The two Python programs
+Wall time from fork to exit. Peak RSS from one more run under /usr/bin/time
+(GNU time, a small program: ru_maxrss survives exec, so a child forked from
+this Python would report at least this interpreter's RSS). The two Python programs
 also time the parse and the reads inside the interpreter: that ratio is the
 one a Python user sees. Nothing is asserted: targets are printed beside the
 figures.
@@ -87,6 +89,18 @@ def run_once(argv, stdin_path=None, env=None):
     if p.returncode != 0:
         raise RuntimeError("%s failed (%d): %s" % (" ".join(argv), p.returncode, err.decode(errors="replace")))
     return wall, usage.ru_maxrss * 1024, out.decode()
+
+
+def peak_rss(argv, stdin_path=None, env=None):
+    """Peak RSS in bytes of one run, measured by /usr/bin/time."""
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    try:
+        p = subprocess.run(["/usr/bin/time", "-f", "peak_rss_kib=%M"] + argv, stdin=stdin,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=True)
+    finally:
+        if stdin_path:
+            stdin.close()
+    return int(p.stderr.decode().rsplit("peak_rss_kib=", 1)[1].split()[0]) * 1024
 
 
 def build_gofeed(workdir):
@@ -166,6 +180,9 @@ def main():
                     rss[label].append(peak)
                     if "inprocess_seconds=" in out:
                         inproc[label].append(float(out.split("inprocess_seconds=")[1].split()[0]))
+            if os.path.exists("/usr/bin/time"):
+                for label, argv, stdin_path, env in rows:
+                    rss[label] = [peak_rss(argv, stdin_path, env)]
             med = {k: statistics.median(v) for k, v in walls.items()}
             print("\n%s: %.1f MB, medians of %d rounds" % (name, size / 1e6, rounds[name]))
             print("| program | wall ms | MB/s | peak RSS MiB | RSS / input | gofeed / this | this / floor |")
