@@ -88,8 +88,9 @@ def read_item(item) -> Item:
         content_type=decode(lib.clipfeed_item_content_type(item)))
 
 
-def read_feed(feed) -> Feed:
-    return Feed(
+def _feed_fields(feed) -> dict:
+    """Every field of a Feed but its items, read from the C feed."""
+    return dict(
         format=decode(lib.clipfeed_feed_format(feed)),
         version=decode(lib.clipfeed_feed_version(feed)),
         encoding=decode(lib.clipfeed_feed_encoding(feed)),
@@ -106,9 +107,13 @@ def read_feed(feed) -> Feed:
         authors=[read_person(lib.clipfeed_feed_author(feed, i))
                  for i in range(lib.clipfeed_feed_author_count(feed))],
         categories=string_list(lib.clipfeed_feed_category_count, lib.clipfeed_feed_category, feed),
-        items=[read_item(lib.clipfeed_feed_item(feed, i)) for i in range(lib.clipfeed_feed_item_count(feed))],
         warnings=string_list(lib.clipfeed_feed_warning_count, lib.clipfeed_feed_warning, feed),
         recovered=bool(lib.clipfeed_feed_recovered(feed)))
+
+
+def read_feed(feed) -> Feed:
+    return Feed(items=[read_item(lib.clipfeed_feed_item(feed, i)) for i in range(lib.clipfeed_feed_item_count(feed))],
+                **_feed_fields(feed))
 
 
 # ---- Lazy items, for clipfeed.parse and clipfeed.parse_file --------------------------------------
@@ -215,22 +220,5 @@ def read_feed_lazily(feed) -> Feed:
     """read_feed() with lazy items; takes over the handle, which the items keep alive."""
     owner = _FeedOwner(feed)
     item = lib.clipfeed_feed_item
-    return Feed(
-        format=decode(lib.clipfeed_feed_format(feed)),
-        version=decode(lib.clipfeed_feed_version(feed)),
-        encoding=decode(lib.clipfeed_feed_encoding(feed)),
-        title=decode(lib.clipfeed_feed_title(feed)),
-        link=decode(lib.clipfeed_feed_link(feed)),
-        feed_url=decode(lib.clipfeed_feed_feed_url(feed)),
-        description=decode(lib.clipfeed_feed_description(feed)),
-        language=decode(lib.clipfeed_feed_language(feed)),
-        updated=optional_date(lib.clipfeed_feed_updated, feed),
-        published=optional_date(lib.clipfeed_feed_published, feed),
-        image=decode(lib.clipfeed_feed_image(feed)),
-        rights=decode(lib.clipfeed_feed_rights(feed)),
-        authors=[read_person(lib.clipfeed_feed_author(feed, i))
-                 for i in range(lib.clipfeed_feed_author_count(feed))],
-        categories=string_list(lib.clipfeed_feed_category_count, lib.clipfeed_feed_category, feed),
-        items=[_LazyItem._of(item(feed, i), owner) for i in range(lib.clipfeed_feed_item_count(feed))],
-        warnings=string_list(lib.clipfeed_feed_warning_count, lib.clipfeed_feed_warning, feed),
-        recovered=bool(lib.clipfeed_feed_recovered(feed)))
+    return Feed(items=[_LazyItem._of(item(feed, i), owner) for i in range(lib.clipfeed_feed_item_count(feed))],
+                **_feed_fields(feed))
