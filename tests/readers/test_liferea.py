@@ -67,6 +67,25 @@ def unread_items():
     return int(answer) if answer.isdigit() else -1
 
 
+def first_refresh(liferea, expected):
+    """Waits for the running Liferea on D-Bus, puts it online, refreshes every subscription once and
+    waits until it holds `expected` unread items. None when all went so, else what failed."""
+    deadline = time.time() + 60
+    while gdbus("Ping").returncode != 0:
+        if time.time() > deadline or liferea.poll() is not None:
+            return "Liferea did not answer on D-Bus (see liferea.log)"
+        time.sleep(0.5)
+    gdbus("SetOnline", "true")
+    if gdbus("Refresh").returncode != 0:
+        return "the D-Bus Refresh call failed"
+    deadline = time.time() + 60
+    while unread_items() < expected and time.time() < deadline:
+        time.sleep(0.5)
+    if unread_items() < expected:
+        return f"after the first Refresh Liferea has {unread_items()} unread items, not {expected}"
+    return None
+
+
 def inside(home, expected, not_modified_file):
     """Runs in the private D-Bus session and X display: Liferea, two refreshes."""
     log = open(os.path.join(home, "liferea.log"), "w")
@@ -74,23 +93,11 @@ def inside(home, expected, not_modified_file):
                                stdout=log, stderr=log,
                                stdin=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 60
-        while gdbus("Ping").returncode != 0:
-            if time.time() > deadline or liferea.poll() is not None:
-                print("FAIL: Liferea did not answer on D-Bus (see liferea.log)")
-                return 1
-            time.sleep(0.5)
-        gdbus("SetOnline", "true")
-        if gdbus("Refresh").returncode != 0:
-            print("FAIL: the D-Bus Refresh call failed")
-            return 1
         # All of them from this one Refresh: Liferea loses a command's output
         # when it sees the command exit first, which 'clipfeed exec' prevents.
-        deadline = time.time() + 60
-        while unread_items() < expected and time.time() < deadline:
-            time.sleep(0.5)
-        if unread_items() < expected:
-            print(f"FAIL: after the first Refresh Liferea has {unread_items()} unread items, not {expected}")
+        failed = first_refresh(liferea, expected)
+        if failed:
+            print(f"FAIL: {failed}")
             return 1
         # Again: clipfeed's conditional request gets a 304 and it prints the cached document.
         gdbus("Refresh")

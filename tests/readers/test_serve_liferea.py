@@ -30,7 +30,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 from reader_checks import check, failures, reader_env, report, skip  # noqa: E402
 from serve_support import Serve, Upstream, write_urls  # noqa: E402
-from test_liferea import gdbus, items_in, unread_items  # noqa: E402
+from test_liferea import first_refresh, gdbus, items_in, unread_items  # noqa: E402
 
 SKIP = 77
 FEEDS = ("valley", "coast")
@@ -43,21 +43,9 @@ def inside(home, expected, second_answered_file):
     liferea = subprocess.Popen(["liferea", "-w", "hidden", "--disable-plugins", "--debug-update"],
                                stdout=log, stderr=log, stdin=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 60
-        while gdbus("Ping").returncode != 0:
-            if time.time() > deadline or liferea.poll() is not None:
-                print("FAIL: Liferea did not answer on D-Bus (see liferea.log)")
-                return 1
-            time.sleep(0.5)
-        gdbus("SetOnline", "true")
-        if gdbus("Refresh").returncode != 0:
-            print("FAIL: the D-Bus Refresh call failed")
-            return 1
-        deadline = time.time() + 60
-        while unread_items() < expected and time.time() < deadline:
-            time.sleep(0.5)
-        if unread_items() < expected:
-            print(f"FAIL: after the first Refresh Liferea has {unread_items()} unread items, not {expected}")
+        failed = first_refresh(liferea, expected)
+        if failed:
+            print(f"FAIL: {failed}")
             return 1
         time.sleep(1)  # let Liferea store the first answers' validators
         gdbus("Refresh")
