@@ -11,7 +11,31 @@ ETAG = '"valley-v1"'
 LAST_MODIFIED = "Mon, 03 Mar 2025 08:00:00 GMT"
 
 
-class FeedServer:
+class LoopbackServer:
+    """What every test server here shares: a threading HTTP server on 127.0.0.1
+    (a free port) with a lock for the counts its handler keeps, started and
+    stopped as a context manager. Subclasses build their handler and call
+    _listen(Handler) at the end of __init__."""
+
+    def _listen(self, handler):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class FeedServer(LoopbackServer):
     def __init__(self, fixtures_dir):
         with open(f"{fixtures_dir}/clippings.rss", "rb") as f:
             self.clippings_rss = f.read()
@@ -62,9 +86,7 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._listen(Handler)
 
     def _count(self, table, path):
         with self.lock:
@@ -74,19 +96,8 @@ class FeedServer:
         with self.lock:
             return table.get(path, 0)
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
 
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class DocumentServer:
+class DocumentServer(LoopbackServer):
     """Serves documents the test sets (path -> status, content type, body) on
     127.0.0.1, each with an ETag made from its body: a request carrying that
     ETag in If-None-Match gets a 304. set() changes a document between
@@ -129,10 +140,7 @@ class DocumentServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._listen(Handler)
 
     def set(self, path, body, content_type="application/xml; charset=utf-8", status=200):
         if isinstance(body, str):
@@ -144,13 +152,3 @@ class DocumentServer:
         with self.lock:
             return table.get(path, 0)
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()

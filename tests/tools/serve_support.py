@@ -10,13 +10,17 @@ import re
 import signal
 import subprocess
 import threading
+import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "readers"))
+from feed_server import LoopbackServer  # noqa: E402
 
 ETAG = '"valley-v1"'
 LAST_MODIFIED = "Mon, 03 Mar 2025 08:00:00 GMT"
 
 
-class Upstream:
+class Upstream(LoopbackServer):
     """Feeds of clippings from tests/fixtures/readers, at:
     /valley.xml  RSS with ETag and Last-Modified, 304 to a matching conditional request
     /coast.xml   Atom without validators
@@ -84,10 +88,7 @@ class Upstream:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._listen(Handler)
 
     def _count(self, table, path):
         with self.lock:
@@ -97,16 +98,6 @@ class Upstream:
         with self.lock:
             return (self.requests if table is None else table).get(path, 0)
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 class Serve:
