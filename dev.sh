@@ -13,15 +13,13 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES="cmake make g++ pkg-config python3 libpugixml-dev libxml2-dev libcurl4-openssl-dev \
 catch2 nlohmann-json3-dev libcli11-dev libutf8proc-dev libsqlite3-dev libxxhash-dev zlib1g-dev libssl-dev sqlite3 libbenchmark-dev \
-python3-pytest newsboat libmicrohttpd-dev \
-liferea xvfb dbus-x11 dbconfig-no-thanks tt-rss php-cli php-pgsql php8.2-curl postgresql \
-emacs-nox elpa-elfeed curl"
-# The readers the tests run clipfeed in: newsboat, Liferea (headless: xvfb, dbus-x11), Tiny Tiny
-# RSS (PHP, and a PostgreSQL server the test starts itself) and elfeed (Emacs; curl is what elfeed
-# fetches with). dbconfig-no-thanks, installed before tt-rss, keeps tt-rss from configuring a
-# database of its own.
-# The poll state on PostgreSQL: libpq to build, a server for its tests.
-PACKAGES="$PACKAGES libpq-dev postgresql-15"
+libmicrohttpd-dev libpq-dev libmd4c-dev libmd4c-html0-dev emacs-common"
+# What the tests run besides the build: pytest, a PostgreSQL server (the poll state's tests and
+# TT-RSS's), and the readers clipfeed is tested inside: newsboat, Liferea (headless: xvfb,
+# dbus-x11), Tiny Tiny RSS (PHP) and elfeed (Emacs; curl is what elfeed fetches with).
+# dbconfig-no-thanks, installed before tt-rss, keeps tt-rss from configuring a database of its own.
+TEST_PACKAGES="python3-pytest postgresql-15 postgresql newsboat liferea xvfb dbus-x11 \
+dbconfig-no-thanks tt-rss php-cli php-pgsql php8.2-curl emacs-nox elpa-elfeed curl"
 # Only for the benchmarks' baselines: nginx serves the feeds, feedparser is the reference parser.
 BENCH_PACKAGES="nginx-light python3-feedparser"
 # Whole-process peers (bench/bench_process.py): gofeed, built offline from Debian's Go sources.
@@ -80,7 +78,7 @@ case "${1:-}" in
         "$BUILD_DIR/clipfeed" parse --json examples/clippings.xml
         ;;
     test)
-        install_packages
+        EXTRA_PACKAGES=$TEST_PACKAGES install_packages
         build "$BUILD_DIR"
         # Every reader test must run here (and so in CI): one that would skip fails instead.
         export CLIPFEED_REQUIRE_READERS=1
@@ -88,7 +86,7 @@ case "${1:-}" in
         run_sanitizers
         ;;
     bench)
-        EXTRA_PACKAGES=$BENCH_PACKAGES install_packages
+        EXTRA_PACKAGES="$TEST_PACKAGES $BENCH_PACKAGES" install_packages
         # An nginx started by the package would hold port 80; the benchmark runs its own.
         command -v service >/dev/null && service nginx stop >/dev/null 2>&1 || true
         build "$BUILD_DIR"
@@ -96,7 +94,7 @@ case "${1:-}" in
         python3 bench/bench_process.py "$BUILD_DIR"
         ;;
     sanitize)
-        install_packages
+        EXTRA_PACKAGES=$TEST_PACKAGES install_packages
         run_sanitizers
         ;;
     fuzz)
