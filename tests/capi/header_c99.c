@@ -91,7 +91,9 @@ static void poller_api_compiles(void) {
     clipfeed_poller_set_user_agent(poller, "c99-test");
     clipfeed_poller_set_timeout_ms(poller, 2000);
     clipfeed_poller_set_lease(poller, 120);
-    if (clipfeed_state_copy("a.db", "postgresql://localhost/feeds", NULL, NULL) == CLIPFEED_EUNAVAILABLE) return;
+    /* Neither state can be opened: an error, and nothing written. */
+    (void)clipfeed_state_copy("/nonexistent/a.db", "/nonexistent/b.db", NULL, NULL);
+    (void)CLIPFEED_EUNAVAILABLE;
     clipfeed_poller_set_parse_options(poller, NULL);
     clipfeed_poller_set_clock(poller, fixed_clock, &now);
     clipfeed_poller_on_new_item(poller, take_item, NULL);
