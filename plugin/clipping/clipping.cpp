@@ -1,5 +1,6 @@
-// Clipping extraction (spec/clipping.md): reads the content into paragraphs,
-// classifies each paragraph in order, and assembles the fields.
+// Clipping extraction (spec/clipping.md): reads the content into paragraphs
+// (HTML, Markdown or plain text), splits them into segments, classifies each
+// segment's paragraphs in order, and assembles the fields of each clipping.
 #include "plugin/clipping/clipping.hpp"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "feeds/text/urls.hpp"
 #include "plugin/clipping/clipping_rules.hpp"
 #include "plugin/clipping/html_paragraphs.hpp"
+#include "plugin/clipping/markdown_paragraphs.hpp"
 #include "plugin/clipping/paragraphs.hpp"
 #include "plugin/clipping/text_paragraphs.hpp"
 
@@ -91,14 +93,17 @@ bool holds_at_byte(std::string_view content, char first, std::string_view lowerc
     return false;
 }
 
-// A quote mark (" “ „ «), or in HTML a reference that may be one, or a blockquote.
+// A quote mark (" “ „ «), a Markdown quote block, or in HTML a reference that
+// may be one, or a blockquote.
 // (Each search is a memchr, much faster than one loop that looks at every byte.)
-bool may_hold_quote(std::string_view content, bool may_be_html) {
+bool may_hold_quote(std::string_view content, ContentKind kind) {
     if (content.find('"') != std::string_view::npos) return true;
     if (holds_at_byte(content, '\xE2', "\u201C") || holds_at_byte(content, '\xE2', "\u201E") ||
         holds_at_byte(content, '\xC2', "\u00AB"))
         return true;
-    if (!may_be_html) return false;
+    // A Markdown quote block needs no quote mark.
+    if (kind != ContentKind::html && has_markdown_quote_line(content)) return true;
+    if (kind == ContentKind::text) return false;
     static constexpr std::string_view kReferences[] = {"&#", "&quot", "&ldquo", "&bdquo", "&laquo"};
     for (std::string_view reference : kReferences)
         if (holds_at_byte(content, '&', reference)) return true;
@@ -166,11 +171,24 @@ void add_quote(std::string_view text, Findings& found) {
     found.quotes.push_back(FoundQuote{text, clipping_rules::quote_label(text)});
 }
 
-// Spec rule 3: each paragraph, in order, is a read-at line, a read-time line,
-// furniture, a tag line, a quote or summary.
-void classify(const Paragraphs& paragraphs, Findings& found) {
+// Whether paragraph i, not furniture, would be classified as a quote: a
+// blockquote or a quoted paragraph that is not a tag line.
+bool starts_quote(const Paragraphs& paragraphs, std::size_t i) {
+    std::string_view paragraph = paragraphs.text(i);
+    if (!paragraphs.is_blockquote(i) && !clipping_rules::unquote(paragraph)) return false;
+    std::vector<std::string_view> tags;  // rare: only for a quote after a footer
+    return !clipping_rules::read_tag_line(paragraph, tags);
+}
+
+// Spec rule 3: each paragraph of [begin, end), in order, is a read-at line, a
+// read-time line, furniture, a tag line, a quote or summary. With `split`
+// (a segment of a collection, spec version 2), a quote that comes after the
+// body is over ends the segment, and its index is returned; else (version 1)
+// it is furniture like the rest, and `end` is returned.
+std::size_t classify(const Paragraphs& paragraphs, std::size_t begin, std::size_t end, bool split,
+                     Findings& found) {
     bool body_is_over = false;  // a footer line came after a quote: the rest is furniture
-    for (std::size_t i = 0; i < paragraphs.size(); ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
         std::string_view paragraph = paragraphs.text(i);
         if (auto source = clipping_rules::read_at_source(paragraph)) {
             if (!found.source) {
@@ -188,7 +206,11 @@ void classify(const Paragraphs& paragraphs, Findings& found) {
             if (!found.quotes.empty()) body_is_over = true;
             continue;
         }
-        if (body_is_over || clipping_rules::is_furniture(paragraph)) continue;
+        if (clipping_rules::is_furniture(paragraph)) continue;
+        if (body_is_over) {
+            if (split && starts_quote(paragraphs, i)) return i;
+            continue;
+        }
         if (clipping_rules::read_tag_line(paragraph, found.tags)) {
             found.has_tag_line = true;
             continue;
@@ -203,6 +225,7 @@ void classify(const Paragraphs& paragraphs, Findings& found) {
         }
         found.summary.push_back(paragraph);
     }
+    return end;
 }
 
 // --- The result --------------------------------------------------------------
@@ -225,7 +248,9 @@ void mark_repeated_tags(const std::vector<std::string_view>& tags, std::vector<s
         if (tags[order[k]] == tags[order[k - 1]]) repeated[order[k]] = true;
 }
 
-Clipping store_clipping(const Findings& found, bool html, std::string_view base_url, Workspace& work,
+// `links`: whether the content has links (HTML, Markdown), so the read-at
+// line's link gives source_url.
+Clipping store_clipping(const Findings& found, bool links, std::string_view base_url, Workspace& work,
                         Arena& arena) {
     Clipping clipping;
     clipping.quotes.reserve(found.quotes.size());
@@ -253,20 +278,21 @@ Clipping store_clipping(const Findings& found, bool html, std::string_view base_
         if (!work.tag_repeated[i]) clipping.tags.push_back(arena.store(found.tags[i]));
 
     if (found.source) clipping.source = arena.store(*found.source);
-    if (html && found.source_link && !is_blank(*found.source_link))
+    if (links && found.source_link && !is_blank(*found.source_link))
         clipping.source_url = arena.store(resolve_url(base_url, *found.source_link));
     clipping.read_time_minutes = found.read_time_minutes;
     return clipping;
 }
 
-}  // namespace
-
-std::optional<Clipping> extract_clipping(std::string_view content, ContentKind kind, std::string_view base_url,
-                                         Arena& arena) {
+// Reads `content` and hands each clipping found, in order, to `take`, until it
+// returns false.
+template <typename Take>
+void read_clippings(std::string_view content, ContentKind kind, std::string_view base_url, Arena& arena,
+                    Take&& take) {
     // The cheaper test first: it is a few memchr calls.
-    if (!may_hold_quote(content, kind != ContentKind::text) || !may_hold_footer_or_tags(content))
-        return std::nullopt;
+    if (!may_hold_quote(content, kind) || !may_hold_footer_or_tags(content)) return;
     const bool html = kind == ContentKind::html || (kind == ContentKind::detect && looks_like_html(content));
+    const bool markdown = !html && looks_like_markdown(content);
 
     thread_local Workspace reused;
     Workspace own;
@@ -275,13 +301,62 @@ std::optional<Clipping> extract_clipping(std::string_view content, ContentKind k
 
     if (html)
         read_html_paragraphs(content, work.paragraphs);
+    else if (markdown)
+        read_markdown_paragraphs(content, work.paragraphs);
     else
         read_text_paragraphs(content, work.paragraphs);
     work.paragraphs.normalize();
 
-    classify(work.paragraphs, work.findings);
-    if (!work.findings.is_clipping()) return std::nullopt;
-    return store_clipping(work.findings, html, base_url, work, arena);
+    // The first clipping is version 1's answer: the whole document read as
+    // one, so that every version-1 clipping stays exactly what it was (its
+    // later footer lines still count, a separator does not cut it short).
+    const Paragraphs& paragraphs = work.paragraphs;
+    const bool links = html || markdown;
+    work.findings.clear();
+    classify(paragraphs, 0, paragraphs.size(), false, work.findings);
+    const bool has_first = work.findings.is_clipping();
+    if (has_first && !take(store_clipping(work.findings, links, base_url, work, arena))) return;
+
+    // The others: one segment after another, split at separators and where
+    // quotes begin again after a footer (spec version 2, "Collections"), after
+    // the segment that holds the first.
+    const std::vector<std::size_t>& separators = paragraphs.separators();
+    std::size_t next_separator = 0;
+    bool first_segment_seen = false;
+    for (std::size_t begin = 0; begin < paragraphs.size();) {
+        while (next_separator < separators.size() && separators[next_separator] <= begin) ++next_separator;
+        const std::size_t end = next_separator < separators.size() ? separators[next_separator] : paragraphs.size();
+        work.findings.clear();
+        const std::size_t next = classify(paragraphs, begin, end, true, work.findings);
+        begin = next;
+        if (!work.findings.is_clipping()) continue;
+        const bool is_first = !first_segment_seen;
+        first_segment_seen = true;
+        if (is_first && has_first) continue;  // taken above, as version 1 reads it
+        if (!take(store_clipping(work.findings, links, base_url, work, arena))) return;
+    }
+}
+
+}  // namespace
+
+std::optional<Clipping> extract_clipping(std::string_view content, ContentKind kind, std::string_view base_url,
+                                         Arena& arena) {
+    std::optional<Clipping> first;
+    read_clippings(content, kind, base_url, arena, [&first](Clipping&& clipping) {
+        first = std::move(clipping);
+        return false;
+    });
+    return first;
+}
+
+std::vector<Clipping> extract_clippings(std::string_view content, ContentKind kind, std::string_view base_url,
+                                        Arena& arena) {
+    std::vector<Clipping> all;
+    read_clippings(content, kind, base_url, arena, [&all](Clipping&& clipping) {
+        all.push_back(std::move(clipping));
+        return true;
+    });
+    return all;
 }
 
 }  // namespace clipfeed

@@ -239,6 +239,9 @@ private:
     }
 
     static bool is_anchor(std::string_view name) { return name.size() == 1 && to_ascii_lower(name[0]) == 'a'; }
+    static bool is_hr(std::string_view name) {
+        return name.size() == 2 && to_ascii_lower(name[0]) == 'h' && to_ascii_lower(name[1]) == 'r';
+    }
 
     void read_start_tag() {
         ++pos_;  // '<'
@@ -250,6 +253,13 @@ private:
         ElementRole role = element_role(name);
         switch (role) {
             case ElementRole::block:
+                // <hr> outside a blockquote also ends a segment (spec version 2, "Collections").
+                if (blockquote_depth_ == 0 && is_hr(name)) {
+                    out_.separate();
+                    break;
+                }
+                paragraph_boundary();
+                break;
             case ElementRole::line_break:
                 paragraph_boundary();
                 break;

@@ -112,6 +112,7 @@ void Paragraphs::clear() {
     text_.clear();
     links_.clear();
     paragraphs_.clear();
+    separators_.clear();
     open_ = Paragraph{};
     pending_space_ = false;
     open_link_.clear();
@@ -204,6 +205,11 @@ void Paragraphs::end_paragraph(bool blockquote) {
     open_ = Paragraph{};
     open_.text.begin = text_.size();
     pending_space_ = false;
+}
+
+void Paragraphs::separate() {
+    end_paragraph();
+    separators_.push_back(paragraphs_.size());
 }
 
 void Paragraphs::normalize() {

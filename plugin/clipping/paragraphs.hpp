@@ -28,6 +28,9 @@ public:
     void append_space() { pending_space_ = true; }
     // Closes the open paragraph; one with no text is dropped.
     void end_paragraph(bool blockquote = false);
+    // A separator (<hr>, a thematic break): closes the open paragraph, and the
+    // next paragraph starts a new segment (spec version 2, "Collections").
+    void separate();
     // An <a href> began (nullopt: an </a> ended it). The open paragraph, or the
     // next one to get text while the link is open, takes the first link it sees.
     void set_open_link(std::optional<std::string_view> href);
@@ -42,6 +45,9 @@ public:
     std::string_view text(std::size_t i) const { return view(text_, paragraphs_[i].text); }
     bool is_blockquote(std::size_t i) const { return paragraphs_[i].blockquote; }
     std::optional<std::string_view> link(std::size_t i) const;
+    // The index of the first paragraph after each separator, ascending; an
+    // index may repeat, and may equal size() (a separator at the end).
+    const std::vector<std::size_t>& separators() const { return separators_; }
 
 private:
     struct Span {
@@ -65,6 +71,7 @@ private:
     std::string text_;   // every paragraph's text, back to back
     std::string links_;  // every paragraph's link, back to back
     std::vector<Paragraph> paragraphs_;
+    std::vector<std::size_t> separators_;
     Paragraph open_;     // the paragraph being built: its text runs from open_.text.begin to the end of text_
     bool pending_space_ = false;
     std::string open_link_;  // href of the <a> being read

@@ -70,6 +70,22 @@ bool blank_line_separates_text(LineReader lines) {
 
 }  // namespace
 
+bool is_thematic_break(std::string_view line) {
+    std::size_t pos = 0;
+    while (pos < line.size() && pos < 3 && line[pos] == ' ') ++pos;
+    if (pos == line.size()) return false;
+    const char mark = line[pos];
+    if (mark != '-' && mark != '*' && mark != '_') return false;
+    int marks = 0;
+    for (; pos < line.size(); ++pos) {
+        if (line[pos] == mark)
+            ++marks;
+        else if (line[pos] != ' ' && line[pos] != '\t')
+            return false;
+    }
+    return marks >= 3;
+}
+
 void read_text_paragraphs(std::string_view text, Paragraphs& out) {
     // Both passes start from one reader: a text without CR is searched to its end for one only once.
     const LineReader first_line(text);
@@ -78,6 +94,10 @@ void read_text_paragraphs(std::string_view text, Paragraphs& out) {
     for (std::string_view line; lines.next(line);) {
         if (is_blank(line)) {
             if (blocks) out.end_paragraph();
+            continue;
+        }
+        if (is_thematic_break(line)) {
+            out.separate();
             continue;
         }
         out.append_text(line);

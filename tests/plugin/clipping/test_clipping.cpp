@@ -50,8 +50,8 @@ void check_fields(const nlohmann::json& got, const nlohmann::json& expected) {
 }  // namespace
 
 TEST_CASE("Every fixture document gives exactly its expected clipping", "[clipping]") {
-    auto inputs = files_with_extensions(kFixtures, {".txt", ".html"});
-    REQUIRE(inputs.size() >= 17);
+    auto inputs = files_with_extensions(kFixtures, {".txt", ".md", ".html"});
+    REQUIRE(inputs.size() >= 23);
     for (const fs::path& input : inputs) {
         fs::path expected_path = input;
         expected_path.replace_extension(".json");
