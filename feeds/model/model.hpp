@@ -66,7 +66,9 @@ struct Item {
     TextKind content_kind = TextKind::text;
     Text rights;                         // dc:rights, atom:rights
     std::vector<Enclosure> enclosures;   // enclosure, atom:link[rel=enclosure]
-    std::optional<Clipping> clipping;    // from content, else summary (spec/clipping.md)
+    std::optional<Clipping> clipping;    // from content, else summary (spec/clipping.md): clippings' first
+    std::vector<Clipping> clippings;     // every clipping of that same content, in order (spec version 2)
+    int estimated_reading_minutes = 1;   // from content, else summary: 265 words/min, CJK 500 chars/min, >= 1
 };
 
 struct Feed {

@@ -1,0 +1,98 @@
+// Tests for feeds/readingtime: the estimated reading time of every item
+// (spec/clipping.md version 2, "Estimated reading time").
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "feeds/readingtime/reading_time.hpp"
+#include "feeds/xml/parse.hpp"
+
+using clipfeed::estimated_reading_minutes;
+using clipfeed::TextKind;
+
+namespace {
+
+std::string words(int count, const std::string& word = "lorem") {
+    std::string out;
+    for (int i = 0; i < count; ++i) out += (i ? " " : "") + word;
+    return out;
+}
+
+// `count` words as HTML paragraphs of at most `per_paragraph` words, no white
+// space between the paragraphs: only the tags separate their words.
+std::string paragraphs(int count, int per_paragraph) {
+    std::string out;
+    for (int done = 0; done < count; done += per_paragraph)
+        out += "<p>" + words(std::min(per_paragraph, count - done)) + "</p>";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Reading time: 265 words are one minute, 266 are two", "[readingtime]") {
+    CHECK(estimated_reading_minutes(words(265), TextKind::text) == 1);
+    CHECK(estimated_reading_minutes(words(266), TextKind::text) == 2);
+    CHECK(estimated_reading_minutes(words(530), TextKind::text) == 2);
+    CHECK(estimated_reading_minutes(words(531), TextKind::text) == 3);
+    CHECK(estimated_reading_minutes(paragraphs(265, 50), TextKind::html) == 1);
+    CHECK(estimated_reading_minutes(paragraphs(266, 50), TextKind::html) == 2);
+}
+
+TEST_CASE("Reading time: an item with no text is one minute", "[readingtime]") {
+    CHECK(estimated_reading_minutes("", TextKind::text) == 1);
+    CHECK(estimated_reading_minutes(" \n\t ", TextKind::text) == 1);
+    CHECK(estimated_reading_minutes("<p></p><img src=\"x.png\"><script>var a = 1;</script>", TextKind::html) == 1);
+}
+
+TEST_CASE("Reading time: what separates words in HTML", "[readingtime]") {
+    // Block tags end words; inline tags do not; references are one character.
+    const std::string inline_split = "<p>" + words(265, "lo<b>rem</b>") + " one</p>";
+    CHECK(estimated_reading_minutes(inline_split, TextKind::html) == 2);  // 266 words
+    CHECK(estimated_reading_minutes(words(266, "lorem<br>ipsum") , TextKind::html) == 3);  // 532 words
+    CHECK(estimated_reading_minutes(words(133, "lorem&nbsp;ipsum"), TextKind::html) == 2);  // 266 words
+    CHECK(estimated_reading_minutes(words(133, "lorem&amp;ipsum"), TextKind::html) == 1);   // 133 words
+    CHECK(estimated_reading_minutes("<!-- " + words(600) + " --><p>short</p>", TextKind::html) == 1);
+    CHECK(estimated_reading_minutes("<style>" + words(600) + "</style><p>short</p>", TextKind::html) == 1);
+    // Read as text, the same markup is words like any other.
+    CHECK(estimated_reading_minutes(paragraphs(265, 50), TextKind::text) == 1);
+    CHECK(estimated_reading_minutes(words(266, "<p>x</p>"), TextKind::text) == 2);
+}
+
+TEST_CASE("Reading time: CJK text counts characters, 500 a minute, punctuation aside", "[readingtime]") {
+    std::string han;
+    for (int i = 0; i < 50; ++i) han += "新闻报道科学技术经济发展。";  // 12 letters and a full stop
+    CHECK(estimated_reading_minutes(han, TextKind::text) == 2);  // 600 letters
+    std::string kana;
+    for (int i = 0; i < 100; ++i) kana += "ひらがなカタカナ";  // 800 letters
+    CHECK(estimated_reading_minutes("<p>" + kana + "</p>", TextKind::html) == 2);
+    std::string hangul;
+    for (int i = 0; i < 125; ++i) hangul += "한국어 ";  // 375 letters, 125 words
+    CHECK(estimated_reading_minutes(hangul, TextKind::text) == 1);
+    // Less than half CJK: words again (one word of 300 Han and 301 Latin letters).
+    std::string mixed(301, 'a');
+    for (int i = 0; i < 300; ++i) mixed += "字";
+    CHECK(estimated_reading_minutes(mixed, TextKind::text) == 1);
+    std::string half(300, 'a');
+    for (int i = 0; i < 300; ++i) half += "字";
+    CHECK(estimated_reading_minutes(half, TextKind::text) == 2);  // 600 letters, half CJK
+}
+
+TEST_CASE("Reading time: every parsed item gets one, from its content else its summary", "[readingtime]") {
+    const std::string feed =
+        "<rss version=\"2.0\"><channel><title>t</title>"
+        "<item><title>a</title><description>" + words(300) + "</description></item>"
+        "<item><title>b</title><description>short</description>"
+        "<content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">" + words(600) +
+        "</content:encoded></item>"
+        "<item><title>c</title><description>" + words(600) + "</description>"
+        "<content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"></content:encoded></item>"
+        "<item><title>d</title></item>"
+        "</channel></rss>";
+    clipfeed::ParseContext context;  // no enricher: the estimate does not depend on clippings
+    auto parsed = clipfeed::parse_feed(feed, context);
+    REQUIRE(parsed->feed.items.size() == 4);
+    CHECK(parsed->feed.items[0].estimated_reading_minutes == 2);
+    CHECK(parsed->feed.items[1].estimated_reading_minutes == 3);
+    CHECK(parsed->feed.items[2].estimated_reading_minutes == 3);
+    CHECK(parsed->feed.items[3].estimated_reading_minutes == 1);
+}
