@@ -440,6 +440,19 @@ const clipfeed_clipping* clipfeed_item_clipping(const clipfeed_item* item) {
     return item && to_model(item)->clipping ? to_c(&*to_model(item)->clipping) : nullptr;
 }
 
+size_t clipfeed_item_clipping_count(const clipfeed_item* item) {
+    return item ? to_model(item)->clippings.size() : 0;
+}
+
+const clipfeed_clipping* clipfeed_item_clipping_at(const clipfeed_item* item, size_t index) {
+    if (!item || index >= to_model(item)->clippings.size()) return nullptr;
+    return to_c(&to_model(item)->clippings[index]);
+}
+
+int clipfeed_item_estimated_reading_minutes(const clipfeed_item* item) {
+    return item ? to_model(item)->estimated_reading_minutes : 0;
+}
+
 int clipfeed_item_to_json(char** out, const clipfeed_item* item, int flags) {
     return guarded("clipfeed_item_to_json", [&] {
         if (!out) return fail(CLIPFEED_EINVAL, "clipfeed_item_to_json: out is NULL");

@@ -139,6 +139,7 @@ typedef struct clipfeed_item clipfeed_item;
 typedef struct clipfeed_person clipfeed_person;
 typedef struct clipfeed_enclosure clipfeed_enclosure;
 typedef struct clipfeed_clipping clipfeed_clipping;
+typedef struct clipfeed_clipping_list clipfeed_clipping_list;
 
 /* Parses `size` bytes of RSS, Atom, RDF or JSON Feed in any encoding. `url`
  * and `content_type` may be NULL. Malformed input is not an error: what can
@@ -256,6 +257,18 @@ CLIPFEED_API const clipfeed_enclosure *clipfeed_item_enclosure(const clipfeed_it
 /* The item's clipping, or NULL when its content holds none. Lives as long as
  * the feed; never pass it to clipfeed_clipping_free(). */
 CLIPFEED_API const clipfeed_clipping *clipfeed_item_clipping(const clipfeed_item *item);
+/* Every clipping of the item, in document order (spec/clipping.md version 2,
+ * "Collections"): the clippings of the same content that gives
+ * clipfeed_item_clipping(), which is the first of them. 0 when there is none. */
+CLIPFEED_API size_t clipfeed_item_clipping_count(const clipfeed_item *item);
+/* The index-th clipping, or NULL past the end. Lives as long as the feed;
+ * never pass it to clipfeed_clipping_free(). */
+CLIPFEED_API const clipfeed_clipping *clipfeed_item_clipping_at(const clipfeed_item *item, size_t index);
+/* Minutes to read the item's content (else its summary), for every item,
+ * clipping or not: 265 words a minute, or 500 characters a minute when at
+ * least half of its letters are CJK; never below 1 (0 only for a NULL item).
+ * Not the clipping's own read time (clipfeed_clipping_read_time). */
+CLIPFEED_API int clipfeed_item_estimated_reading_minutes(const clipfeed_item *item);
 /* The item as the JSON it has in a feed's "items"; free with clipfeed_string_free(). */
 CLIPFEED_API int clipfeed_item_to_json(char **out, const clipfeed_item *item, int flags);
 
@@ -276,7 +289,9 @@ CLIPFEED_API int clipfeed_enclosure_length(int64_t *out, const clipfeed_enclosur
 #define CLIPFEED_CONTENT_TEXT 1
 #define CLIPFEED_CONTENT_HTML 2
 
-/* Extracts the clipping from a standalone text or HTML document. When the
+/* Extracts the clipping from a standalone text, Markdown or HTML document
+ * (text is read as Markdown when a line begins with '>' or it holds a
+ * [text](url) link). When the
  * document holds no clipping, *out is set to NULL and CLIPFEED_OK returned.
  * `base_url` (may be NULL) makes the read-at link absolute. Free the result
  * with clipfeed_clipping_free(). */
@@ -284,6 +299,23 @@ CLIPFEED_API int clipfeed_clipping_extract(clipfeed_clipping **out, const char *
                                            int content_kind, const char *base_url);
 /* Frees a clipping from clipfeed_clipping_extract(); NULL is ignored. */
 CLIPFEED_API void clipfeed_clipping_free(clipfeed_clipping *clipping);
+
+/* Every clipping of a standalone document, in document order (spec/clipping.md
+ * version 2, "Collections": a page or digest that holds several clippings,
+ * split at <hr> or thematic breaks and where quotes begin again after a
+ * footer). *out is a list, empty when the document holds none; the first
+ * clipping is the one clipfeed_clipping_extract() gives. Free the list with
+ * clipfeed_clipping_list_free(). */
+CLIPFEED_API int clipfeed_clip_all(clipfeed_clipping_list **out, const char *data, size_t size,
+                                   int content_kind, const char *base_url);
+CLIPFEED_API size_t clipfeed_clipping_list_count(const clipfeed_clipping_list *list);
+/* The index-th clipping, or NULL past the end. Borrowed: it lives as long as
+ * the list; never pass it to clipfeed_clipping_free(). */
+CLIPFEED_API const clipfeed_clipping *clipfeed_clipping_list_at(const clipfeed_clipping_list *list, size_t index);
+/* The list as a JSON array of clippings; free with clipfeed_string_free(). */
+CLIPFEED_API int clipfeed_clipping_list_to_json(char **out, const clipfeed_clipping_list *list, int flags);
+/* Frees a list and every clipping in it; NULL is ignored. */
+CLIPFEED_API void clipfeed_clipping_list_free(clipfeed_clipping_list *list);
 
 /* Clipping fields; strings live as long as the clipping (for an item's
  * clipping: as long as the feed). */

@@ -71,10 +71,30 @@ int run_parse(const ParseArgs& args) {
     return out.flush() ? kExitOk : report(out.failure());
 }
 
+struct ClippingListDeleter {
+    void operator()(clipfeed_clipping_list* list) const { clipfeed_clipping_list_free(list); }
+};
+
+// clip --all: every clipping of the file as a JSON array.
+int run_clip_all(const ClipArgs& args, const std::string& bytes, int kind) {
+    clipfeed_clipping_list* raw_list = nullptr;
+    if (int rc = clipfeed_clip_all(&raw_list, bytes.data(), bytes.size(), kind,
+                                   args.url.empty() ? nullptr : args.url.c_str()))
+        return report_library_error("extracting the clippings from '" + args.file + "'", rc);
+    std::unique_ptr<clipfeed_clipping_list, ClippingListDeleter> list(raw_list);
+    char* raw_json = nullptr;
+    if (int rc = clipfeed_clipping_list_to_json(&raw_json, list.get(), CLIPFEED_JSON_PRETTY))
+        return report_library_error("writing JSON for '" + args.file + "'", rc);
+    std::unique_ptr<char, StringDeleter> json(raw_json);
+    if (!write_stdout(json.get())) return report("cannot write to standard output");
+    return kExitOk;
+}
+
 int run_clip(const ClipArgs& args) {
     std::string bytes, error;
     if (!read_input(args.file, bytes, error)) return report(error);
     int kind = args.html ? CLIPFEED_CONTENT_HTML : args.text ? CLIPFEED_CONTENT_TEXT : CLIPFEED_CONTENT_DETECT;
+    if (args.all) return run_clip_all(args, bytes, kind);
 
     clipfeed_clipping* raw_clipping = nullptr;
     if (int rc = clipfeed_clipping_extract(&raw_clipping, bytes.data(), bytes.size(), kind,
@@ -107,10 +127,12 @@ CLI::App* add_parse_command(CLI::App& app, ParseArgs& args) {
 }
 
 CLI::App* add_clip_command(CLI::App& app, ClipArgs& args) {
-    CLI::App* clip = app.add_subcommand("clip", "Extract the clipping from a text or HTML file; prints it or null");
+    CLI::App* clip =
+        app.add_subcommand("clip", "Extract the clipping from a text, Markdown or HTML file; prints it or null");
     auto* html_flag = clip->add_flag("--html", args.html, "Read the input as HTML");
     clip->add_flag("--text", args.text, "Read the input as plain text")->excludes(html_flag);
     clip->add_option("--url", args.url, "The page's URL: makes the read-at link absolute");
+    clip->add_flag("--all", args.all, "Print every clipping of the file, in order, as a JSON array ([] when none)");
     clip->add_option("file", args.file, "The input file, or - for standard input")->required();
     clip->footer(kExitCodesHelp);
     return clip;

@@ -25,6 +25,7 @@ struct ClipArgs {
     std::string url;
     bool html = false;
     bool text = false;
+    bool all = false;  // every clipping, as a JSON array
 };
 CLI::App* add_clip_command(CLI::App& app, ClipArgs& args);
 int run_clip(const ClipArgs& args);

@@ -34,10 +34,7 @@ std::vector<std::string_view> strings(const json& object, const char* key, Arena
     return out;
 }
 
-std::optional<Clipping> clipping(const json& item, Arena& arena) {
-    auto it = item.find("clipping");
-    if (it == item.end() || !it->is_object()) return std::nullopt;
-    const json& c = *it;
+Clipping clipping_of(const json& c, Arena& arena) {
     Clipping out;
     if (auto quotes = c.find("quotes"); quotes != c.end() && quotes->is_array()) {
         for (const json& q : *quotes) {
@@ -53,6 +50,12 @@ std::optional<Clipping> clipping(const json& item, Arena& arena) {
     if (auto minutes = c.find("read_time_minutes"); minutes != c.end() && minutes->is_number_integer())
         out.read_time_minutes = minutes->get<int>();
     return out;
+}
+
+std::optional<Clipping> clipping(const json& item, Arena& arena) {
+    auto it = item.find("clipping");
+    if (it == item.end() || !it->is_object()) return std::nullopt;
+    return clipping_of(*it, arena);
 }
 
 }  // namespace
@@ -86,6 +89,11 @@ bool read_item_json(std::string_view source, Item& out, Arena& arena) {
         }
     }
     out.clipping = clipping(item, arena);
+    if (auto list = item.find("clippings"); list != item.end() && list->is_array())
+        for (const json& c : *list)
+            if (c.is_object()) out.clippings.push_back(clipping_of(c, arena));
+    if (auto minutes = item.find("estimated_reading_minutes"); minutes != item.end() && minutes->is_number_integer())
+        out.estimated_reading_minutes = minutes->get<int>();
     return true;
 }
 

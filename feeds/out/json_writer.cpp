@@ -103,6 +103,12 @@ void write_item(JsonWriter& w, const Item& it) {
     w.end_array();
     w.key("clipping");
     write_clipping(w, it.clipping ? &*it.clipping : nullptr);
+    w.key("clippings");
+    w.begin_array();
+    for (const Clipping& c : it.clippings) write_clipping(w, &c);
+    w.end_array();
+    w.key("estimated_reading_minutes");
+    w.integer(it.estimated_reading_minutes);
     w.end_object();
 }
 
@@ -208,6 +214,13 @@ void write_item_json(const Item& item, JsonStyle style, std::string& out) {
     JsonWriter w(style, out);
     write_item(w, item);
     if (style == JsonStyle::pretty) out += '\n';
+}
+
+void write_clippings_json(const std::vector<Clipping>& clippings, JsonStyle style, std::string& out) {
+    JsonWriter w(style, out);
+    w.begin_array();
+    for (const Clipping& c : clippings) write_clipping(w, &c);
+    w.end_array();
 }
 
 void write_clipping_json(const Clipping* clipping, JsonStyle style, std::string& out) {

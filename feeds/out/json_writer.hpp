@@ -140,6 +140,9 @@ bool read_item_json(std::string_view json, Item& out, Arena& arena);
 // Appends one clipping object, or `null` for nullptr.
 void write_clipping_json(const Clipping* clipping, JsonStyle style, std::string& out);
 
+// Appends a JSON array of clipping objects (`clipfeed clip --all`).
+void write_clippings_json(const std::vector<Clipping>& clippings, JsonStyle style, std::string& out);
+
 // Writes the feed's keys into the object `w` is in (for callers that add keys
 // of their own, like a fetch's "fetch" object).
 void write_feed_fields(JsonWriter& w, const Feed& feed);

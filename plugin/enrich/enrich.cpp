@@ -14,9 +14,10 @@ void add_clippings(ParsedFeed& out) {
     for (Item& item : out.feed.items) {
         std::string_view base = item.link ? *item.link : std::string_view();
         if (item.content)
-            item.clipping = extract_clipping(*item.content, content_kind_of(item.content_kind), base, out.arena);
-        if (!item.clipping && item.summary && item.summary != item.content)
-            item.clipping = extract_clipping(*item.summary, content_kind_of(item.summary_kind), base, out.arena);
+            item.clippings = extract_clippings(*item.content, content_kind_of(item.content_kind), base, out.arena);
+        if (item.clippings.empty() && item.summary && item.summary != item.content)
+            item.clippings = extract_clippings(*item.summary, content_kind_of(item.summary_kind), base, out.arena);
+        if (!item.clippings.empty()) item.clipping = item.clippings.front();
     }
 }
 

@@ -8,8 +8,9 @@
 
 namespace clipfeed {
 
-// Each item's clipping: from its full content first, then its summary
-// (spec/clipping.md, "Inside a feed"). Strings go to the feed's arena.
+// Each item's clippings, and its clipping (the first of them): from its full
+// content first, then its summary (spec/clipping.md, "Inside a feed", and
+// version 2, "Collections"). Strings go to the feed's arena.
 void add_clippings(ParsedFeed& feed);
 
 // add_clippings when `clippings` is on, else no step at all.

@@ -92,7 +92,15 @@ std::string html_of(const Text& value, TextKind kind) {
     return kind == TextKind::text ? text_to_html(*value) : std::string(*value);
 }
 
-// The categories an item is written with: its own, then the clipping's tags
+// Every clipping of the item: its list, or its one clipping when only that is
+// set (an item read back from JSON written before lists existed).
+std::vector<Clipping> clippings_of(const Item& item) {
+    if (!item.clippings.empty()) return item.clippings;
+    if (item.clipping) return {*item.clipping};
+    return {};
+}
+
+// The categories an item is written with: its own, then the clippings' tags
 // that are not among them (ASCII case ignored).
 std::vector<std::string_view> item_categories(const Item& item, bool enrich) {
     std::vector<std::string_view> out;
@@ -103,8 +111,9 @@ std::vector<std::string_view> item_categories(const Item& item, bool enrich) {
         out.push_back(category);
     };
     for (std::string_view category : item.categories) add(category);
-    if (enrich && item.clipping)
-        for (std::string_view tag : item.clipping->tags) add(tag);
+    if (enrich)
+        for (const Clipping& clipping : clippings_of(item))
+            for (std::string_view tag : clipping.tags) add(tag);
     return out;
 }
 
@@ -145,12 +154,15 @@ void add_item(pugi::xml_node channel, const Item& item, const std::string& guid,
     // The model's summary is the content when the feed gave only content:
     // written once, as content:encoded.
     const bool summary_is_content = item.summary && item.content && *item.summary == *item.content;
-    if (enrich && item.clipping) {
-        const std::string& original = item.content ? content : summary;
-        content = clipping_to_html(*item.clipping) + "<hr>\n" + original;
+    // Every clipping, each ending in its footer line and an <hr>, ahead of the original.
+    const std::vector<Clipping> clippings = enrich ? clippings_of(item) : std::vector<Clipping>();
+    if (!clippings.empty()) {
+        std::string rendered;
+        for (const Clipping& clipping : clippings) rendered += clipping_to_html(clipping) + "<hr>\n";
+        content = rendered + (item.content ? content : summary);
     }
     if (item.summary && !summary_is_content) add_cdata(node, "description", summary);
-    if (item.content || (enrich && item.clipping)) add_cdata(node, "content:encoded", content);
+    if (item.content || !clippings.empty()) add_cdata(node, "content:encoded", content);
 
     add_people(node, item.authors, "author");
     for (std::string_view category : item_categories(item, enrich)) add_text(node, "category", category);

@@ -1,6 +1,6 @@
 // Writing a feed as RSS 2.0 for feed readers that take a document from a
 // command (newsboat's exec: and filter:, Liferea's command sources and
-// conversion filters). "Enriched": each item's clipping is rendered readably
+// conversion filters). "Enriched": each item's clippings are rendered readably
 // at the top of its content:encoded, ahead of the item's original content,
 // and its tags become categories. Guids are unique across feeds, because
 // newsboat keys items by guid alone.

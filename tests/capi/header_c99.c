@@ -202,6 +202,9 @@ int main(void) {
     (void)clipfeed_enclosure_type(clipfeed_item_enclosure(item, 0));
     (void)clipfeed_enclosure_length(&when, clipfeed_item_enclosure(item, 0));
     (void)clipfeed_item_clipping(item);
+    (void)clipfeed_item_clipping_count(item);
+    (void)clipfeed_item_clipping_at(item, 0);
+    (void)clipfeed_item_estimated_reading_minutes(item);
     if (clipfeed_feed_to_json(&json, feed, CLIPFEED_JSON_PRETTY) == CLIPFEED_OK) clipfeed_string_free(json);
     if (clipfeed_feed_to_rss(&json, feed, "http://example.com/feed.xml", CLIPFEED_RSS_ENRICHED) == CLIPFEED_OK)
         clipfeed_string_free(json);
@@ -227,6 +230,17 @@ int main(void) {
     (void)clipfeed_clipping_to_json(&json, clipping, CLIPFEED_JSON_PRETTY);
     if (clipfeed_clipping_to_html(&json, clipping) == CLIPFEED_OK) clipfeed_string_free(json);
     clipfeed_clipping_free(clipping);
+    {
+        clipfeed_clipping_list *list = NULL;
+        if (clipfeed_clip_all(&list, "x", 1, CLIPFEED_CONTENT_DETECT, NULL) == CLIPFEED_OK) {
+            (void)clipfeed_clipping_quote_count(clipfeed_clipping_list_at(list, 0));
+            if (clipfeed_clipping_list_count(list) > 0) return 1;
+            if (clipfeed_clipping_list_to_json(&json, list, CLIPFEED_JSON_COMPACT) == CLIPFEED_OK)
+                clipfeed_string_free(json);
+        }
+        clipfeed_clipping_list_free(list);
+        clipfeed_clipping_list_free(NULL);
+    }
     fetch_api_compiles();
     poller_api_compiles();
     {

@@ -14,7 +14,7 @@ from ._native import Error, ErrorCode, LibraryError
 from ._native import lib as _lib
 from .fetch import Fetcher, Response, fetch
 from .model import Clipping, Enclosure, Feed, Item, Person, Quote
-from .parse import clip, parse, parse_file
+from .parse import clip, clip_all, parse, parse_file
 from .poller import ErrorEvent, GoneEvent, ItemEvent, ItemStream, MovedEvent, Poller, Subscription
 
 __version__ = "0.1.0"
@@ -41,7 +41,7 @@ def release_memory() -> int:
 __all__ = [
     "Clipping", "Enclosure", "Error", "ErrorCode", "ErrorEvent", "Feed", "Fetcher", "GoneEvent", "Item",
     "ItemEvent", "ItemStream", "LibraryError", "MovedEvent", "Person", "Poller", "Quote", "Response",
-    "Subscription", "clip", "fetch", "library_path", "library_version", "parse", "parse_file",
+    "Subscription", "clip", "clip_all", "fetch", "library_path", "library_version", "parse", "parse_file",
     "release_memory",
 ]
 __all__ += [code.name for code in ErrorCode]

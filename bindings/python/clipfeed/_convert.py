@@ -69,23 +69,9 @@ def read_clipping(clipping) -> Optional[Clipping]:
 
 
 def read_item(item) -> Item:
-    return Item(
-        id=decode(lib.clipfeed_item_id(item)),
-        title=decode(lib.clipfeed_item_title(item)),
-        link=decode(lib.clipfeed_item_link(item)),
-        published=optional_date(lib.clipfeed_item_published, item),
-        updated=optional_date(lib.clipfeed_item_updated, item),
-        authors=[read_person(lib.clipfeed_item_author(item, i))
-                 for i in range(lib.clipfeed_item_author_count(item))],
-        categories=string_list(lib.clipfeed_item_category_count, lib.clipfeed_item_category, item),
-        summary=decode(lib.clipfeed_item_summary(item)),
-        content=decode(lib.clipfeed_item_content(item)),
-        rights=decode(lib.clipfeed_item_rights(item)),
-        enclosures=[read_enclosure(lib.clipfeed_item_enclosure(item, i))
-                    for i in range(lib.clipfeed_item_enclosure_count(item))],
-        clipping=read_clipping(lib.clipfeed_item_clipping(item)),
-        summary_type=decode(lib.clipfeed_item_summary_type(item)),
-        content_type=decode(lib.clipfeed_item_content_type(item)))
+    """Every field of an item at once (the fetcher's and the poller's items); the readers are
+    _ITEM_READERS below, which parse()'s lazy items use one field at a time."""
+    return Item(**{name: read(item) for name, read in _ITEM_READERS.items()})
 
 
 def _feed_fields(feed) -> dict:
@@ -155,6 +141,9 @@ _ITEM_READERS = {
     "enclosures": lambda h: [read_enclosure(lib.clipfeed_item_enclosure(h, i))
                              for i in range(lib.clipfeed_item_enclosure_count(h))],
     "clipping": lambda h: read_clipping(lib.clipfeed_item_clipping(h)),
+    "clippings": lambda h: [read_clipping(lib.clipfeed_item_clipping_at(h, i))
+                            for i in range(lib.clipfeed_item_clipping_count(h))],
+    "estimated_reading_minutes": lambda h: lib.clipfeed_item_estimated_reading_minutes(h),
     "summary_type": lambda h: decode(lib.clipfeed_item_summary_type(h)),
     "content_type": lambda h: decode(lib.clipfeed_item_content_type(h)),
 }

@@ -95,6 +95,10 @@ class EnclosureHandle(Structure):
     pass
 
 
+class ClippingListHandle(Structure):
+    pass
+
+
 class ClippingHandle(Structure):
     pass
 
@@ -121,6 +125,7 @@ ItemP = POINTER(ItemHandle)
 PersonP = POINTER(PersonHandle)
 EnclosureP = POINTER(EnclosureHandle)
 ClippingP = POINTER(ClippingHandle)
+ClippingListP = POINTER(ClippingListHandle)
 FetcherP = POINTER(FetcherHandle)
 ResponseP = POINTER(ResponseHandle)
 PollerP = POINTER(PollerHandle)
@@ -209,6 +214,9 @@ FUNCTIONS = [
     ("clipfeed_item_enclosure_count", [ItemP], c_size_t, None),
     ("clipfeed_item_enclosure", [ItemP, c_size_t], EnclosureP, None),
     ("clipfeed_item_clipping", [ItemP], ClippingP, None),
+    ("clipfeed_item_clipping_count", [ItemP], c_size_t, None),
+    ("clipfeed_item_clipping_at", [ItemP, c_size_t], ClippingP, None),
+    ("clipfeed_item_estimated_reading_minutes", [ItemP], c_int, None),
 
     ("clipfeed_person_name", [PersonP], _P, None),
     ("clipfeed_person_email", [PersonP], _P, None),
@@ -219,6 +227,10 @@ FUNCTIONS = [
 
     ("clipfeed_clipping_extract", [POINTER(ClippingP), c_char_p, c_size_t, c_int, _P], c_int, _chk),
     ("clipfeed_clipping_free", [ClippingP], None, None),
+    ("clipfeed_clip_all", [POINTER(ClippingListP), c_char_p, c_size_t, c_int, _P], c_int, _chk),
+    ("clipfeed_clipping_list_count", [ClippingListP], c_size_t, None),
+    ("clipfeed_clipping_list_at", [ClippingListP, c_size_t], ClippingP, None),
+    ("clipfeed_clipping_list_free", [ClippingListP], None, None),
     ("clipfeed_clipping_quote_count", [ClippingP], c_size_t, None),
     ("clipfeed_clipping_quote_text", [ClippingP, c_size_t], _P, None),
     ("clipfeed_clipping_quote_label", [ClippingP, c_size_t], _P, None),

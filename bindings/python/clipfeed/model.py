@@ -66,6 +66,10 @@ class Item:
     rights: Optional[str] = None
     enclosures: List[Enclosure] = field(default_factory=list)
     clipping: Optional[Clipping] = None
+    #: every clipping of the item, in order; the first is `clipping` (spec/clipping.md version 2)
+    clippings: List[Clipping] = field(default_factory=list)
+    #: minutes to read the item's content (else summary): 265 words a minute, CJK 500 characters; >= 1
+    estimated_reading_minutes: int = 1
     summary_type: Optional[str] = None
     content_type: Optional[str] = None
 

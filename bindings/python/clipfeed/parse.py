@@ -1,12 +1,13 @@
-"""Parsing feeds and extracting clippings: clipfeed.parse, clipfeed.parse_file, clipfeed.clip."""
+"""Parsing feeds and extracting clippings: clipfeed.parse, clipfeed.parse_file, clipfeed.clip,
+clipfeed.clip_all."""
 from __future__ import annotations
 
 import os
 from ctypes import byref
-from typing import Optional, Union
+from typing import List, Optional, Union
 
 from ._convert import read_clipping, read_feed_lazily
-from ._native import ClippingP, FeedP, ParseOptionsP, encode, encode_path, lib
+from ._native import ClippingListP, ClippingP, FeedP, ParseOptionsP, encode, encode_path, lib
 from .model import Clipping, Feed
 
 # clipfeed.h's CLIPFEED_CONTENT_* values.
@@ -105,10 +106,12 @@ def parse_file(path: Union[str, os.PathLike], url: Optional[str] = None, content
 
 def clip(text: Union[bytes, str], html: Optional[bool] = None,
          base_url: Optional[str] = None) -> Optional[Clipping]:
-    """Extracts the clipping from a standalone text or HTML document; None when it holds none.
+    """Extracts the clipping from a standalone text, Markdown or HTML document; None when it holds
+    none. It is the first of clip_all().
 
     html: None detects (HTML when the document holds an element tag), True reads HTML, False plain
-    text. base_url makes the read-at link (source_url) absolute.
+    text (read as Markdown when a line begins with '>' or it holds a [text](url) link). base_url
+    makes the read-at link (source_url) absolute.
     """
     body = _as_bytes(text, "text")
     kind = _CONTENT_DETECT if html is None else (_CONTENT_HTML if html else _CONTENT_TEXT)
@@ -118,3 +121,20 @@ def clip(text: Union[bytes, str], html: Optional[bool] = None,
         return read_clipping(handle)
     finally:
         lib.clipfeed_clipping_free(handle)
+
+
+def clip_all(text: Union[bytes, str], html: Optional[bool] = None,
+             base_url: Optional[str] = None) -> List[Clipping]:
+    """Every clipping of a standalone document, in order (a saved collection, a digest): the
+    document split at <hr> or thematic breaks and where quotes begin again after a footer, each
+    part read as clip() reads a document. [] when it holds none. html and base_url as for clip().
+    """
+    body = _as_bytes(text, "text")
+    kind = _CONTENT_DETECT if html is None else (_CONTENT_HTML if html else _CONTENT_TEXT)
+    handle = ClippingListP()
+    lib.clipfeed_clip_all(byref(handle), body, len(body), kind, encode(base_url))
+    try:
+        return [read_clipping(lib.clipfeed_clipping_list_at(handle, i))
+                for i in range(lib.clipfeed_clipping_list_count(handle))]
+    finally:
+        lib.clipfeed_clipping_list_free(handle)
