@@ -6,6 +6,7 @@ when the shared folder is not there (a fresh clone without ../shared).
   run_conformance.py feedparser --shared DIR --clipfeed PATH --out DIR --floor core=95 --floor http=90
   run_conformance.py feedrs     --shared DIR --clipfeed PATH --out DIR --floor total=80
   run_conformance.py clippings  --shared DIR --clipfeed PATH
+  run_conformance.py clippings-v2 --shared DIR --clipfeed PATH --floor total=100
 """
 import argparse
 import os
@@ -51,7 +52,7 @@ def check(scores, wanted):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("suite", choices=["feedparser", "feedrs", "clippings"])
+    ap.add_argument("suite", choices=["feedparser", "feedrs", "clippings", "clippings-v2"])
     ap.add_argument("--shared", required=True)
     ap.add_argument("--clipfeed", required=True)
     ap.add_argument("--out", default="conformance-results")
@@ -86,6 +87,18 @@ def main():
         m = re.search(r"feed-rs agreement: \d+/\d+ fields \(([\d.]+)%\)", p.stdout)
         scores = {"total": float(m.group(1))} if m else {}
         return 0 if p.returncode == 0 and check(scores, floors(args.floor)) else 1
+
+    if args.suite == "clippings-v2":
+        # Markdown, collections and estimated reading time (spec/clipping.md version 2).
+        examples = os.path.join(args.shared, "examples", "clippings-v2")
+        if not os.path.isdir(examples):
+            print(f"SKIPPED: the version-2 clipping examples {examples} are not there")
+            return SKIP
+        p = run([py, os.path.join(conformance, "score_clippings_v2.py"), examples, os.path.abspath(args.clipfeed)],
+                dict(os.environ, PYTHONPATH=conformance))
+        m = re.search(r"clipping v2: \d+/\d+ cases exact \(([\d.]+)%\)", p.stdout)
+        scores = {"total": float(m.group(1))} if m else {}
+        return 0 if check(scores, floors(args.floor)) else 1
 
     p = run([py, os.path.join(conformance, "score_clippings.py"), os.path.join(args.shared, "examples", "clippings"),
              "--clip-cmd", f"{exe} clip {{file}}", "--parse-cmd", f"{exe} parse --json {{file}}", "--min", "100"])

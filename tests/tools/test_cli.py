@@ -33,6 +33,8 @@ class ParseCommand(unittest.TestCase):
             self.assertIn(key, doc)
         self.assertEqual(doc["title"], "Reading list")
         self.assertEqual(doc["items"][0]["clipping"]["source"], "The Valley Post")
+        self.assertEqual(doc["items"][0]["clippings"], [doc["items"][0]["clipping"]])
+        self.assertTrue(all(item["estimated_reading_minutes"] >= 1 for item in doc["items"]))
 
     def test_reads_standard_input_for_a_dash(self):
         p = run("parse", "-", stdin=b"<rss version='2.0'><channel><title>From stdin</title></channel></rss>")
@@ -173,6 +175,24 @@ class ClipCommand(unittest.TestCase):
         as_text = json.loads(run("clip", "--text", "-", stdin=html).stdout)
         self.assertIsNone(as_text)  # as text the tags are not removed, so nothing is a quote
         self.assertEqual(run("clip", "--html", "--text", "-", stdin=html).returncode, 2)
+
+    def test_all_prints_every_clipping_as_a_json_array(self):
+        two = (self.CLIPPING + "\u201cThe second clipping's only passage.\u201d\n#second\nRead at Another Paper\n").encode()
+        p = run("clip", "--all", "-", stdin=two)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        clips = json.loads(p.stdout)
+        self.assertEqual([c["source"] for c in clips], ["The Example Courier", "Another Paper"])
+        self.assertEqual(clips[0], json.loads(run("clip", "-", stdin=two).stdout))
+        self.assertEqual(json.loads(run("clip", "--all", "-", stdin=b"No clipping here.\n").stdout), [])
+
+    def test_a_markdown_clipping_is_read_with_its_link(self):
+        md = (b"> **Why it matters:** The tram line reopens on Monday.\n\n"
+              b"\\#trams\n\n[Read at The Example Courier](/story/7)\n")
+        clip = json.loads(run("clip", "--url", "https://clips.example.com/c/1", "-", stdin=md).stdout)
+        self.assertEqual(clip["quotes"], [{"text": "Why it matters: The tram line reopens on Monday.",
+                                           "label": "Why it matters"}])
+        self.assertEqual(clip["tags"], ["trams"])
+        self.assertEqual(clip["source_url"], "https://clips.example.com/story/7")
 
     def test_url_makes_the_read_at_link_absolute(self):
         html = (b'<blockquote>"Water levels are back to normal."</blockquote>'

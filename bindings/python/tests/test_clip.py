@@ -65,3 +65,55 @@ def test_bytes_are_read_as_utf8():
     assert clipfeed.clip(TEXT.encode("utf-8")) == clipfeed.clip(TEXT)
     with pytest.raises(TypeError):
         clipfeed.clip(None)
+
+
+MARKDOWN = """> "The river rose two metres overnight."
+
+> **Between the lines:** The new flood wall held,
+> but only just.
+
+\\#floods
+
+Read at [The Valley Courier](/story/9)
+
+---
+
+> "A second clipping on the same page."
+
+#second
+
+Read at Another Paper
+"""
+
+
+def test_clip_all_gives_every_clipping_of_a_markdown_page_in_order():
+    clippings = clipfeed.clip_all(MARKDOWN, base_url="https://courier.example/c/1")
+    assert [c.source for c in clippings] == ["The Valley Courier", "Another Paper"]
+    assert clippings[0].quotes == [
+        clipfeed.Quote("The river rose two metres overnight."),
+        clipfeed.Quote("Between the lines: The new flood wall held, but only just.", "Between the lines"),
+    ]
+    assert clippings[0].source_url == "https://courier.example/story/9"
+    assert clippings[0].tags == ["floods"]
+    assert clippings[1].source_url is None
+    assert clipfeed.clip(MARKDOWN, base_url="https://courier.example/c/1") == clippings[0]
+
+
+def test_clip_all_gives_an_empty_list_when_there_is_none():
+    assert clipfeed.clip_all("Just a paragraph. #tag") == []
+    assert clipfeed.clip_all(b"") == []
+
+
+def test_items_have_every_clipping_and_an_estimated_reading_time():
+    body = " ".join(["word"] * 266)
+    feed = clipfeed.parse(f"""<rss version="2.0"><channel><title>t</title>
+<item><title>two</title><description><![CDATA[<blockquote>"One."</blockquote><p>#a</p><p>Read at A</p><hr>
+<blockquote>"Two."</blockquote><p>#b</p><p>Read at B</p>]]></description></item>
+<item><title>long</title><description>{body}</description></item>
+</channel></rss>""")
+    first, long = feed.items
+    assert [c.tags for c in first.clippings] == [["a"], ["b"]]
+    assert first.clipping == first.clippings[0]
+    assert first.estimated_reading_minutes == 1
+    assert long.clippings == [] and long.clipping is None
+    assert long.estimated_reading_minutes == 2
