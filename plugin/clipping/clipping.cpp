@@ -38,6 +38,7 @@ struct Findings {
     std::optional<std::string_view> source_link;
     bool has_read_time = false;
     std::optional<int> read_time_minutes;
+    bool quote_after_body = false;  // (when asked for) a quote came after the body was over
 
     // Empties the lists but keeps their memory.
     void clear() {
@@ -49,6 +50,7 @@ struct Findings {
         source_link.reset();
         has_read_time = false;
         read_time_minutes.reset();
+        quote_after_body = false;
     }
 
     bool is_clipping() const { return !quotes.empty() && (has_tag_line || source || has_read_time); }
@@ -180,12 +182,18 @@ bool starts_quote(const Paragraphs& paragraphs, std::size_t i) {
     return !clipping_rules::read_tag_line(paragraph, tags);
 }
 
+// How classify treats a quote that comes after the body is over.
+enum class AfterBody {
+    furniture,         // version 1: like everything else there
+    note_quote,        // version 1, and Findings::quote_after_body says whether one came
+    ends_segment,      // a collection's segment (spec version 2): it starts the next one
+};
+
 // Spec rule 3: each paragraph of [begin, end), in order, is a read-at line, a
-// read-time line, furniture, a tag line, a quote or summary. With `split`
-// (a segment of a collection, spec version 2), a quote that comes after the
-// body is over ends the segment, and its index is returned; else (version 1)
-// it is furniture like the rest, and `end` is returned.
-std::size_t classify(const Paragraphs& paragraphs, std::size_t begin, std::size_t end, bool split,
+// read-time line, furniture, a tag line, a quote or summary. Returns where the
+// next segment starts: `end`, or with AfterBody::ends_segment the index of a
+// quote that came after the body was over.
+std::size_t classify(const Paragraphs& paragraphs, std::size_t begin, std::size_t end, AfterBody after_body,
                      Findings& found) {
     bool body_is_over = false;  // a footer line came after a quote: the rest is furniture
     for (std::size_t i = begin; i < end; ++i) {
@@ -208,7 +216,10 @@ std::size_t classify(const Paragraphs& paragraphs, std::size_t begin, std::size_
         }
         if (clipping_rules::is_furniture(paragraph)) continue;
         if (body_is_over) {
-            if (split && starts_quote(paragraphs, i)) return i;
+            if (after_body == AfterBody::furniture || found.quote_after_body || !starts_quote(paragraphs, i))
+                continue;
+            if (after_body == AfterBody::ends_segment) return i;
+            found.quote_after_body = true;
             continue;
         }
         if (clipping_rules::read_tag_line(paragraph, found.tags)) {
@@ -284,10 +295,10 @@ Clipping store_clipping(const Findings& found, bool links, std::string_view base
     return clipping;
 }
 
-// Reads `content` and hands each clipping found, in order, to `take`, until it
-// returns false.
+// Reads `content` and hands each clipping found, in order, to `take`: only the
+// first unless `all`.
 template <typename Take>
-void read_clippings(std::string_view content, ContentKind kind, std::string_view base_url, Arena& arena,
+void read_clippings(std::string_view content, ContentKind kind, std::string_view base_url, Arena& arena, bool all,
                     Take&& take) {
     // The cheaper test first: it is a few memchr calls.
     if (!may_hold_quote(content, kind) || !may_hold_footer_or_tags(content)) return;
@@ -313,9 +324,13 @@ void read_clippings(std::string_view content, ContentKind kind, std::string_view
     const Paragraphs& paragraphs = work.paragraphs;
     const bool links = html || markdown;
     work.findings.clear();
-    classify(paragraphs, 0, paragraphs.size(), false, work.findings);
-    const bool has_first = work.findings.is_clipping();
-    if (has_first && !take(store_clipping(work.findings, links, base_url, work, arena))) return;
+    classify(paragraphs, 0, paragraphs.size(), all ? AfterBody::note_quote : AfterBody::furniture, work.findings);
+    // Without it there is no other: a segment's quote and its tag or footer
+    // line would have made the whole document a clipping too.
+    if (!work.findings.is_clipping()) return;
+    take(store_clipping(work.findings, links, base_url, work, arena));
+    // Nothing can start another: no separator, and no quote after the body.
+    if (!all || (paragraphs.separators().empty() && !work.findings.quote_after_body)) return;
 
     // The others: one segment after another, split at separators and where
     // quotes begin again after a footer (spec version 2, "Collections"), after
@@ -327,13 +342,13 @@ void read_clippings(std::string_view content, ContentKind kind, std::string_view
         while (next_separator < separators.size() && separators[next_separator] <= begin) ++next_separator;
         const std::size_t end = next_separator < separators.size() ? separators[next_separator] : paragraphs.size();
         work.findings.clear();
-        const std::size_t next = classify(paragraphs, begin, end, true, work.findings);
+        const std::size_t next = classify(paragraphs, begin, end, AfterBody::ends_segment, work.findings);
         begin = next;
         if (!work.findings.is_clipping()) continue;
         const bool is_first = !first_segment_seen;
         first_segment_seen = true;
-        if (is_first && has_first) continue;  // taken above, as version 1 reads it
-        if (!take(store_clipping(work.findings, links, base_url, work, arena))) return;
+        if (is_first) continue;  // taken above, as version 1 reads it
+        take(store_clipping(work.findings, links, base_url, work, arena));
     }
 }
 
@@ -342,20 +357,14 @@ void read_clippings(std::string_view content, ContentKind kind, std::string_view
 std::optional<Clipping> extract_clipping(std::string_view content, ContentKind kind, std::string_view base_url,
                                          Arena& arena) {
     std::optional<Clipping> first;
-    read_clippings(content, kind, base_url, arena, [&first](Clipping&& clipping) {
-        first = std::move(clipping);
-        return false;
-    });
+    read_clippings(content, kind, base_url, arena, false, [&first](Clipping&& clipping) { first = std::move(clipping); });
     return first;
 }
 
 std::vector<Clipping> extract_clippings(std::string_view content, ContentKind kind, std::string_view base_url,
                                         Arena& arena) {
     std::vector<Clipping> all;
-    read_clippings(content, kind, base_url, arena, [&all](Clipping&& clipping) {
-        all.push_back(std::move(clipping));
-        return true;
-    });
+    read_clippings(content, kind, base_url, arena, true, [&all](Clipping&& clipping) { all.push_back(std::move(clipping)); });
     return all;
 }
 
