@@ -231,7 +231,7 @@ class TinyTinyRss:
 # ---- what clipfeed itself says of each feed ----------------------------------------------------
 
 def expectations(clipfeed, url, path):
-    """{item title: (rendered clipping HTML, clipping tags)} of the items with a clipping,
+    """{item title: (rendered clippings' HTML, the clippings' tags)} of the items with clippings,
     as `clipfeed filter` renders them; and the titles of all items."""
     with open(path, "rb") as f:
         body = f.read()
@@ -239,14 +239,18 @@ def expectations(clipfeed, url, path):
                                        capture_output=True, check=True).stdout)
     enriched = ET.fromstring(subprocess.run([clipfeed, "filter", url], input=body,
                                             capture_output=True, check=True).stdout)
+    counts = {item["title"]: len(item["clippings"]) for item in parsed["items"]}
     rendered = {}
     for item in enriched.iter("item"):
         content = item.findtext(CONTENT_NS) or ""
-        rendered[item.findtext("title")] = content.split("<hr>\n", 1)[0]
+        # Every clipping of the item, each followed by a rule, then the original content.
+        title = item.findtext("title")
+        rendered[title] = "<hr>\n".join(content.split("<hr>\n")[:max(1, counts.get(title, 0))])
     clippings = {}
     for item in parsed["items"]:
-        if item["clipping"]:
-            clippings[item["title"]] = (rendered[item["title"]], [t.lower() for t in item["clipping"]["tags"]])
+        if item["clippings"]:
+            tags = [t.lower() for clipping in item["clippings"] for t in clipping["tags"]]
+            clippings[item["title"]] = (rendered[item["title"]], tags)
     return clippings, [item["title"] for item in parsed["items"]]
 
 

@@ -39,6 +39,7 @@ typedef struct clipfeed_parse_options clipfeed_parse_options;
 typedef struct clipfeed_feed clipfeed_feed;
 typedef struct clipfeed_item clipfeed_item;
 typedef struct clipfeed_clipping clipfeed_clipping;
+typedef struct clipfeed_clipping_list clipfeed_clipping_list;
 const char *clipfeed_version(void);
 const char *clipfeed_last_error(void);
 void clipfeed_string_free(char *string);
@@ -54,8 +55,10 @@ size_t clipfeed_feed_item_count(const clipfeed_feed *feed);
 const clipfeed_item *clipfeed_feed_item(const clipfeed_feed *feed, size_t index);
 int clipfeed_feed_to_rss(char **out, const clipfeed_feed *feed, const char *feed_url, int flags);
 const char *clipfeed_item_id(const clipfeed_item *item);
-int clipfeed_clipping_extract(clipfeed_clipping **out, const char *data, size_t size, int content_kind, const char *base_url);
-void clipfeed_clipping_free(clipfeed_clipping *clipping);
+int clipfeed_clip_all(clipfeed_clipping_list **out, const char *data, size_t size, int content_kind, const char *base_url);
+size_t clipfeed_clipping_list_count(const clipfeed_clipping_list *list);
+const clipfeed_clipping *clipfeed_clipping_list_at(const clipfeed_clipping_list *list, size_t index);
+void clipfeed_clipping_list_free(clipfeed_clipping_list *list);
 size_t clipfeed_clipping_tag_count(const clipfeed_clipping *clipping);
 const char *clipfeed_clipping_tag(const clipfeed_clipping *clipping, size_t index);
 int clipfeed_clipping_to_html(char **out, const clipfeed_clipping *clipping);
@@ -308,34 +311,45 @@ C;
 		if ($content === "" || !$this->enabled_for($article["feed"]["id"])) return $article;
 		$ffi = $this->library();
 		if (!$ffi) return $article;
-		$clipping = $ffi->new("clipfeed_clipping*");
-		$html = $ffi->new("char*");
+		$list = $ffi->new("clipfeed_clipping_list*");
 		try {
 			$link = $article["link"] ?? "";
-			if ($ffi->clipfeed_clipping_extract(FFI::addr($clipping), $content, strlen($content),
+			if ($ffi->clipfeed_clip_all(FFI::addr($list), $content, strlen($content),
 					self::CLIPFEED_CONTENT_DETECT, $link !== "" ? $link : null) != self::CLIPFEED_OK) {
 				$this->log_extraction_error($article, $ffi->clipfeed_last_error());
 				return $article;
 			}
-			if (FFI::isNull($clipping)) return $article; // no clipping: the article as it came
-			if ($ffi->clipfeed_clipping_to_html(FFI::addr($html), $clipping) != self::CLIPFEED_OK) {
-				$this->log_extraction_error($article, $ffi->clipfeed_last_error());
-				return $article;
-			}
+			$count = $ffi->clipfeed_clipping_list_count($list);
+			if ($count == 0) return $article; // no clipping: the article as it came
+			// Every clipping of the article, as clipfeed filter lays them out: each
+			// clipping and a rule, then the original.
+			$rendered = [];
 			$tags = [];
-			$n = $ffi->clipfeed_clipping_tag_count($clipping);
-			for ($i = 0; $i < $n; $i++) $tags[] = $ffi->clipfeed_clipping_tag($clipping, $i);
-			$rendered = FFI::string($html);
-			// As clipfeed filter lays it out: the clipping, a rule, the original.
-			$article["content"] = $this->replaces_for($article["feed"]["id"]) ? $rendered : $rendered . "<hr>\n" . $content;
+			for ($c = 0; $c < $count; $c++) {
+				$clipping = $ffi->clipfeed_clipping_list_at($list, $c);
+				$html = $ffi->new("char*");
+				try {
+					if ($ffi->clipfeed_clipping_to_html(FFI::addr($html), $clipping) != self::CLIPFEED_OK) {
+						$this->log_extraction_error($article, $ffi->clipfeed_last_error());
+						return $article;
+					}
+					$rendered[] = FFI::string($html);
+				} finally {
+					$ffi->clipfeed_string_free($html);
+				}
+				$n = $ffi->clipfeed_clipping_tag_count($clipping);
+				for ($i = 0; $i < $n; $i++) $tags[] = $ffi->clipfeed_clipping_tag($clipping, $i);
+			}
+			$article["content"] = $this->replaces_for($article["feed"]["id"])
+				? implode("<hr>\n", $rendered)
+				: implode("", array_map(function ($html) { return $html . "<hr>\n"; }, $rendered)) . $content;
 			$article["tags"] = array_values(array_unique(array_merge($article["tags"] ?? [], $tags)));
 			return $article;
 		} catch (Throwable $e) {
 			$this->log_extraction_error($article, $e->getMessage());
 			return $article;
 		} finally {
-			$ffi->clipfeed_string_free($html);
-			$ffi->clipfeed_clipping_free($clipping);
+			$ffi->clipfeed_clipping_list_free($list);
 		}
 	}
 
