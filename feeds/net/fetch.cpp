@@ -64,6 +64,12 @@ Fetcher::~Fetcher() = default;
 
 void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
                          const std::function<bool(FetchResult&&)>& on_result) {
+    fetch_many(requests, on_result, {});
+}
+
+void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
+                         const std::function<bool(FetchResult&&)>& on_result,
+                         const std::function<long()>& before_wait) {
     const FetchOptions& o = options_;
     CURLM* multi = impl_->multi;
     curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(std::max(1, o.max_connections)));
@@ -173,7 +179,14 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
             else deliver(*t);
         }
         start_waiting();
-        if (!canceled && (!active.empty() || parsing > 0)) curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+        long wait_ms = 1000;
+        if (!canceled && before_wait) {
+            const long asked = before_wait();
+            if (asked < 0) canceled = true;
+            else wait_ms = std::min(wait_ms, asked);
+        }
+        if (!canceled && (!active.empty() || parsing > 0))
+            curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
         canceled = canceled || impl_->cancel_requested;
     }
 

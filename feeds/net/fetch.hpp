@@ -99,6 +99,12 @@ public:
     // `on_result` returns false to cancel: the transfers still running are
     // abandoned and no more results are handed over.
     void fetch_many(const std::vector<FetchRequest>& requests, const std::function<bool(FetchResult&&)>& on_result);
+    // The same, and `before_wait` is called on this thread each time the
+    // fetch is about to wait for the network: it may do deferred work, and
+    // returns how long the wait may last at most (milliseconds; the fetch
+    // waits up to a second anyway), or a negative number to cancel.
+    void fetch_many(const std::vector<FetchRequest>& requests, const std::function<bool(FetchResult&&)>& on_result,
+                    const std::function<long()>& before_wait);
 
     // From any thread: makes a running fetch_many return promptly (its
     // transfers abandoned, no more results handed over) and every later one

@@ -135,6 +135,18 @@ public:
     // they vouch for, so a crash before then means the next poll fetches (and
     // delivers) the same items again. A feed removed since its fetch is skipped.
     virtual void classify(std::int64_t feed_id, std::vector<SeenItem>& items) = 0;
+    // classify() for several fetched feeds at once. A store across a network
+    // answers them in one round trip; classify_batch() says how many feeds the
+    // poller should gather first (1: each is classified as soon as it is
+    // fetched, as a local store does best).
+    struct FeedItems {
+        std::int64_t feed_id = 0;
+        std::vector<SeenItem>* items = nullptr;
+    };
+    virtual std::size_t classify_batch() const { return 1; }
+    virtual void classify_many(const std::vector<FeedItems>& feeds) {
+        for (const FeedItems& f : feeds) classify(f.feed_id, *f.items);
+    }
     virtual void record_fetches(const std::vector<FetchRecord>& fetches) = 0;
     // 304s: only the schedule changes; many feeds in one transaction.
     virtual void record_not_modified(const std::vector<NextPoll>& feeds) = 0;

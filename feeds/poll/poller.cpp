@@ -186,14 +186,17 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
         return;
     }
 
-    StoredFeed updated = *feed;
+    Fetched fetched;
+    StoredFeed& updated = fetched.feed;
+    updated = *feed;
     updated.next_poll = next_poll;
     updated.etag = result.etag;
     updated.last_modified = result.last_modified;
     if (document->title) updated.title = std::string(*document->title);
+    fetched.now = now;
 
-    std::vector<SeenItem> seen;
-    std::vector<const Item*> items;  // parallel to `seen`
+    std::vector<SeenItem>& seen = fetched.seen;
+    std::vector<const Item*>& items = fetched.items;
     std::unordered_set<std::string> keys;
     seen.reserve(document->items.size());
     items.reserve(document->items.size());
@@ -207,25 +210,55 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
         seen.push_back(std::move(s));
         items.push_back(&item);
     }
+    // The parsed document lives on the heap: moving its owner keeps `items` valid.
+    fetched.result = std::move(result);
+    std::size_t batch;
     {
         std::lock_guard<std::mutex> lock(state_mutex_);
-        state_->classify(updated.id, seen);
+        batch = state_->classify_batch();
+        if (batch <= 1) state_->classify(updated.id, seen);
     }
-    const PolledFeed polled = who(updated);
+    if (batch <= 1) {
+        deliver_fetched(fetched);
+        return;
+    }
+    fetched.queued = std::chrono::steady_clock::now();
+    to_classify_.push_back(std::move(fetched));
+    if (to_classify_.size() >= batch) classify_and_deliver();
+}
+
+void Poller::classify_and_deliver() {
+    if (to_classify_.empty()) return;
+    std::vector<Fetched> batch;
+    batch.swap(to_classify_);  // cleared even if classifying fails: the feeds are then fetched again
+    std::vector<PollState::FeedItems> feeds;
+    feeds.reserve(batch.size());
+    for (Fetched& f : batch) feeds.push_back({f.feed.id, &f.seen});
+    {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        state_->classify_many(feeds);
+    }
+    for (Fetched& f : batch) deliver_fetched(f);
+}
+
+void Poller::deliver_fetched(Fetched& fetched) {
+    const Feed* document = &fetched.result.feed->feed;
+    std::vector<SeenItem>& seen = fetched.seen;
+    const PolledFeed polled = who(fetched.feed);
     bool kept_pending = false;
     // Oldest first: feeds list the newest item first.
     for (std::size_t i = seen.size(); i-- > 0;) {
         SeenItem& s = seen[i];
         if (s.status == SeenItem::Status::unchanged) continue;
-        s.delivered = !stopping_ && offer(polled, s.status == SeenItem::Status::changed, document, *items[i]);
+        s.delivered = !stopping_ && offer(polled, s.status == SeenItem::Status::changed, document, *fetched.items[i]);
         if (!s.delivered) {
-            write_item_json(*items[i], JsonStyle::compact, s.payload);
+            write_item_json(*fetched.items[i], JsonStyle::compact, s.payload);
             kept_pending = true;
         }
     }
     constexpr std::size_t kFetchedBatch = 32;
     std::lock_guard<std::mutex> lock(state_mutex_);
-    fetched_.push_back({std::move(updated), std::move(seen), now});
+    fetched_.push_back({std::move(fetched.feed), std::move(seen), fetched.now});
     // A refused item exists only here until it is saved: saved at once, with
     // the batch so far, as before batching. Delivered items wait for the
     // batch: should the process die first, their feed's validators are not
@@ -255,8 +288,33 @@ void Poller::fetch_and_handle(const std::vector<StoredFeed>& due) {
             return false;
         }
         return !stopping_;
+    }, [&]() -> long {
+        try {
+            return stopping_ ? -1 : classify_when_quiet();
+        } catch (...) {
+            failure = std::current_exception();
+            return -1;
+        }
     });
-    if (failure) std::rethrow_exception(failure);
+    if (failure) {
+        to_classify_.clear();  // not recorded: fetched (and delivered) again next time
+        std::rethrow_exception(failure);
+    }
+    classify_and_deliver();  // the last few fetched
+}
+
+long Poller::classify_when_quiet() {
+    // Fetched feeds wait for a full batch only while results keep coming:
+    // one that waited kClassifyWait for company is classified (and its items
+    // delivered) with those that are there, so a slow feed never holds back
+    // the others' items.
+    constexpr auto kClassifyWait = std::chrono::milliseconds(50);
+    if (to_classify_.empty()) return 1000;
+    const auto waited = std::chrono::steady_clock::now() - to_classify_.front().queued;
+    if (waited < kClassifyWait)
+        return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(kClassifyWait - waited).count()) + 1;
+    classify_and_deliver();
+    return 1000;
 }
 
 void Poller::run_alone(std::int64_t now) {

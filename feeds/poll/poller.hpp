@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -103,6 +104,24 @@ private:
     // Delivers an item kept from an earlier poll, and records it delivered.
     void deliver_stored(const PolledFeed& who, const PendingItem& pending);
     void handle_result(const StoredFeed& feed, FetchResult&& result);
+    // A fetched feed with a body, its items keyed and hashed, waiting to be
+    // classified and delivered.
+    struct Fetched {
+        StoredFeed feed;                  // with its new validators, title and next poll
+        FetchResult result;               // owns the parsed document `items` point into
+        std::vector<SeenItem> seen;
+        std::vector<const Item*> items;   // parallel to `seen`
+        std::int64_t now = 0;
+        std::chrono::steady_clock::time_point queued;  // when it joined to_classify_
+    };
+    // Classifies the fetched feeds gathered (one call of the store for all),
+    // then delivers their items and queues their records.
+    void classify_and_deliver();
+    void deliver_fetched(Fetched& fetched);
+    // Called while the fetch waits for the network: classifies the feeds
+    // gathered once the first has waited a moment; returns how long the
+    // fetch may wait.
+    long classify_when_quiet();
     // Fetches `due` and handles each result; a failure of the state store
     // stops the fetch and is thrown once the fetcher has let go.
     void fetch_and_handle(const std::vector<StoredFeed>& due);
@@ -130,6 +149,11 @@ private:
     // saving them. Held back only while every item was delivered (see
     // handle_result).
     std::vector<FetchRecord> fetched_;
+    // Fetched feeds waiting to be classified, when the store classifies
+    // several at once (PollState::classify_batch): with PostgreSQL a round
+    // trip per feed, on the fetch loop's thread, was most of a cycle. Only the
+    // fetch loop's thread uses it; emptied before the fetch returns.
+    std::vector<Fetched> to_classify_;
     std::size_t claim_size_ = 0;                // the next claim's size (shared state, automatic sizing)
     std::optional<std::int64_t> last_prune_;  // when forgotten items were last pruned (poll_mutex_)
     PollerOptions options_;

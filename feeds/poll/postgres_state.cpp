@@ -304,6 +304,17 @@ void PostgresState::release_leases() {
              {worker_});
 }
 
+namespace {
+
+// What classify() says of an item, given the content hash delivered under its key.
+void set_status(SeenItem& item, const std::string* delivered) {
+    if (!delivered || delivered->empty()) item.status = SeenItem::Status::fresh;
+    else if (*delivered != item.content_hash) item.status = SeenItem::Status::changed;
+    else item.status = SeenItem::Status::unchanged;
+}
+
+}  // namespace
+
 void PostgresState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
     PgResult r = db_->run("SELECT key, delivered_hash FROM items WHERE feed_id = $1", {str(feed_id)});
     std::unordered_map<std::string, std::string> delivered;  // key -> hash of the content delivered
@@ -311,51 +322,135 @@ void PostgresState::classify(std::int64_t feed_id, std::vector<SeenItem>& items)
     for (int i = 0; i < r.rows(); ++i) delivered.emplace(r.text(i, 0), r.text(i, 1));
     for (SeenItem& item : items) {
         auto it = delivered.find(item.key);
-        if (it == delivered.end() || it->second.empty()) item.status = SeenItem::Status::fresh;
-        else if (it->second != item.content_hash) item.status = SeenItem::Status::changed;
-        else item.status = SeenItem::Status::unchanged;
+        set_status(item, it == delivered.end() ? nullptr : &it->second);
+    }
+}
+
+void PostgresState::classify_many(const std::vector<FeedItems>& feeds) {
+    // One query for every item of every feed: only the rows of the keys
+    // seen (not the items a feed dropped long ago), by primary key.
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> keys;
+    for (const FeedItems& f : feeds)
+        for (const SeenItem& item : *f.items) {
+            ids.push_back(f.feed_id);
+            keys.push_back(item.key);
+        }
+    if (ids.empty()) return;
+    PgResult r = db_->run(
+        "SELECT i.feed_id, i.key, i.delivered_hash FROM unnest($1::bigint[], $2::text[]) AS v(feed_id, key) "
+        "JOIN items i ON i.feed_id = v.feed_id AND i.key = v.key WHERE i.delivered_hash <> ''",
+        {pg_array(ids), pg_array(keys)});
+    std::unordered_map<std::int64_t, std::unordered_map<std::string, std::string>> delivered;
+    for (int i = 0; i < r.rows(); ++i) delivered[r.integer(i, 0)].emplace(r.text(i, 1), r.text(i, 2));
+    for (const FeedItems& f : feeds) {
+        auto feed = delivered.find(f.feed_id);
+        for (SeenItem& item : *f.items) {
+            const std::string* hash = nullptr;
+            if (feed != delivered.end()) {
+                auto it = feed->second.find(item.key);
+                if (it != feed->second.end()) hash = &it->second;
+            }
+            set_status(item, hash);
+        }
     }
 }
 
 void PostgresState::record_fetches(const std::vector<FetchRecord>& fetches) {
     if (fetches.empty()) return;
-    // One transaction, sent as one pipeline: a round trip for the batch
-    // instead of one per row.
-    std::vector<PgStatement> statements;
-    statements.push_back({"BEGIN", {}});
+    // One transaction, sent as one pipeline, and a handful of statements
+    // for the whole batch: each writes its rows from arrays (unnest), so the
+    // server plans and runs four statements rather than one per item.
+    // INSERT ... ON CONFLICT may not touch a row twice in one statement, so a
+    // feed fetched twice in the batch starts another set of statements.
+    struct Columns {
+        std::vector<std::int64_t> feed_id, next_poll, fetched;
+        std::vector<std::string> etag, last_modified, title;
+        std::vector<std::int64_t> seen_feed, seen_at;  // unchanged items
+        std::vector<std::string> seen_key;
+        std::vector<std::int64_t> done_feed, done_at;  // delivered items
+        std::vector<std::string> done_key, done_hash;
+        std::vector<std::int64_t> owed_feed, owed_order, owed_at;  // items still owed
+        std::vector<std::string> owed_key, owed_hash, owed_payload;
+        std::unordered_set<std::int64_t> feeds;
+    };
+    std::vector<Columns> sets(1);
     for (const FetchRecord& fetch : fetches) {
         const StoredFeed& feed = fetch.feed;
-        const std::string id = str(feed.id), now = str(fetch.now);
-        statements.push_back({"UPDATE feeds SET etag = $2, last_modified = $3, next_poll = $4, error_count = 0, "
-                              "last_error = '', title = $5, last_content = $6, " RELEASE(7) " WHERE id = $1",
-                              {id, feed.etag, feed.last_modified, str(feed.next_poll), feed.title, now, worker_}});
+        if (!sets.back().feeds.insert(feed.id).second) {
+            sets.emplace_back();
+            sets.back().feeds.insert(feed.id);
+        }
+        Columns& c = sets.back();
+        c.feed_id.push_back(feed.id);
+        c.etag.push_back(feed.etag);
+        c.last_modified.push_back(feed.last_modified);
+        c.next_poll.push_back(feed.next_poll);
+        c.title.push_back(feed.title);
+        c.fetched.push_back(fetch.now);
         // Feeds list the newest item first; pending items are delivered oldest first.
         std::int64_t order = fetch.now * 100000;
         for (std::size_t i = fetch.items.size(); i-- > 0;) {
             const SeenItem& item = fetch.items[i];
             ++order;
-            // A feed removed while it was fetched: its items are not written.
             if (item.status == SeenItem::Status::unchanged) {
-                statements.push_back({"UPDATE items SET last_seen = $3 WHERE feed_id = $1 AND key = $2",
-                                      {id, item.key, now}});
+                c.seen_feed.push_back(feed.id);
+                c.seen_key.push_back(item.key);
+                c.seen_at.push_back(fetch.now);
             } else if (item.delivered) {
-                statements.push_back(
-                    {"INSERT INTO items(feed_id, key, delivered_hash, last_seen) "
-                     "SELECT $1::bigint, $2::text, $3::text, $4::bigint WHERE EXISTS (SELECT 1 FROM feeds WHERE id = $1) "
-                     "ON CONFLICT(feed_id, key) DO UPDATE SET delivered_hash = excluded.delivered_hash, "
-                     "pending_hash = NULL, payload = NULL, pending_order = NULL, last_seen = excluded.last_seen",
-                     {id, item.key, item.content_hash, now}});
+                c.done_feed.push_back(feed.id);
+                c.done_key.push_back(item.key);
+                c.done_hash.push_back(item.content_hash);
+                c.done_at.push_back(fetch.now);
             } else {
-                statements.push_back(
-                    {"INSERT INTO items(feed_id, key, pending_hash, payload, pending_order, last_seen) "
-                     "SELECT $1::bigint, $2::text, $3::text, $4::text, $5::bigint, $6::bigint "
-                     "WHERE EXISTS (SELECT 1 FROM feeds WHERE id = $1) "
-                     "ON CONFLICT(feed_id, key) DO UPDATE SET pending_hash = excluded.pending_hash, "
-                     "payload = excluded.payload, pending_order = coalesce(items.pending_order, "
-                     "excluded.pending_order), last_seen = excluded.last_seen",
-                     {id, item.key, item.content_hash, item.payload, str(order), now}});
+                c.owed_feed.push_back(feed.id);
+                c.owed_key.push_back(item.key);
+                c.owed_hash.push_back(item.content_hash);
+                c.owed_payload.push_back(item.payload);
+                c.owed_order.push_back(order);
+                c.owed_at.push_back(fetch.now);
             }
         }
+    }
+    std::vector<PgStatement> statements;
+    statements.push_back({"BEGIN", {}});
+    for (const Columns& c : sets) {
+        statements.push_back(
+            {"UPDATE feeds f SET etag = v.etag, last_modified = v.last_modified, next_poll = v.next_poll, "
+             "error_count = 0, last_error = '', title = v.title, last_content = v.fetched, "
+             "leased_by = CASE WHEN f.leased_by = $7 THEN NULL ELSE f.leased_by END, "
+             "lease_until = CASE WHEN f.leased_by = $7 THEN NULL ELSE f.lease_until END "
+             "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) "
+             "AS v(id, etag, last_modified, next_poll, title, fetched) WHERE f.id = v.id",
+             {pg_array(c.feed_id), pg_array(c.etag), pg_array(c.last_modified), pg_array(c.next_poll),
+              pg_array(c.title), pg_array(c.fetched), worker_}});
+        if (!c.seen_feed.empty())
+            statements.push_back({"UPDATE items i SET last_seen = v.last_seen "
+                                  "FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS v(feed_id, key, last_seen) "
+                                  "WHERE i.feed_id = v.feed_id AND i.key = v.key",
+                                  {pg_array(c.seen_feed), pg_array(c.seen_key), pg_array(c.seen_at)}});
+        // A feed removed while it was fetched: its items are not written.
+        if (!c.done_feed.empty())
+            statements.push_back(
+                {"INSERT INTO items(feed_id, key, delivered_hash, last_seen) "
+                 "SELECT v.feed_id, v.key, v.hash, v.last_seen "
+                 "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[]) AS v(feed_id, key, hash, last_seen) "
+                 "WHERE EXISTS (SELECT 1 FROM feeds WHERE id = v.feed_id) "
+                 "ON CONFLICT(feed_id, key) DO UPDATE SET delivered_hash = excluded.delivered_hash, "
+                 "pending_hash = NULL, payload = NULL, pending_order = NULL, last_seen = excluded.last_seen",
+                 {pg_array(c.done_feed), pg_array(c.done_key), pg_array(c.done_hash), pg_array(c.done_at)}});
+        if (!c.owed_feed.empty())
+            statements.push_back(
+                {"INSERT INTO items(feed_id, key, pending_hash, payload, pending_order, last_seen) "
+                 "SELECT v.feed_id, v.key, v.hash, v.payload, v.pending_order, v.last_seen "
+                 "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[]) "
+                 "AS v(feed_id, key, hash, payload, pending_order, last_seen) "
+                 "WHERE EXISTS (SELECT 1 FROM feeds WHERE id = v.feed_id) "
+                 "ON CONFLICT(feed_id, key) DO UPDATE SET pending_hash = excluded.pending_hash, "
+                 "payload = excluded.payload, pending_order = coalesce(items.pending_order, "
+                 "excluded.pending_order), last_seen = excluded.last_seen",
+                 {pg_array(c.owed_feed), pg_array(c.owed_key), pg_array(c.owed_hash), pg_array(c.owed_payload),
+                  pg_array(c.owed_order), pg_array(c.owed_at)}});
     }
     statements.push_back({"COMMIT", {}});
     db_->pipeline(statements);

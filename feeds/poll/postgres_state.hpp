@@ -39,6 +39,8 @@ public:
     void release_leases() override;
 
     void classify(std::int64_t feed_id, std::vector<SeenItem>& items) override;
+    std::size_t classify_batch() const override { return 32; }
+    void classify_many(const std::vector<FeedItems>& feeds) override;
     void record_fetches(const std::vector<FetchRecord>& fetches) override;
     void record_not_modified(const std::vector<NextPoll>& feeds) override;
     void record_failure(const StoredFeed& feed) override;
