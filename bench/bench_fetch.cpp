@@ -5,6 +5,7 @@
 // answered 304.
 //
 //   bench_fetch [--feeds N] [--items N] [--parallel N] [--rounds N] [--server nginx|loopback]
+//               [--pg-workers 1,2,4]
 //
 // The server is nginx (as the measured anchors used) when /usr/sbin/nginx is
 // there, else the test suite's loopback server. nginx listens on 127.0.0.1 to
@@ -60,6 +61,7 @@ struct Settings {
     int parallel = 50;
     int rounds = 3;
     std::string server = "auto";
+    std::vector<int> pg_workers{1, 2, 4};  // the PostgreSQL rows: pollers sharing one state
 };
 
 bool port_accepts(std::uint16_t port) {
@@ -404,6 +406,19 @@ int main(int argc, char** argv) {
         else if (flag == "--parallel") s.parallel = std::atoi(argv[i + 1]);
         else if (flag == "--rounds") s.rounds = std::atoi(argv[i + 1]);
         else if (flag == "--server") s.server = argv[i + 1];
+        else if (flag == "--pg-workers") {
+            s.pg_workers.clear();
+            for (const char* p = argv[i + 1]; *p;) {
+                char* end = nullptr;
+                const long n = std::strtol(p, &end, 10);
+                if (end == p || n < 1) {
+                    std::fprintf(stderr, "--pg-workers wants counts like 1,2,4, not %s\n", argv[i + 1]);
+                    return 2;
+                }
+                s.pg_workers.push_back(static_cast<int>(n));
+                p = *end == ',' ? end + 1 : end;
+            }
+        }
         else {
             std::fprintf(stderr, "unknown option %s\n", argv[i]);
             return 2;
@@ -473,7 +488,7 @@ int main(int argc, char** argv) {
     // The poll cycles too, each pair from a fresh state: a single cycle was as
     // noisy as the difference being looked for.
     Round plain200, walk200, ours200, parse_only200, plain304, ours304, poll_new, poll_304;
-    const std::vector<int> pg_workers{1, 2, 4};
+    const std::vector<int>& pg_workers = s.pg_workers;
     std::vector<Round> pg_new(pg_workers.size()), pg_304(pg_workers.size());
     for (int i = 0; i < s.rounds; ++i) {
         keep_best(plain200, plain_fetch(urls, {}, s.parallel), i);
