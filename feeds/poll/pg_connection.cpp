@@ -106,7 +106,14 @@ std::unique_ptr<PgConnection> PgConnection::connect(const std::string& uri, std:
 PgConnection::PgConnection(pg_conn* conn, std::string uri)
     : conn_(conn), uri_(std::move(uri)), where_(describe(conn)) {}
 
-PgConnection::~PgConnection() { PQfinish(conn_); }
+PgConnection::~PgConnection() {
+    try {
+        finish();  // what was sent is committed before the connection closes
+    } catch (...) {
+        // Nothing to tell anyone now: what was not saved is fetched again.
+    }
+    PQfinish(conn_);
+}
 
 bool PgConnection::lost() const { return PQstatus(conn_) == CONNECTION_BAD; }
 
@@ -127,6 +134,7 @@ void PgConnection::fail(const std::string& doing, const std::string& detail) {
 }
 
 PgResult PgConnection::run(const char* sql, const PgParams& params) {
+    finish();  // an earlier pipeline_async's results first
     // Inside a transaction of several statements a retry would run this one
     // alone: the caller's whole operation fails instead, and is retried.
     const bool alone = lost() || PQtransactionStatus(conn_) == PQTRANS_IDLE;
@@ -168,6 +176,7 @@ PgResult PgConnection::run_once(const char* sql, const PgParams& params) {
 }
 
 void PgConnection::run_script(const std::string& sql) {
+    finish();
     ensure_connected();
     PGresult* r = PQexec(conn_, sql.c_str());
     const bool ok = r && (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK);
@@ -180,6 +189,7 @@ void PgConnection::run_script(const std::string& sql) {
 }
 
 void PgConnection::pipeline(const std::vector<PgStatement>& statements) {
+    finish();
     const bool alone = lost() || PQtransactionStatus(conn_) == PQTRANS_IDLE;
     try {
         pipeline_once(statements);
@@ -189,7 +199,43 @@ void PgConnection::pipeline(const std::vector<PgStatement>& statements) {
     }
 }
 
+void PgConnection::pipeline_async(std::vector<PgStatement> statements) {
+    finish();
+    const bool alone = lost() || PQtransactionStatus(conn_) == PQTRANS_IDLE;
+    if (!alone) {  // inside a transaction of the caller's: no waiting on its behalf
+        pipeline(statements);
+        return;
+    }
+    try {
+        in_flight_sent_ = pipeline_send(statements);
+    } catch (const StateUnavailable&) {
+        pipeline_once(statements);  // once more, waiting: the server may have restarted
+        return;
+    }
+    in_flight_ = std::move(statements);
+    in_flight_active_ = true;
+}
+
+void PgConnection::finish() {
+    if (!in_flight_active_) return;
+    in_flight_active_ = false;
+    std::vector<PgStatement> statements;
+    statements.swap(in_flight_);
+    try {
+        pipeline_collect(statements.size(), in_flight_sent_, first_send_error_);
+    } catch (const StateUnavailable&) {
+        // Lost before the server answered: the transaction was rolled back;
+        // sent again, once, as pipeline() retries.
+        pipeline_once(statements);
+    }
+}
+
 void PgConnection::pipeline_once(const std::vector<PgStatement>& statements) {
+    const std::size_t sent = pipeline_send(statements);
+    pipeline_collect(statements.size(), sent, first_send_error_);
+}
+
+std::size_t PgConnection::pipeline_send(const std::vector<PgStatement>& statements) {
     ensure_connected();
     // Statements are prepared first, one round trip each, once per session.
     for (const PgStatement& s : statements) {
@@ -203,7 +249,7 @@ void PgConnection::pipeline_once(const std::vector<PgStatement>& statements) {
         prepared_.emplace(s.sql, name);
     }
     if (PQenterPipelineMode(conn_) != 1) fail("starting a pipeline", PQerrorMessage(conn_));
-    std::string first_error;
+    first_send_error_.clear();
     std::vector<const char*> values;
     std::size_t sent = 0;
     for (const PgStatement& s : statements) {
@@ -211,12 +257,16 @@ void PgConnection::pipeline_once(const std::vector<PgStatement>& statements) {
         for (const auto& p : s.params) values.push_back(p ? p->c_str() : nullptr);
         if (PQsendQueryPrepared(conn_, prepared_.at(s.sql).c_str(), static_cast<int>(values.size()), values.data(),
                                 nullptr, nullptr, 0) != 1) {
-            first_error = PQerrorMessage(conn_);
+            first_send_error_ = PQerrorMessage(conn_);
             break;
         }
         ++sent;
     }
-    if (PQpipelineSync(conn_) != 1 && first_error.empty()) first_error = PQerrorMessage(conn_);
+    if (PQpipelineSync(conn_) != 1 && first_send_error_.empty()) first_send_error_ = PQerrorMessage(conn_);
+    return sent;
+}
+
+void PgConnection::pipeline_collect(std::size_t count, std::size_t sent, std::string first_error) {
     // Each statement's result, then the sync's.
     for (std::size_t i = 0; i < sent && !lost(); ++i) {
         PGresult* r = PQgetResult(conn_);
@@ -241,7 +291,7 @@ void PgConnection::pipeline_once(const std::vector<PgStatement>& statements) {
     if (lost() && first_error.empty()) first_error = PQerrorMessage(conn_);
     if (!first_error.empty()) {
         if (!lost() && PQtransactionStatus(conn_) == PQTRANS_INERROR) PQclear(PQexec(conn_, "ROLLBACK"));
-        fail("writing " + std::to_string(statements.size()) + " statements", first_error);
+        fail("writing " + std::to_string(count) + " statements", first_error);
     }
 }
 

@@ -75,6 +75,13 @@ public:
     // failure throws (a transaction the statements opened is rolled back).
     // Retried once on a lost connection, as run().
     void pipeline(const std::vector<PgStatement>& statements);
+    // The same without waiting: sends the statements and returns, so the
+    // caller works on while the server runs them. Their results are read by
+    // the next call on this connection (or finish(), or the destructor),
+    // which throws their failure, after one retry on a lost connection.
+    // Only outside a transaction; inside one it waits, as pipeline().
+    void pipeline_async(std::vector<PgStatement> statements);
+    void finish();
 
     // "database "d" on server h:p", for messages.
     const std::string& where() const { return where_; }
@@ -86,11 +93,18 @@ private:
     [[noreturn]] void fail(const std::string& doing, const std::string& detail);
     PgResult run_once(const char* sql, const PgParams& params);
     void pipeline_once(const std::vector<PgStatement>& statements);
+    std::size_t pipeline_send(const std::vector<PgStatement>& statements);  // how many were sent
+    void pipeline_collect(std::size_t count, std::size_t sent, std::string first_error);
 
     pg_conn* conn_;
     std::string uri_;
     std::string where_;
     std::unordered_map<const char*, std::string> prepared_;  // sql -> statement name
+    // A pipeline_async() whose results are still to be read.
+    std::vector<PgStatement> in_flight_;
+    bool in_flight_active_ = false;
+    std::size_t in_flight_sent_ = 0;
+    std::string first_send_error_;  // of the last pipeline_send()
 };
 
 // A PostgreSQL array literal of texts or integers, for `= ANY($1::text[])`.

@@ -453,7 +453,11 @@ void PostgresState::record_fetches(const std::vector<FetchRecord>& fetches) {
                   pg_array(c.owed_order), pg_array(c.owed_at)}});
     }
     statements.push_back({"COMMIT", {}});
-    db_->pipeline(statements);
+    // Not waited for: the server writes while the poller fetches on, and
+    // the next statement of this connection reads the outcome (and throws a
+    // failure). The promise holds: these rows are one transaction, and a
+    // feed whose transaction is lost is fetched and delivered again.
+    db_->pipeline_async(std::move(statements));
 }
 
 void PostgresState::record_not_modified(const std::vector<NextPoll>& feeds) {
@@ -465,11 +469,15 @@ void PostgresState::record_not_modified(const std::vector<NextPoll>& feeds) {
         ids.push_back(f.feed_id);
         next.push_back(f.next_poll);
     }
-    db_->run("UPDATE feeds f SET next_poll = v.next_poll, error_count = 0, last_error = '', "
-             "leased_by = CASE WHEN f.leased_by = $3 THEN NULL ELSE f.leased_by END, "
-             "lease_until = CASE WHEN f.leased_by = $3 THEN NULL ELSE f.lease_until END "
-             "FROM unnest($1::bigint[], $2::bigint[]) AS v(id, next_poll) WHERE f.id = v.id",
-             {pg_array(ids), pg_array(next), worker_});
+    // Not waited for, as record_fetches().
+    std::vector<PgStatement> statement;
+    statement.push_back(
+        {"UPDATE feeds f SET next_poll = v.next_poll, error_count = 0, last_error = '', "
+         "leased_by = CASE WHEN f.leased_by = $3 THEN NULL ELSE f.leased_by END, "
+         "lease_until = CASE WHEN f.leased_by = $3 THEN NULL ELSE f.lease_until END "
+         "FROM unnest($1::bigint[], $2::bigint[]) AS v(id, next_poll) WHERE f.id = v.id",
+         {pg_array(ids), pg_array(next), worker_}});
+    db_->pipeline_async(std::move(statement));
 }
 
 void PostgresState::record_failure(const StoredFeed& feed) {
