@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <cstdlib>
+#include <utility>
 
 namespace clipfeed {
 
@@ -216,23 +217,54 @@ void PgConnection::pipeline_async(std::vector<PgStatement> statements) {
     in_flight_active_ = true;
 }
 
+void PgConnection::send(const char* sql, PgParams params) {
+    finish();
+    received_ready_ = false;
+    std::vector<PgStatement> statements;
+    statements.push_back({sql, std::move(params)});
+    try {
+        in_flight_sent_ = pipeline_send(statements);
+    } catch (const StateUnavailable&) {
+        received_ = run(sql, statements.front().params);  // once more, waiting
+        received_ready_ = true;
+        return;
+    }
+    in_flight_ = std::move(statements);
+    in_flight_active_ = true;
+    in_flight_query_ = true;
+}
+
+PgResult PgConnection::receive() {
+    finish();
+    if (!received_ready_) throw std::logic_error("PgConnection::receive() without send()");
+    received_ready_ = false;
+    return std::move(received_);
+}
+
 void PgConnection::finish() {
     if (!in_flight_active_) return;
     in_flight_active_ = false;
+    const bool query = std::exchange(in_flight_query_, false);
     std::vector<PgStatement> statements;
     statements.swap(in_flight_);
     try {
-        pipeline_collect(statements.size(), in_flight_sent_, first_send_error_);
+        pipeline_collect(statements.size(), in_flight_sent_, first_send_error_, query ? &received_ : nullptr);
+        if (query) received_ready_ = true;
     } catch (const StateUnavailable&) {
         // Lost before the server answered: the transaction was rolled back;
         // sent again, once, as pipeline() retries.
-        pipeline_once(statements);
+        if (query) {
+            received_ = run_once(statements.front().sql, statements.front().params);
+            received_ready_ = true;
+        } else {
+            pipeline_once(statements);
+        }
     }
 }
 
 void PgConnection::pipeline_once(const std::vector<PgStatement>& statements) {
     const std::size_t sent = pipeline_send(statements);
-    pipeline_collect(statements.size(), sent, first_send_error_);
+    pipeline_collect(statements.size(), sent, first_send_error_, nullptr);
 }
 
 std::size_t PgConnection::pipeline_send(const std::vector<PgStatement>& statements) {
@@ -266,7 +298,7 @@ std::size_t PgConnection::pipeline_send(const std::vector<PgStatement>& statemen
     return sent;
 }
 
-void PgConnection::pipeline_collect(std::size_t count, std::size_t sent, std::string first_error) {
+void PgConnection::pipeline_collect(std::size_t count, std::size_t sent, std::string first_error, PgResult* last) {
     // Each statement's result, then the sync's.
     for (std::size_t i = 0; i < sent && !lost(); ++i) {
         PGresult* r = PQgetResult(conn_);
@@ -277,7 +309,8 @@ void PgConnection::pipeline_collect(std::size_t count, std::size_t sent, std::st
         const ExecStatusType status = PQresultStatus(r);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && first_error.empty())
             first_error = status == PGRES_PIPELINE_ABORTED ? "aborted" : PQresultErrorMessage(r);
-        PQclear(r);
+        if (last && i + 1 == sent) *last = PgResult(r);  // kept: the caller reads its rows
+        else PQclear(r);
         PQclear(PQgetResult(conn_));  // the NULL that ends each statement's results
     }
     while (!lost()) {

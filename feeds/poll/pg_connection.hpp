@@ -82,6 +82,11 @@ public:
     // Only outside a transaction; inside one it waits, as pipeline().
     void pipeline_async(std::vector<PgStatement> statements);
     void finish();
+    // One statement sent without waiting, its rows taken later with
+    // receive() (which waits if they are not there yet). A statement run in
+    // between reads them first and keeps them for receive().
+    void send(const char* sql, PgParams params);
+    PgResult receive();
 
     // "database "d" on server h:p", for messages.
     const std::string& where() const { return where_; }
@@ -94,7 +99,8 @@ private:
     PgResult run_once(const char* sql, const PgParams& params);
     void pipeline_once(const std::vector<PgStatement>& statements);
     std::size_t pipeline_send(const std::vector<PgStatement>& statements);  // how many were sent
-    void pipeline_collect(std::size_t count, std::size_t sent, std::string first_error);
+    // Reads a pipeline's results; `last`, when given, gets the last statement's.
+    void pipeline_collect(std::size_t count, std::size_t sent, std::string first_error, PgResult* last);
 
     pg_conn* conn_;
     std::string uri_;
@@ -105,6 +111,9 @@ private:
     bool in_flight_active_ = false;
     std::size_t in_flight_sent_ = 0;
     std::string first_send_error_;  // of the last pipeline_send()
+    bool in_flight_query_ = false;  // in flight is a send(): its rows are kept
+    PgResult received_;             // send()'s rows, read before receive() asked
+    bool received_ready_ = false;
 };
 
 // A PostgreSQL array literal of texts or integers, for `= ANY($1::text[])`.

@@ -147,6 +147,12 @@ public:
     virtual void classify_many(const std::vector<FeedItems>& feeds) {
         for (const FeedItems& f : feeds) classify(f.feed_id, *f.items);
     }
+    // classify_many() in two halves, so that the poller fetches on while a
+    // server answers: start sends the question, finish waits for the answer
+    // and sets the items' status (the items stay where they are in between;
+    // no other classify in between). By default all is done in start.
+    virtual void classify_start(const std::vector<FeedItems>& feeds) { classify_many(feeds); }
+    virtual void classify_finish() {}
     virtual void record_fetches(const std::vector<FetchRecord>& fetches) = 0;
     // 304s: only the schedule changes; many feeds in one transaction.
     virtual void record_not_modified(const std::vector<NextPoll>& feeds) = 0;

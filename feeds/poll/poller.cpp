@@ -224,19 +224,38 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
     }
     fetched.queued = std::chrono::steady_clock::now();
     to_classify_.push_back(std::move(fetched));
-    if (to_classify_.size() >= batch) classify_and_deliver();
+    if (to_classify_.size() >= batch) start_classify();  // answered while the fetch goes on
 }
 
 void Poller::classify_and_deliver() {
+    start_classify();
+    finish_classify();
+}
+
+void Poller::start_classify() {
+    finish_classify();
     if (to_classify_.empty()) return;
-    std::vector<Fetched> batch;
-    batch.swap(to_classify_);  // cleared even if classifying fails: the feeds are then fetched again
+    classifying_.swap(to_classify_);
     std::vector<PollState::FeedItems> feeds;
-    feeds.reserve(batch.size());
-    for (Fetched& f : batch) feeds.push_back({f.feed.id, &f.seen});
+    feeds.reserve(classifying_.size());
+    for (Fetched& f : classifying_) feeds.push_back({f.feed.id, &f.seen});
+    classify_sent_ = std::chrono::steady_clock::now();
+    try {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        state_->classify_start(feeds);
+    } catch (...) {
+        classifying_.clear();  // not recorded: fetched (and delivered) again next time
+        throw;
+    }
+}
+
+void Poller::finish_classify() {
+    if (classifying_.empty()) return;
+    std::vector<Fetched> batch;
+    batch.swap(classifying_);  // the elements stay put: the store holds pointers to their items
     {
         std::lock_guard<std::mutex> lock(state_mutex_);
-        state_->classify_many(feeds);
+        state_->classify_finish();
     }
     for (Fetched& f : batch) deliver_fetched(f);
 }
@@ -298,6 +317,7 @@ void Poller::fetch_and_handle(const std::vector<StoredFeed>& due) {
     });
     if (failure) {
         to_classify_.clear();  // not recorded: fetched (and delivered) again next time
+        classifying_.clear();
         std::rethrow_exception(failure);
     }
     classify_and_deliver();  // the last few fetched
@@ -307,14 +327,29 @@ long Poller::classify_when_quiet() {
     // Fetched feeds wait for a full batch only while results keep coming:
     // one that waited kClassifyWait for company is classified (and its items
     // delivered) with those that are there, so a slow feed never holds back
-    // the others' items.
+    // the others' items. A question sent to the store is given kAnswerWait to
+    // be answered while the fetch goes on.
     constexpr auto kClassifyWait = std::chrono::milliseconds(50);
-    if (to_classify_.empty()) return 1000;
-    const auto waited = std::chrono::steady_clock::now() - to_classify_.front().queued;
-    if (waited < kClassifyWait)
-        return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(kClassifyWait - waited).count()) + 1;
-    classify_and_deliver();
-    return 1000;
+    constexpr auto kAnswerWait = std::chrono::milliseconds(5);
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    const auto now = std::chrono::steady_clock::now();
+    long wait = 1000;
+    if (!classifying_.empty()) {
+        const auto waited = now - classify_sent_;
+        if (waited >= kAnswerWait) finish_classify();
+        else wait = static_cast<long>(duration_cast<milliseconds>(kAnswerWait - waited).count()) + 1;
+    }
+    if (!to_classify_.empty()) {
+        const auto waited = now - to_classify_.front().queued;
+        if (waited >= kClassifyWait) {
+            start_classify();
+            wait = static_cast<long>(kAnswerWait.count()) + 1;
+        } else {
+            wait = std::min(wait, static_cast<long>(duration_cast<milliseconds>(kClassifyWait - waited).count()) + 1);
+        }
+    }
+    return wait;
 }
 
 void Poller::run_alone(std::int64_t now) {

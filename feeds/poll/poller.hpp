@@ -117,6 +117,10 @@ private:
     // Classifies the fetched feeds gathered (one call of the store for all),
     // then delivers their items and queues their records.
     void classify_and_deliver();
+    // The two halves: start sends the gathered feeds' question to the store
+    // (finishing the batch before it first), finish delivers them once answered.
+    void start_classify();
+    void finish_classify();
     void deliver_fetched(Fetched& fetched);
     // Called while the fetch waits for the network: classifies the feeds
     // gathered once the first has waited a moment; returns how long the
@@ -154,6 +158,8 @@ private:
     // trip per feed, on the fetch loop's thread, was most of a cycle. Only the
     // fetch loop's thread uses it; emptied before the fetch returns.
     std::vector<Fetched> to_classify_;
+    std::vector<Fetched> classifying_;  // asked of the store, not yet answered
+    std::chrono::steady_clock::time_point classify_sent_;
     std::size_t claim_size_ = 0;                // the next claim's size (shared state, automatic sizing)
     std::optional<std::int64_t> last_prune_;  // when forgotten items were last pruned (poll_mutex_)
     PollerOptions options_;

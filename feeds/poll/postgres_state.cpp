@@ -327,8 +327,14 @@ void PostgresState::classify(std::int64_t feed_id, std::vector<SeenItem>& items)
 }
 
 void PostgresState::classify_many(const std::vector<FeedItems>& feeds) {
+    classify_start(feeds);
+    classify_finish();
+}
+
+void PostgresState::classify_start(const std::vector<FeedItems>& feeds) {
     // One query for every item of every feed: only the rows of the keys
     // seen (not the items a feed dropped long ago), by primary key.
+    classifying_ = feeds;
     std::vector<std::int64_t> ids;
     std::vector<std::string> keys;
     for (const FeedItems& f : feeds)
@@ -336,11 +342,15 @@ void PostgresState::classify_many(const std::vector<FeedItems>& feeds) {
             ids.push_back(f.feed_id);
             keys.push_back(item.key);
         }
-    if (ids.empty()) return;
-    PgResult r = db_->run(
-        "SELECT i.feed_id, i.key, i.delivered_hash FROM unnest($1::bigint[], $2::text[]) AS v(feed_id, key) "
-        "JOIN items i ON i.feed_id = v.feed_id AND i.key = v.key WHERE i.delivered_hash <> ''",
-        {pg_array(ids), pg_array(keys)});
+    db_->send("SELECT i.feed_id, i.key, i.delivered_hash FROM unnest($1::bigint[], $2::text[]) AS v(feed_id, key) "
+              "JOIN items i ON i.feed_id = v.feed_id AND i.key = v.key WHERE i.delivered_hash <> ''",
+              {pg_array(ids), pg_array(keys)});
+}
+
+void PostgresState::classify_finish() {
+    std::vector<FeedItems> feeds;
+    feeds.swap(classifying_);
+    PgResult r = db_->receive();
     std::unordered_map<std::int64_t, std::unordered_map<std::string, std::string>> delivered;
     for (int i = 0; i < r.rows(); ++i) delivered[r.integer(i, 0)].emplace(r.text(i, 1), r.text(i, 2));
     for (const FeedItems& f : feeds) {

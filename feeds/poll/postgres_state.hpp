@@ -41,6 +41,8 @@ public:
     void classify(std::int64_t feed_id, std::vector<SeenItem>& items) override;
     std::size_t classify_batch() const override { return 32; }
     void classify_many(const std::vector<FeedItems>& feeds) override;
+    void classify_start(const std::vector<FeedItems>& feeds) override;
+    void classify_finish() override;
     void record_fetches(const std::vector<FetchRecord>& fetches) override;
     void record_not_modified(const std::vector<NextPoll>& feeds) override;
     void record_failure(const StoredFeed& feed) override;
@@ -68,6 +70,7 @@ private:
     std::unique_ptr<PgConnection> db_;
     std::string worker_;
     std::int64_t lease_seconds_ = 300;
+    std::vector<FeedItems> classifying_;  // between classify_start() and classify_finish()
 };
 
 }  // namespace clipfeed
