@@ -230,12 +230,14 @@ std::vector<StoredFeed> PostgresState::due_feeds(std::int64_t now) {
 }
 
 std::optional<std::int64_t> PostgresState::next_due() {
+    rethrow_deferred();
     PgResult r = db_->run("SELECT min(next_poll) FROM feeds WHERE NOT gone");
     if (r.rows() == 0 || r.is_null(0, 0)) return std::nullopt;
     return r.integer(0, 0);
 }
 
 std::vector<StoredFeed> PostgresState::claim_due(std::int64_t now, std::size_t limit) {
+    rethrow_deferred();
     const std::string lease = str(lease_seconds_);
     const std::string count = str(static_cast<std::int64_t>(std::max<std::size_t>(limit, 1)));
     db_->run("BEGIN");
@@ -293,12 +295,20 @@ std::vector<StoredFeed> PostgresState::claim_due(std::int64_t now, std::size_t l
 }
 
 void PostgresState::renew_leases() {
+    // Writes sent without waiting are read first; their failure belongs to
+    // the poll thread, not to this renewal (whose caller only logs nothing).
+    try {
+        db_->finish();
+    } catch (...) {
+        if (!deferred_failure_) deferred_failure_ = std::current_exception();
+    }
     db_->run("WITH f AS (UPDATE feeds SET lease_until = " LEASE_END(2) " WHERE leased_by = $1) "
              "UPDATE hosts SET lease_until = " LEASE_END(2) " WHERE leased_by = $1",
              {worker_, str(lease_seconds_)});
 }
 
 void PostgresState::release_leases() {
+    rethrow_deferred();
     db_->run("WITH f AS (UPDATE feeds SET leased_by = NULL, lease_until = NULL WHERE leased_by = $1) "
              "UPDATE hosts SET leased_by = NULL, lease_until = NULL WHERE leased_by = $1",
              {worker_});
@@ -332,6 +342,7 @@ void PostgresState::classify_many(const std::vector<FeedItems>& feeds) {
 }
 
 void PostgresState::classify_start(const std::vector<FeedItems>& feeds) {
+    rethrow_deferred();
     // One query for every item of every feed: only the rows of the keys
     // seen (not the items a feed dropped long ago), by primary key.
     classifying_ = feeds;
@@ -348,6 +359,7 @@ void PostgresState::classify_start(const std::vector<FeedItems>& feeds) {
 }
 
 void PostgresState::classify_finish() {
+    rethrow_deferred();
     std::vector<FeedItems> feeds;
     feeds.swap(classifying_);
     PgResult r = db_->receive();
@@ -367,6 +379,7 @@ void PostgresState::classify_finish() {
 }
 
 void PostgresState::record_fetches(const std::vector<FetchRecord>& fetches) {
+    rethrow_deferred();
     if (fetches.empty()) return;
     // One transaction, sent as one pipeline, and a handful of statements
     // for the whole batch: each writes its rows from arrays (unnest), so the
@@ -471,6 +484,7 @@ void PostgresState::record_fetches(const std::vector<FetchRecord>& fetches) {
 }
 
 void PostgresState::record_not_modified(const std::vector<NextPoll>& feeds) {
+    rethrow_deferred();
     if (feeds.empty()) return;
     std::vector<std::int64_t> ids, next;
     ids.reserve(feeds.size());

@@ -10,8 +10,11 @@
 // only in the transaction that saves their items' outcomes.
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "feeds/poll/pg_connection.hpp"
 #include "feeds/poll/poll_state.hpp"
@@ -71,6 +74,12 @@ private:
     std::string worker_;
     std::int64_t lease_seconds_ = 300;
     std::vector<FeedItems> classifying_;  // between classify_start() and classify_finish()
+    // A failure of work sent without waiting that renew_leases() (on the
+    // lease thread) read: thrown by the poll thread's next call.
+    std::exception_ptr deferred_failure_;
+    void rethrow_deferred() {
+        if (deferred_failure_) std::rethrow_exception(std::exchange(deferred_failure_, nullptr));
+    }
 };
 
 }  // namespace clipfeed
