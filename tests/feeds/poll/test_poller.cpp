@@ -719,3 +719,60 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
     first->release_leases();
     CHECK(second->claim_due(kStart, 100).size() == 11);  // everything but the recorded one is due for anyone
 }
+
+TEST_CASE("A batch of fetches classified and recorded together: a feed twice, a removed feed, pending items",
+          "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
+    auto state = test_state.open();
+    const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
+    const StoredFeed b = state->add_feed("http://127.0.0.1:1/b", "", std::nullopt, 100);
+    const StoredFeed c = state->add_feed("http://127.0.0.1:1/c", "", std::nullopt, 100);
+    auto seen = [](const std::string& key, const std::string& hash) {
+        SeenItem s;
+        s.key = key;
+        s.content_hash = hash;
+        return s;
+    };
+    std::vector<SeenItem> a1{seen("x", "x1"), seen("y", "y1")}, b1{seen("z", "z1")}, c1{seen("w", "w1")};
+    // Classified the way a shared store's poller asks: several feeds in one question.
+    state->classify_start({{a.id, &a1}, {b.id, &b1}, {c.id, &c1}});
+    state->classify_finish();
+    for (const auto* items : {&a1, &b1, &c1})
+        for (const SeenItem& s : *items) CHECK(s.status == SeenItem::Status::fresh);
+    a1[0].delivered = true;  // x delivered, y refused: owed with its JSON
+    a1[1].payload = "{\"title\":\"y\"}";
+    b1[0].delivered = true;
+    c1[0].delivered = true;
+    // A's second fetch in the same batch: x changed and delivered, y delivered now.
+    std::vector<SeenItem> a2{seen("x", "x2"), seen("y", "y1")};
+    a2[0].status = SeenItem::Status::changed;
+    a2[0].delivered = true;
+    a2[1].status = SeenItem::Status::fresh;
+    a2[1].delivered = true;
+    REQUIRE(state->remove_feed(c.url));  // removed while it was fetched
+    StoredFeed a_after = a, b_after = b, c_after = c;
+    a_after.etag = "\"a2\"";
+    b_after.etag = "\"b1\"";
+    state->record_fetches({{a, a1, 200}, {b_after, b1, 200}, {c_after, c1, 200}, {a_after, a2, 201}});
+    CHECK(state->pending(a.id).empty());  // the later fetch delivered y
+    std::vector<SeenItem> a3{seen("x", "x2"), seen("y", "y1"), seen("v", "v1")}, b3{seen("z", "z1")};
+    state->classify_start({{a.id, &a3}, {b.id, &b3}});
+    state->classify_finish();
+    CHECK(a3[0].status == SeenItem::Status::unchanged);
+    CHECK(a3[1].status == SeenItem::Status::unchanged);
+    CHECK(a3[2].status == SeenItem::Status::fresh);
+    CHECK(b3[0].status == SeenItem::Status::unchanged);
+    std::vector<std::string> etags;
+    for (const StoredFeed& f : state->feeds()) etags.push_back(f.url + " " + f.etag);
+    CHECK(etags == std::vector<std::string>{a.url + " \"a2\"", b.url + " \"b1\""});
+    // A refused item recorded alone stays owed, with its JSON.
+    std::vector<SeenItem> b4{seen("z", "z2")};
+    b4[0].status = SeenItem::Status::changed;
+    b4[0].payload = "{\"title\":\"z2\"}";
+    state->record_fetches({{b_after, b4, 300}});
+    const std::vector<PendingItem> owed = state->pending(b.id);
+    REQUIRE(owed.size() == 1);
+    CHECK(owed[0].key == "z");
+    CHECK(owed[0].update);
+    CHECK(owed[0].payload == "{\"title\":\"z2\"}");
+}
