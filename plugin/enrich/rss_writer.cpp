@@ -92,11 +92,21 @@ std::string html_of(const Text& value, TextKind kind) {
     return kind == TextKind::text ? text_to_html(*value) : std::string(*value);
 }
 
+// The clippings of an item, in place (each item's clippings are read twice:
+// for its categories and its content, and copying them cost both times).
+struct ClippingRange {
+    const Clipping* first = nullptr;
+    const Clipping* last = nullptr;
+    const Clipping* begin() const { return first; }
+    const Clipping* end() const { return last; }
+    bool empty() const { return first == last; }
+};
+
 // Every clipping of the item: its list, or its one clipping when only that is
 // set (an item read back from JSON written before lists existed).
-std::vector<Clipping> clippings_of(const Item& item) {
-    if (!item.clippings.empty()) return item.clippings;
-    if (item.clipping) return {*item.clipping};
+ClippingRange clippings_of(const Item& item) {
+    if (!item.clippings.empty()) return {item.clippings.data(), item.clippings.data() + item.clippings.size()};
+    if (item.clipping) return {&*item.clipping, &*item.clipping + 1};
     return {};
 }
 
@@ -155,7 +165,7 @@ void add_item(pugi::xml_node channel, const Item& item, const std::string& guid,
     // written once, as content:encoded.
     const bool summary_is_content = item.summary && item.content && *item.summary == *item.content;
     // Every clipping, each ending in its footer line and an <hr>, ahead of the original.
-    const std::vector<Clipping> clippings = enrich ? clippings_of(item) : std::vector<Clipping>();
+    const ClippingRange clippings = enrich ? clippings_of(item) : ClippingRange();
     if (!clippings.empty()) {
         std::string rendered;
         for (const Clipping& clipping : clippings) rendered += clipping_to_html(clipping) + "<hr>\n";

@@ -67,6 +67,15 @@ def unread_items():
     return int(answer) if answer.isdigit() else -1
 
 
+def print_logs(home):
+    """The end of the D-Bus session's and Liferea's logs, for a failed run."""
+    for name in ("session.log", "liferea.log"):
+        path = os.path.join(home, name)
+        if os.path.exists(path):
+            with open(path, errors="replace") as f:
+                print(f"--- the end of {name}:\n" + f.read()[-4000:])
+
+
 def first_refresh(liferea, expected):
     """Waits for the running Liferea on D-Bus, puts it online, refreshes every subscription once and
     waits until it holds `expected` unread items. None when all went so, else what failed."""
@@ -201,11 +210,7 @@ def main():
         check(server.count(server.not_modified, "/feed.xml") >= 1, "a refresh was answered with 304")
         check(server.count(server.requests, "/broken.xml") >= 1, "the broken source was tried")
         if failures:
-            for name in ("session.log", "liferea.log"):
-                path = os.path.join(home, name)
-                if os.path.exists(path):
-                    with open(path, errors="replace") as f:
-                        print(f"--- the end of {name}:\n" + f.read()[-4000:])
+            print_logs(home)
 
     return report()
 

@@ -30,7 +30,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 from reader_checks import check, failures, reader_env, report, skip  # noqa: E402
 from serve_support import Serve, Upstream, write_urls  # noqa: E402
-from test_liferea import first_refresh, gdbus, items_in, unread_items  # noqa: E402
+from test_liferea import first_refresh, gdbus, items_in, print_logs, unread_items  # noqa: E402
 
 SKIP = 77
 FEEDS = ("valley", "coast")
@@ -159,11 +159,7 @@ def main():
         check(seals.get("categories") == ["wildlife", "seals", "surveys"], f"its categories: {seals.get('categories')}")
 
         if failures:
-            for name in ("session.log", "liferea.log"):
-                path = os.path.join(home, name)
-                if os.path.exists(path):
-                    with open(path, errors="replace") as f:
-                        print(f"--- the end of {name}:\n" + f.read()[-4000:])
+            print_logs(home)
     return report()
 
 
