@@ -65,8 +65,15 @@ run_sanitizers() {
     cmake -S . -B "$BUILD_DIR-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIPFEED_SANITIZE_THREAD=ON -DCLIPFEED_BUILD_BENCH=OFF \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$SANITIZER_BUILD_FLAGS" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$SANITIZER_BUILD_FLAGS"
     cmake --build "$BUILD_DIR-tsan" -j "$(nproc)" --target clipfeed_unit_tests
+    # The [store] tests run on PostgreSQL too: a server of their own, as ctest's fixture starts one.
+    pg_dir="$PWD/$BUILD_DIR-tsan/pg-fixture"
+    python3 tests/support/pg_cluster.py start "$pg_dir" >/dev/null
+    status=0
+    CLIPFEED_TEST_PG_URI_FILE="$pg_dir/uri" \
     TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
-        "$BUILD_DIR-tsan/tests/clipfeed_unit_tests"
+        "$BUILD_DIR-tsan/tests/clipfeed_unit_tests" || status=$?
+    python3 tests/support/pg_cluster.py stop "$pg_dir" >/dev/null
+    return $status
 }
 
 case "${1:-}" in

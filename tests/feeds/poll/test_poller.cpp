@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -112,10 +113,15 @@ public:
     ~TestState() {
         if (store_ == Store::sqlite && !location_.empty()) remove_files(location_);
     }
-    // False (with the reason as a warning) when the PostgreSQL test server is absent.
+    // False (with the reason as a warning) when the PostgreSQL test server is absent; a failure
+    // where every real program must run (CLIPFEED_REQUIRE_READERS=1: ./dev.sh test, so CI).
     bool available() const {
         if (skip_reason_.empty()) return true;
-        WARN("PostgreSQL store skipped: " << skip_reason_);
+        const char* required = std::getenv("CLIPFEED_REQUIRE_READERS");
+        if (required && std::string(required) == "1")
+            FAIL_CHECK("PostgreSQL store not run, and CLIPFEED_REQUIRE_READERS=1: " << skip_reason_);
+        else
+            WARN("PostgreSQL store skipped: " << skip_reason_);
         return false;
     }
     const std::string& location() const { return location_; }
