@@ -2,6 +2,11 @@
 
 #include <utf8proc.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <array>
 #include <cstdint>
 
 namespace clipfeed {
@@ -10,19 +15,24 @@ namespace {
 
 char to_ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool is_ascii_space(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
+// What an ASCII byte is to the count. kStop marks the bytes a reader handles
+// itself: every byte of 0x80 or more (UTF-8), and in HTML '<' and '&'.
+enum AsciiClass : unsigned char { kSpace, kPunctuation, kLetter, kStop };
 
-// ASCII characters of the Unicode punctuation categories (P*); $ + < = > ^ ` | ~ are symbols.
-bool is_ascii_punctuation(unsigned char c) {
-    switch (c) {
-        case '!': case '"': case '#': case '%': case '&': case '\'': case '(': case ')': case '*':
-        case ',': case '-': case '.': case '/': case ':': case ';': case '?': case '@': case '[':
-        case '\\': case ']': case '_': case '{': case '}':
-            return true;
-        default:
-            return false;
-    }
+// White space is \t \n \v \f \r and ' '; punctuation is the ASCII part of the
+// Unicode punctuation categories (P*); $ + < = > ^ ` | ~ are symbols, which
+// count as letters, as do digits and control characters.
+constexpr std::array<unsigned char, 256> ascii_classes(bool html) {
+    std::array<unsigned char, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = c >= 0x80 ? kStop : kLetter;
+    for (char c : std::string_view(" \t\n\v\f\r")) table[static_cast<unsigned char>(c)] = kSpace;
+    for (char c : std::string_view("!\"#%&'()*,-./:;?@[\\]_{}")) table[static_cast<unsigned char>(c)] = kPunctuation;
+    if (html) table['<'] = table['&'] = kStop;
+    return table;
 }
+
+constexpr std::array<unsigned char, 256> kTextClasses = ascii_classes(false);
+constexpr std::array<unsigned char, 256> kHtmlClasses = ascii_classes(true);
 
 bool is_cjk(char32_t cp) {
     return (cp >= 0x1100 && cp <= 0x11FF) ||    // Hangul Jamo
@@ -39,18 +49,32 @@ bool is_cjk(char32_t cp) {
 }
 
 // Elements that do not end a word: the text around them runs on.
-bool is_inline_element(std::string_view lower_name) {
-    static constexpr std::string_view kInline[] = {
-        "a",    "abbr", "acronym", "b",   "bdi",    "bdo", "big",  "cite", "code", "data", "del",
-        "dfn",  "em",   "font",    "i",   "ins",    "kbd", "mark", "q",    "s",    "samp", "small",
-        "span", "strike", "strong", "sub", "sup",   "time", "tt",  "u",    "var",  "wbr"};
-    for (std::string_view name : kInline)
-        if (name == lower_name) return true;
-    return false;
+bool is_inline_element(std::string_view name) {
+    // a switch on the length, as this runs for every tag of every item
+    switch (name.size()) {
+        case 1: return name == "a" || name == "b" || name == "i" || name == "q" || name == "s" || name == "u";
+        case 2: return name == "em" || name == "tt";
+        case 3:
+            return name == "bdi" || name == "bdo" || name == "big" || name == "del" || name == "dfn" ||
+                   name == "ins" || name == "kbd" || name == "sub" || name == "sup" || name == "var" ||
+                   name == "wbr";
+        case 4:
+            return name == "abbr" || name == "cite" || name == "code" || name == "data" || name == "font" ||
+                   name == "mark" || name == "samp" || name == "span" || name == "time";
+        case 5: return name == "small";
+        case 6: return name == "strike" || name == "strong";
+        case 7: return name == "acronym";
+        default: return false;
+    }
 }
 
 class Counter {
 public:
+    // A counter for the estimate without CJK: ASCII letters are not counted
+    // (letters only matter when CJK letters are there), so ASCII runs can be
+    // read 16 bytes at a time.
+    explicit Counter(bool ascii_letters) : ascii_letters_(ascii_letters) {}
+
     void space() { in_word_ = false; }
     // A character that is not white space.
     void visible(bool letter, bool cjk) {
@@ -60,10 +84,32 @@ public:
         cjk_ += cjk;
     }
     void ascii(unsigned char c) {
-        if (is_ascii_space(c))
+        const unsigned char kind = kTextClasses[c];
+        if (kind == kSpace)
             space();
         else
-            visible(!is_ascii_punctuation(c), false);
+            visible(kind == kLetter, false);
+    }
+    // Counts bytes from `text` up to the first one `classes` marks kStop, and
+    // returns how many it counted. This is where nearly all the time goes, so
+    // it is a plain loop over a table with no branch but its end.
+    std::size_t ascii_run(std::string_view text, const std::array<unsigned char, 256>& classes) {
+        const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+        std::size_t i = ascii_letters_ ? 0 : words_in_blocks(text, &classes == &kHtmlClasses);
+        bool in_word = in_word_;
+        std::uint64_t words = words_, letters = letters_;
+        for (; i < text.size(); ++i) {
+            const unsigned char kind = classes[bytes[i]];
+            if (kind == kStop) break;
+            const bool seen = kind != kSpace;
+            words += seen && !in_word;
+            letters += kind == kLetter;
+            in_word = seen;
+        }
+        in_word_ = in_word;
+        words_ = words;
+        letters_ = letters;
+        return i;
     }
     void codepoint(char32_t cp) {
         if (cp < 0x80) return ascii(static_cast<unsigned char>(cp));
@@ -75,17 +121,41 @@ public:
         visible(!punctuation, !punctuation && is_cjk(cp));
     }
 
-    int minutes() const {
-        std::uint64_t count = words_, per_minute = kWordsPerMinute;
-        if (letters_ > 0 && cjk_ * 2 >= letters_) {
-            count = letters_;
-            per_minute = kCjkCharactersPerMinute;
-        }
-        const std::uint64_t minutes = (count + per_minute - 1) / per_minute;
-        return minutes < 1 ? 1 : minutes > 1000000000 ? 1000000000 : static_cast<int>(minutes);
-    }
+    ReadingCounts counts() const { return ReadingCounts{words_, ascii_letters_ ? letters_ : 0, cjk_}; }
 
 private:
+    // Counts the words of whole 16-byte blocks of `text` that hold neither a
+    // byte of 0x80 or more nor, in HTML, '<' or '&', and returns how many bytes
+    // it read. A word starts at a byte that is not white space after one that is.
+    std::size_t words_in_blocks(std::string_view text, bool html) {
+        std::size_t i = 0;
+#if defined(__SSE2__)
+        const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), blank = _mm_set1_epi8(' ');
+        const __m128i tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+        unsigned previous_seen = in_word_ ? 1 : 0;
+        for (; i + 16 <= text.size(); i += 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+            int stop = _mm_movemask_epi8(v);  // bytes of 0x80 or more
+            if (html) stop |= _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)));
+            if (stop) break;
+            // \t \n \v \f \r are 9 to 13: (c - 9) <= 4 as unsigned bytes.
+            const __m128i from_tab = _mm_sub_epi8(v, tab);
+            const __m128i control_space = _mm_cmpeq_epi8(_mm_min_epu8(from_tab, four), from_tab);
+            const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, blank), control_space);
+            const unsigned seen = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFFu;
+            const unsigned starts = seen & ~((seen << 1) | previous_seen);
+            words_ += static_cast<unsigned>(__builtin_popcount(starts));
+            previous_seen = seen >> 15;
+        }
+        in_word_ = previous_seen != 0;
+#else
+        (void)text;
+        (void)html;
+#endif
+        return i;
+    }
+
+    bool ascii_letters_;
     bool in_word_ = false;
     std::uint64_t words_ = 0;
     std::uint64_t letters_ = 0;
@@ -107,13 +177,8 @@ std::size_t read_non_ascii(std::string_view text, std::size_t pos, Counter& coun
 
 void count_text(std::string_view text, Counter& counter) {
     for (std::size_t pos = 0; pos < text.size();) {
-        const auto c = static_cast<unsigned char>(text[pos]);
-        if (c < 0x80) {
-            counter.ascii(c);
-            ++pos;
-        } else {
-            pos += read_non_ascii(text, pos, counter);
-        }
+        pos += counter.ascii_run(text.substr(pos), kTextClasses);
+        if (pos < text.size()) pos += read_non_ascii(text, pos, counter);
     }
 }
 
@@ -123,17 +188,15 @@ public:
 
     void run() {
         while (pos_ < html_.size()) {
-            const auto c = static_cast<unsigned char>(html_[pos_]);
-            if (c == '<') {
+            pos_ += counter_.ascii_run(html_.substr(pos_), kHtmlClasses);
+            if (pos_ >= html_.size()) break;
+            const char c = html_[pos_];
+            if (c == '<')
                 read_markup();
-            } else if (c == '&') {
+            else if (c == '&')
                 read_reference();
-            } else if (c < 0x80) {
-                counter_.ascii(c);
-                ++pos_;
-            } else {
+            else
                 pos_ += read_non_ascii(html_, pos_, counter_);
-            }
         }
     }
 
@@ -219,13 +282,33 @@ private:
 
 }  // namespace
 
-int estimated_reading_minutes(std::string_view text, TextKind kind) {
-    Counter counter;
+namespace {
+
+ReadingCounts count(std::string_view text, TextKind kind, bool ascii_letters) {
+    Counter counter(ascii_letters);
     if (kind == TextKind::text)
         count_text(text, counter);
     else
         HtmlCounter(text, counter).run();
-    return counter.minutes();
+    return counter.counts();
+}
+
+}  // namespace
+
+ReadingCounts count_reading(std::string_view text, TextKind kind) { return count(text, kind, true); }
+
+ReadingCounts count_words_and_cjk(std::string_view text, TextKind kind) { return count(text, kind, false); }
+
+int estimated_reading_minutes(std::string_view text, TextKind kind) {
+    ReadingCounts counts = count_words_and_cjk(text, kind);
+    if (counts.cjk_letters > 0) counts = count_reading(text, kind);  // letters decide: count them too
+    std::uint64_t count = counts.words, per_minute = kWordsPerMinute;
+    if (counts.letters > 0 && counts.cjk_letters * 2 >= counts.letters) {
+        count = counts.letters;
+        per_minute = kCjkCharactersPerMinute;
+    }
+    const std::uint64_t minutes = (count + per_minute - 1) / per_minute;
+    return minutes < 1 ? 1 : minutes > 1000000000 ? 1000000000 : static_cast<int>(minutes);
 }
 
 void add_reading_times(Feed& feed) {

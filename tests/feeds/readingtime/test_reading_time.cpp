@@ -2,7 +2,11 @@
 // (spec/clipping.md version 2, "Estimated reading time").
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <cstring>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "feeds/readingtime/reading_time.hpp"
 #include "feeds/xml/parse.hpp"
@@ -95,4 +99,60 @@ TEST_CASE("Reading time: every parsed item gets one, from its content else its s
     CHECK(parsed->feed.items[1].estimated_reading_minutes == 3);
     CHECK(parsed->feed.items[2].estimated_reading_minutes == 3);
     CHECK(parsed->feed.items[3].estimated_reading_minutes == 1);
+}
+
+namespace {
+
+// The counts of ASCII text by the spec's words alone, one character at a
+// time: the reference the table-driven counter is checked against.
+clipfeed::ReadingCounts reference_counts(const std::string& text) {
+    clipfeed::ReadingCounts counts;
+    bool in_word = false;
+    for (unsigned char c : text) {
+        const bool space = c == ' ' || (c >= '\t' && c <= '\r');
+        // Unicode puts $ + < = > ^ ` | ~ among the symbols, the rest of ispunct among punctuation.
+        const bool punctuation = std::ispunct(c) && std::strchr("$+<=>^`|~", c) == nullptr;
+        if (!space && !in_word) ++counts.words;
+        if (!space && !punctuation) ++counts.letters;
+        in_word = !space;
+    }
+    return counts;
+}
+
+}  // namespace
+
+TEST_CASE("Reading time: the counts of random ASCII text match a character-by-character count", "[readingtime]") {
+    std::mt19937 random(20261206);
+    const std::string alphabet = "ab \t\n\r\v\f.,;:!?'\"()[]{}-_/\\@#%&*$+<=>^`|~09\x01\x7f";
+    for (int round = 0; round < 500; ++round) {
+        std::string text(random() % 300, ' ');
+        for (char& c : text) c = alphabet[random() % alphabet.size()];
+        const clipfeed::ReadingCounts got = clipfeed::count_reading(text, TextKind::text);
+        const clipfeed::ReadingCounts want = reference_counts(text);
+        INFO("text: " << text);
+        CHECK(got.words == want.words);
+        CHECK(got.letters == want.letters);
+        CHECK(got.cjk_letters == 0);
+        CHECK(clipfeed::count_words_and_cjk(text, TextKind::text).words == want.words);  // 16 bytes at a time
+    }
+}
+
+TEST_CASE("Reading time: the fast word count agrees with the full count on text and HTML", "[readingtime]") {
+    // Runs long enough for the 16-byte blocks, broken by markup, references and UTF-8.
+    const std::vector<std::string> pieces = {"lorem", " ", "  ", "\n", "\t\r\n", "ipsum.", "<p>", "</p>", "<b>",
+                                             "</b>", "&amp;", "&nbsp;", "&#x5b57;", "é", "字", "ひら", "—",
+                                             "\xc2\xa0", "a<", "&", "0123456789abcdef", "                "};
+    std::mt19937 random(61206);
+    for (int round = 0; round < 1000; ++round) {
+        std::string text;
+        const int count = static_cast<int>(random() % 60);
+        for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+        for (TextKind kind : {TextKind::text, TextKind::html}) {
+            const clipfeed::ReadingCounts full = clipfeed::count_reading(text, kind);
+            const clipfeed::ReadingCounts fast = clipfeed::count_words_and_cjk(text, kind);
+            INFO("text: " << text << (kind == TextKind::text ? " (text)" : " (html)"));
+            CHECK(fast.words == full.words);
+            CHECK(fast.cjk_letters == full.cjk_letters);
+        }
+    }
 }
