@@ -39,6 +39,7 @@ class Upstream(LoopbackServer):
         self.not_modified = {}
         self.failing = set()
         self.delay = 1.0
+        self.slow_answered = []  # when each /slow.xml answer was sent (time.time())
         upstream = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -54,6 +55,8 @@ class Upstream(LoopbackServer):
                     return self._send(500, "text/plain", b"Internal Server Error: the feed database is down\n")
                 if path == "/slow.xml":
                     time.sleep(upstream.delay)
+                    with upstream.lock:
+                        upstream.slow_answered.append(time.time())
                     path = "/valley.xml"
                 if path == "/valley.xml":
                     if self.headers.get("If-None-Match") == ETAG:
@@ -139,6 +142,14 @@ class Serve:
     def log(self):
         with self.lock:
             return list(self.lines)
+
+    def wait_for_log(self, predicate, timeout=10):
+        """The log once `predicate(line)` holds for one of its lines, or as it is after `timeout` seconds:
+        a line is written after its response is sent, so a client may see the answer first."""
+        deadline = time.time() + timeout
+        while not any(predicate(line) for line in self.log()) and time.time() < deadline:
+            time.sleep(0.05)
+        return self.log()
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"

@@ -134,8 +134,7 @@ def serving_and_validators(clipfeed, upstream, folder):
         check(b"<script>" not in opml, "a strange Host header is not used")
 
         # One log line per request, one per upstream fetch.
-        time.sleep(0.3)
-        log = serve.log()
+        log = serve.wait_for_log(lambda line: "HEAD /feeds/valley-clippings.xml 200" in line)
         check(any("GET /feeds/valley-clippings.xml 200" in line for line in log), "requests are logged")
         check(any("HEAD /feeds/valley-clippings.xml 200" in line for line in log), "HEAD is logged")
         fetch_lines = [line for line in log if line.startswith("clipfeed serve: fetch ") and "/valley.xml" in line]
@@ -332,8 +331,8 @@ def keeping_state(clipfeed, upstream, folder):
         check(upstream.count("/valley.xml") == fetched + 2 and
               upstream.count("/valley.xml", upstream.not_modified) == revalidated + 1,
               "revalidated upstream with a conditional GET, answered 304")
-        time.sleep(0.3)
-        check(any(f"fetch {valley_url} 304 not modified" in line for line in serve.log()), "the 304 is logged")
+        log = serve.wait_for_log(lambda line: f"fetch {valley_url} 304 not modified" in line)
+        check(any(f"fetch {valley_url} 304 not modified" in line for line in log), "the 304 is logged")
         check(serve.request("/feeds/valley.xml", headers={"If-None-Match": etag})[0] == 304,
               "a reader's ETag from before the restart still gets 304")
         check(serve.request("/feeds/coast.xml")[0] == 200, "the feed without validators: fetched again and served")
@@ -405,20 +404,26 @@ def stopping_while_waiting(clipfeed, upstream, folder):
     """SIGTERM while readers wait for a slow upstream fetch: each is answered, the server ends with 0
     (and, in a sanitizer build, without a report: Serve's exit checks)."""
     urls = write_urls(folder, [(upstream.url("/slow.xml"), "slow")], "urls-stopping")
-    upstream.delay = 2.0
+    upstream.delay = 3.0
     with Serve(clipfeed, "--feeds", urls, "--quiet") as serve:
         before = upstream.count("/slow.xml")
+        with upstream.lock:
+            answered_before = len(upstream.slow_answered)
         with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
             waiting = [pool.submit(serve.request, "/feeds/slow.xml") for _ in range(20)]
             deadline = time.time() + 10
             while upstream.count("/slow.xml") == before and time.time() < deadline:
                 time.sleep(0.05)
             time.sleep(0.2)
-            started = time.time()
             serve.process.send_signal(signal.SIGTERM)
             answers = [future.result()[0] for future in waiting]
+            answered = time.time()
         check(answers == [503] * 20, f"every waiting reader is answered 503 at once: {answers}")
-        check(time.time() - started < 1.5, f"before the fetch ends ({time.time() - started:.1f} s)")
+        # Compared with the upstream's own answer, not a clock limit, so that a loaded machine cannot fail it.
+        with upstream.lock:
+            upstream_done = upstream.slow_answered[-1] if len(upstream.slow_answered) > answered_before else None
+        check(upstream_done is None or answered < upstream_done,
+              f"before the upstream fetch ends (answered {answered:.2f}, upstream answered {upstream_done})")
         check(serve.stop() == 0, "and the server ends with status 0 once the fetch has")
     upstream.delay = 1.0
 
