@@ -232,24 +232,45 @@ std::string_view feed_address(const Feed& feed, std::string_view given) {
 }  // namespace
 
 std::string xml_safe(std::string_view text) {
+    // Runs of allowed bytes are copied whole; only bytes of 0x80 or more are
+    // decoded, and only what XML forbids is dropped or replaced. A byte-at-a-time
+    // append here took half of `clipfeed filter`'s time.
     std::string out;
     out.reserve(text.size());
     const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
     const auto size = static_cast<utf8proc_ssize_t>(text.size());
+    utf8proc_ssize_t run = 0;  // where the bytes not yet copied begin
     utf8proc_ssize_t pos = 0;
+    auto copy_run = [&] { out.append(text.data() + run, static_cast<std::size_t>(pos - run)); };
     while (pos < size) {
-        utf8proc_int32_t code_point = 0;
-        utf8proc_ssize_t length = utf8proc_iterate(bytes + pos, size - pos, &code_point);
-        if (length <= 0) {  // not UTF-8 (surrogates and overlong forms included): one byte at a time
-            out += "\uFFFD";
+        const utf8proc_uint8_t c = bytes[pos];
+        if (c >= 0x20 && c < 0x80) {
             ++pos;
             continue;
         }
-        const bool allowed = code_point >= 0x20 ? code_point != 0xFFFE && code_point != 0xFFFF
-                                                : code_point == '\t' || code_point == '\n' || code_point == '\r';
-        if (allowed) out.append(text.data() + pos, static_cast<std::size_t>(length));
-        pos += length;
+        if (c < 0x20) {  // a control character: only tab, line feed and carriage return are allowed
+            if (c == '\t' || c == '\n' || c == '\r') {
+                ++pos;
+                continue;
+            }
+            copy_run();
+            run = ++pos;
+            continue;
+        }
+        utf8proc_int32_t code_point = 0;
+        const utf8proc_ssize_t length = utf8proc_iterate(bytes + pos, size - pos, &code_point);
+        if (length <= 0) {  // not UTF-8 (surrogates and overlong forms included): one byte at a time
+            copy_run();
+            out += "\uFFFD";
+            run = ++pos;
+        } else if (code_point == 0xFFFE || code_point == 0xFFFF) {
+            copy_run();
+            run = pos += length;
+        } else {
+            pos += length;
+        }
     }
+    copy_run();
     return out;
 }
 

@@ -3,7 +3,12 @@
 #include <libxml/parser.h>
 #include <pugixml.hpp>
 
+#include <utf8proc.h>
+
 #include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -418,4 +423,36 @@ TEST_CASE("A feed without items streams as the channel alone", "[rss-writer]") {
     CHECK(sink.joined().find("<generator>clipfeed</generator>") != std::string::npos);
     const std::string closing = "  </channel>\n</rss>\n";
     CHECK(sink.joined().substr(sink.joined().size() - closing.size()) == closing);
+}
+
+TEST_CASE("xml_safe keeps exactly what a code point at a time would keep", "[rss_writer]") {
+    // The reference: one UTF-8 sequence at a time, as the XML 1.0 Char production says.
+    auto reference = [](const std::string& text) {
+        std::string out;
+        for (std::size_t pos = 0; pos < text.size();) {
+            utf8proc_int32_t cp = 0;
+            const auto length = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+                                                 static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+            if (length <= 0) {
+                out += "\xEF\xBF\xBD";
+                ++pos;
+                continue;
+            }
+            const bool allowed = cp >= 0x20 ? cp != 0xFFFE && cp != 0xFFFF : cp == '\t' || cp == '\n' || cp == '\r';
+            if (allowed) out.append(text, pos, static_cast<std::size_t>(length));
+            pos += static_cast<std::size_t>(length);
+        }
+        return out;
+    };
+    const std::vector<std::string> pieces = {"plain text ", "\t", "\n", "\r", "\x01", "\x1F", "\x7F", "caf\xC3\xA9",
+                                             "\xE2\x80\x9C", "\xF0\x9F\x93\xB0", "\xFF", "\xC3", "\xED\xA0\x80",
+                                             "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xC2\x85", "\xC0\xAF", "<&>"};
+    std::mt19937 random(1206);
+    for (int round = 0; round < 2000; ++round) {
+        std::string text;
+        const int count = static_cast<int>(random() % 12);
+        for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+        INFO("text: " << text);
+        CHECK(xml_safe(text) == reference(text));
+    }
 }
