@@ -23,15 +23,22 @@ constexpr const char* kDublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
 constexpr const char* kAtomNamespace = "http://www.w3.org/2005/Atom";
 
 void append_html_escaped(std::string_view text, std::string& out) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c; break;
+    // Runs without a character to escape are copied whole.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char* escaped = nullptr;
+        switch (text[i]) {
+            case '&': escaped = "&amp;"; break;
+            case '<': escaped = "&lt;"; break;
+            case '>': escaped = "&gt;"; break;
+            case '"': escaped = "&quot;"; break;
+            default: continue;
         }
+        out.append(text.data() + run, i - run);
+        out += escaped;
+        run = i + 1;
     }
+    out.append(text.data() + run, text.size() - run);
 }
 
 std::string html_escaped(std::string_view text) {
