@@ -123,7 +123,13 @@ void append_json_string(std::string_view s, std::string& out) {
         std::size_t run = i;
         while (run < s.size()) {
             unsigned char c = static_cast<unsigned char>(s[run]);
-            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+            if (c >= 0x80) {  // well-formed UTF-8 stays in the run; a stray byte ends it
+                const std::size_t n = utf8_sequence_length(s, run);
+                if (n == 0) break;
+                run += n;
+                continue;
+            }
+            if (c < 0x20 || c == '"' || c == '\\') break;
             ++run;
         }
         out.append(s.data() + i, run - i);
