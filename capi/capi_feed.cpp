@@ -7,6 +7,7 @@
 
 #include "capi/capi_internal.hpp"
 #include "feeds/out/json_writer.hpp"
+#include "feeds/readingtime/reading_time.hpp"
 #include "feeds/xml/parse.hpp"
 #include "plugin/enrich/rss_writer.hpp"
 #include "plugin/enrich/enrich.hpp"
@@ -450,7 +451,7 @@ const clipfeed_clipping* clipfeed_item_clipping_at(const clipfeed_item* item, si
 }
 
 int clipfeed_item_estimated_reading_minutes(const clipfeed_item* item) {
-    return item ? to_model(item)->estimated_reading_minutes : 0;
+    return item ? reading_minutes(*to_model(item)) : 0;
 }
 
 int clipfeed_item_to_json(char** out, const clipfeed_item* item, int flags) {

@@ -6,6 +6,7 @@
 // each value comes from; the semantics follow ../spec/feed-json.md.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,6 +53,29 @@ struct Clipping {
     std::optional<int> read_time_minutes;
 };
 
+// An int worked out on first use and kept. Feeds are read-only to their
+// readers and any number of threads may read one, so the cache is atomic:
+// threads that ask at once may each work it out, and they agree.
+class LazyInt {
+public:
+    LazyInt() = default;
+    LazyInt(const LazyInt& other) : value_(other.value_.load(std::memory_order_relaxed)) {}
+    LazyInt& operator=(const LazyInt& other) {
+        value_.store(other.value_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        return *this;
+    }
+    // The value, or std::nullopt when not worked out yet.
+    std::optional<int> get() const {
+        const int value = value_.load(std::memory_order_relaxed);
+        return value == kUnset ? std::nullopt : std::optional<int>(value);
+    }
+    void set(int value) const { value_.store(value, std::memory_order_relaxed); }
+
+private:
+    static constexpr int kUnset = -2147483647 - 1;
+    mutable std::atomic<int> value_{kUnset};
+};
+
 struct Item {
     Text id;                             // RSS guid, Atom id, RDF rdf:about, JSON id
     Text title;                          // title / dc:title
@@ -68,7 +92,10 @@ struct Item {
     std::vector<Enclosure> enclosures;   // enclosure, atom:link[rel=enclosure]
     std::optional<Clipping> clipping;    // from content, else summary (spec/clipping.md): clippings' first
     std::vector<Clipping> clippings;     // every clipping of that same content, in order (spec version 2)
-    int estimated_reading_minutes = 1;   // from content, else summary: 265 words/min, CJK 500 chars/min, >= 1
+    // From content, else summary: 265 words/min, CJK 500 chars/min, >= 1.
+    // Counted when first asked for (feeds/readingtime: reading_minutes(item)),
+    // as a count of the whole text costs as much as a tenth of the parse.
+    LazyInt estimated_reading_minutes;
 };
 
 struct Feed {

@@ -93,7 +93,7 @@ bool read_item_json(std::string_view source, Item& out, Arena& arena) {
         for (const json& c : *list)
             if (c.is_object()) out.clippings.push_back(clipping_of(c, arena));
     if (auto minutes = item.find("estimated_reading_minutes"); minutes != item.end() && minutes->is_number_integer())
-        out.estimated_reading_minutes = minutes->get<int>();
+        out.estimated_reading_minutes.set(minutes->get<int>());
     return true;
 }
 

@@ -3,6 +3,8 @@
 // without building a second copy of it as a JSON tree first.
 #include "feeds/out/json_writer.hpp"
 
+#include "feeds/readingtime/reading_time.hpp"
+
 
 namespace clipfeed {
 
@@ -108,7 +110,7 @@ void write_item(JsonWriter& w, const Item& it) {
     for (const Clipping& c : it.clippings) write_clipping(w, &c);
     w.end_array();
     w.key("estimated_reading_minutes");
-    w.integer(it.estimated_reading_minutes);
+    w.integer(reading_minutes(it));
     w.end_object();
 }
 

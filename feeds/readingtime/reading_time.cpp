@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 namespace clipfeed {
 
@@ -320,15 +321,15 @@ int estimated_reading_minutes(std::string_view text, TextKind kind) {
     return minutes < 1 ? 1 : minutes > 1000000000 ? 1000000000 : static_cast<int>(minutes);
 }
 
-void add_reading_times(Feed& feed) {
-    for (Item& item : feed.items) {
-        if (item.content && !item.content->empty())
-            item.estimated_reading_minutes = estimated_reading_minutes(*item.content, item.content_kind);
-        else if (item.summary)
-            item.estimated_reading_minutes = estimated_reading_minutes(*item.summary, item.summary_kind);
-        else
-            item.estimated_reading_minutes = 1;
-    }
+int reading_minutes(const Item& item) {
+    if (std::optional<int> kept = item.estimated_reading_minutes.get()) return *kept;
+    int minutes = 1;
+    if (item.content && !item.content->empty())
+        minutes = estimated_reading_minutes(*item.content, item.content_kind);
+    else if (item.summary)
+        minutes = estimated_reading_minutes(*item.summary, item.summary_kind);
+    item.estimated_reading_minutes.set(minutes);
+    return minutes;
 }
 
 }  // namespace clipfeed

@@ -36,8 +36,8 @@ ReadingCounts count_reading(std::string_view text, TextKind kind);
 // ASCII are read 16 bytes at a time.
 ReadingCounts count_words_and_cjk(std::string_view text, TextKind kind);
 
-// Sets each item's estimated_reading_minutes from its content, else (when the
-// content is absent or empty) its summary.
-void add_reading_times(Feed& feed);
+// The item's estimate: from its content, else (when the content is absent or
+// empty) its summary. Counted on the first call and kept in the item.
+int reading_minutes(const Item& item);
 
 }  // namespace clipfeed

@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "feeds/readingtime/reading_time.hpp"
 #include "feeds/text/encoding.hpp"
 #include "feeds/xml/feed_builder.hpp"
 #include "feeds/xml/jsonfeed.hpp"
@@ -233,7 +232,6 @@ void parse_buffer(ParsedFeed& out, const ParseContext& context, Pristine&& prist
         settings.limits = context.limits;
         read_xml(out, settings, pristine);
     }
-    add_reading_times(feed);
     // After the XML tree is gone: its memory and the enricher's (the clippings')
     // are never needed at once.
     if (context.enrich) context.enrich(out);

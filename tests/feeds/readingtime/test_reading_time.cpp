@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "feeds/readingtime/reading_time.hpp"
@@ -95,10 +96,13 @@ TEST_CASE("Reading time: every parsed item gets one, from its content else its s
     clipfeed::ParseContext context;  // no enricher: the estimate does not depend on clippings
     auto parsed = clipfeed::parse_feed(feed, context);
     REQUIRE(parsed->feed.items.size() == 4);
-    CHECK(parsed->feed.items[0].estimated_reading_minutes == 2);
-    CHECK(parsed->feed.items[1].estimated_reading_minutes == 3);
-    CHECK(parsed->feed.items[2].estimated_reading_minutes == 3);
-    CHECK(parsed->feed.items[3].estimated_reading_minutes == 1);
+    const auto& items = parsed->feed.items;
+    CHECK(!items[0].estimated_reading_minutes.get());  // counted when first asked for
+    CHECK(clipfeed::reading_minutes(items[0]) == 2);
+    CHECK(items[0].estimated_reading_minutes.get() == 2);  // and kept
+    CHECK(clipfeed::reading_minutes(items[1]) == 3);
+    CHECK(clipfeed::reading_minutes(items[2]) == 3);
+    CHECK(clipfeed::reading_minutes(items[3]) == 1);
 }
 
 namespace {
@@ -154,5 +158,26 @@ TEST_CASE("Reading time: the fast word count agrees with the full count on text 
             CHECK(fast.words == full.words);
             CHECK(fast.cjk_letters == full.cjk_letters);
         }
+    }
+}
+
+TEST_CASE("Reading time: threads that ask for the same item's estimate at once agree", "[readingtime]") {
+    std::string feed = "<rss version=\"2.0\"><channel><title>t</title>";
+    for (int i = 0; i < 50; ++i) feed += "<item><title>x</title><description>" + words(100 + 10 * i) + "</description></item>";
+    feed += "</channel></rss>";
+    clipfeed::ParseContext context;
+    auto parsed = clipfeed::parse_feed(feed, context);
+    const auto& items = parsed->feed.items;
+    REQUIRE(items.size() == 50);
+    std::vector<std::vector<int>> seen(4);
+    std::vector<std::thread> threads;
+    for (auto& out : seen)
+        threads.emplace_back([&items, &out] {
+            for (const auto& item : items) out.push_back(clipfeed::reading_minutes(item));
+        });
+    for (auto& t : threads) t.join();
+    for (int i = 0; i < 50; ++i) {
+        const int want = (100 + 10 * i + 264) / 265;
+        for (const auto& out : seen) CHECK(out[static_cast<std::size_t>(i)] == want);
     }
 }
