@@ -267,7 +267,8 @@ CLIPFEED_API const clipfeed_clipping *clipfeed_item_clipping_at(const clipfeed_i
 /* Minutes to read the item's content (else its summary), for every item,
  * clipping or not: 265 words a minute, or 500 characters a minute when at
  * least half of its letters are CJK; never below 1 (0 only for a NULL item).
- * Not the clipping's own read time (clipfeed_clipping_read_time). */
+ * Not the clipping's own read time (clipfeed_clipping_read_time). Counted
+ * on the first call for the item and kept; safe from any number of threads. */
 CLIPFEED_API int clipfeed_item_estimated_reading_minutes(const clipfeed_item *item);
 /* The item as the JSON it has in a feed's "items"; free with clipfeed_string_free(). */
 CLIPFEED_API int clipfeed_item_to_json(char **out, const clipfeed_item *item, int flags);
