@@ -8,7 +8,7 @@
 #include <string>
 
 #include "feeds/net/fetch.hpp"
-#include "feeds/runtime/library_init.hpp"
+#include "feeds/runtime/lazy_libraries.hpp"
 #include "feeds/text/urls.hpp"
 
 namespace clipfeed {
@@ -68,7 +68,7 @@ void collect(xmlNodePtr node, std::string& base, std::vector<std::string>& hrefs
 }  // namespace
 
 std::vector<std::string> discover_feed_links(std::string_view html, std::string_view page_url) {
-    init_libxml2_once();
+    require_libxml2();  // LibraryUnavailable when libxml2.so.2 cannot be loaded
     if (html.empty() || html.size() > INT_MAX) return {};
     htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, nullptr,
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);

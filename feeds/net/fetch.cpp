@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "feeds/net/fetch_transfer.hpp"
-#include "feeds/runtime/library_init.hpp"
+#include "feeds/runtime/lazy_libraries.hpp"
 #include "feeds/runtime/work_queue.hpp"
 
 namespace clipfeed {
@@ -42,7 +42,7 @@ struct Fetcher::Impl {
     std::atomic<bool> cancel_requested{false};
 
     Impl() {
-        init_curl_once();
+        require_curl();  // LibraryUnavailable when libcurl.so.4 cannot be loaded
         multi = curl_multi_init();
         share = curl_share_init();
         if (!multi || !share) throw std::bad_alloc();

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "feeds/runtime/lazy_library.hpp"
 #include "feeds/text/dates.hpp"
 
 namespace clipfeed {
@@ -373,12 +374,18 @@ void parse_body(Transfer& t, const FetchOptions& o) {
     context.sanitize_html = o.sanitize_html;
     context.limits = o.parse_limits;
     r.feed = parse_feed(r.body, context);
-    if (r.feed->feed.format == FeedFormat::unknown && !t.discovering && looks_like_html(r))
-        t.discovered = discover_feed_links(r.body, r.final_url);
+    if (r.feed->feed.format == FeedFormat::unknown && !t.discovering && looks_like_html(r)) {
+        try {
+            t.discovered = discover_feed_links(r.body, r.final_url);
+        } catch (const LibraryUnavailable& e) {
+            t.discovery_error = e.what();  // libxml2 is missing: said in the not-a-feed error
+        }
+    }
 }
 
 NextStep after_parse(Transfer& t) {
     FetchResult& r = t.result;
+    if (!r.feed) return NextStep::deliver;  // parsing threw: the error is set
     if (r.feed->feed.format != FeedFormat::unknown) return NextStep::deliver;
     if (!t.discovered.empty()) {
         r.feed.reset();
@@ -389,7 +396,11 @@ NextStep after_parse(Transfer& t) {
         return NextStep::next_hop;
     }
     if (!t.discovering && looks_like_html(r)) {
-        fail(t, FetchError::not_a_feed, "the page at " + r.final_url + " is HTML and links to no feed");
+        if (!t.discovery_error.empty())
+            fail(t, FetchError::not_a_feed,
+                 "the page at " + r.final_url + " is HTML; its feed links could not be read: " + t.discovery_error);
+        else
+            fail(t, FetchError::not_a_feed, "the page at " + r.final_url + " is HTML and links to no feed");
     } else {
         std::string why = r.feed->feed.warnings.empty() ? std::string() : ": " + r.feed->feed.warnings.front();
         fail(t, FetchError::not_a_feed,

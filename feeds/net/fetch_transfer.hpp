@@ -24,6 +24,7 @@ struct Transfer {
     bool permanent_chain = true;             // every redirect so far was permanent
     bool discovering = false;                // fetching the feed an HTML page pointed to
     std::vector<std::string> discovered;     // feed links found in an HTML body
+    std::string discovery_error;             // why the HTML body could not be read for links
     bool too_large = false;
     bool block_private = false;
     std::string blocked_address;             // set when the socket callback refused one

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "feeds/runtime/lazy_libraries.hpp"
+
 namespace clipfeed {
 
 namespace {
@@ -49,6 +51,10 @@ std::string resolve_url(std::string_view base, std::string_view reference) {
         return std::string(base.substr(0, base.find('#'))) + std::string(reference);
     }
 
+    // libcurl is opened on first use; without it a relative reference stays as
+    // written, as it does when libcurl cannot parse it.
+    std::string unavailable;
+    if (!load_curl(unavailable)) return std::string(reference);
     std::unique_ptr<CURLU, UrlDeleter> url(curl_url());
     if (!url) return std::string(reference);
     const unsigned flags = CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE;

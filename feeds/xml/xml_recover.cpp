@@ -7,7 +7,7 @@
 #include <climits>
 #include <cstring>
 
-#include "feeds/runtime/library_init.hpp"
+#include "feeds/runtime/lazy_libraries.hpp"
 
 namespace clipfeed {
 
@@ -209,7 +209,13 @@ void copy_children(xmlNodePtr from, pugi::xml_node to) {
 }  // namespace
 
 std::unique_ptr<pugi::xml_document> recover_with_libxml2(std::string_view text, std::string& error) {
-    init_libxml2_once();
+    // libxml2 is opened here, on the first broken document; without it the
+    // document is reported as not recovered, with the reason.
+    std::string unavailable;
+    if (!load_libxml2(unavailable)) {
+        error = "the recovering parser is unavailable: " + unavailable;
+        return nullptr;
+    }
     if (text.size() > INT_MAX) {
         error = "document too large for the recovering parser";
         return nullptr;
