@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "feeds/poll/libpq_shim.hpp"
+
 namespace clipfeed {
 
 namespace {
@@ -88,6 +90,12 @@ std::unique_ptr<PgConnection> PgConnection::connect(const std::string& uri, std:
     values.push_back(uri.c_str());
     keys.push_back(nullptr);
     values.push_back(nullptr);
+    std::string unavailable_library;
+    if (!load_libpq(unavailable_library)) {  // libpq is opened here, on the first connection
+        error = "cannot connect to the PostgreSQL state: " + unavailable_library;
+        unavailable = false;  // trying again will not help
+        return nullptr;
+    }
     pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
     if (!conn) {
         error = "cannot connect to the PostgreSQL state: out of memory";
