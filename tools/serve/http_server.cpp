@@ -5,6 +5,7 @@
 // upstream fetch holds no pool thread. Each request gets an Exchange shared by
 // the connection (through MHD's per-request pointer) and by its Reply.
 #include "tools/serve/http_server.hpp"
+#include "tools/serve/microhttpd_shim.hpp"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -251,6 +252,11 @@ void Reply::send(HttpResponse response) const {
 
 std::unique_ptr<HttpServer> HttpServer::start(const ServerOptions& options, Handler handler, LogSink log,
                                               std::string& error) {
+    std::string unavailable;
+    if (!load_microhttpd(unavailable)) {  // libmicrohttpd is opened here, not at the command's start
+        error = "cannot start the HTTP server: " + unavailable;
+        return nullptr;
+    }
     auto impl = std::make_unique<Impl>();
     impl->handler = std::move(handler);
     impl->log = std::move(log);
