@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <netinet/in.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -114,6 +116,7 @@ private:
 struct Round {
     double seconds = 0;
     double cpu_seconds = 0;  // in the same span, of this process (curl, the parse workers), not the server's
+    double server_cpu_seconds = -1;  // the PostgreSQL server's processes in the same span (-1: not measured)
     std::size_t bytes = 0;
     int ok = 0;
     std::string first_error;  // of the plain fetch, when one failed; of a poll cycle, a wrong count of items
@@ -132,6 +135,41 @@ private:
     Clock::time_point wall_ = Clock::now();
     double cpu_ = clipfeed::bench::process_usage().cpu_seconds();
 };
+
+// CPU seconds used so far by a PostgreSQL server: its postmaster, the
+// children it has reaped (cutime, cstime: backends of closed connections)
+// and the children alive now (a backend per connection, the writers). From
+// /proc, so the server must be on this machine; -1 when it cannot be read.
+double server_cpu_seconds(pid_t postmaster) {
+    if (postmaster <= 0) return -1;
+    const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+    // Fields after the command's closing parenthesis: state is field 3, ppid 4,
+    // utime 14, stime 15, cutime 16, cstime 17.
+    auto fields = [](const std::string& path, std::vector<std::string>& out) {
+        std::ifstream in(path);
+        std::string line;
+        if (!std::getline(in, line)) return false;
+        const std::size_t close = line.rfind(')');
+        if (close == std::string::npos) return false;
+        out.clear();
+        std::istringstream rest(line.substr(close + 2));
+        for (std::string f; rest >> f;) out.push_back(f);
+        return out.size() > 14;
+    };
+    std::vector<std::string> f;
+    if (!fields("/proc/" + std::to_string(postmaster) + "/stat", f)) return -1;
+    // out[0] is field 3.
+    double ticks = std::stod(f[11]) + std::stod(f[12]) + std::stod(f[13]) + std::stod(f[14]);
+    if (DIR* proc = ::opendir("/proc")) {
+        while (dirent* e = ::readdir(proc)) {
+            if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+            if (fields(std::string("/proc/") + e->d_name + "/stat", f) && std::stol(f[1]) == postmaster)
+                ticks += std::stod(f[11]) + std::stod(f[12]);
+        }
+        ::closedir(proc);
+    }
+    return ticks / tick;
+}
 
 // The baseline: a plain libcurl multi fetch into memory, no parsing. With
 // `pugixml_walk_bodies`, the ceiling for any fetch + parse: each body is
@@ -305,8 +343,8 @@ std::pair<Round, Round> poll_cycles(const std::vector<std::string>& urls, std::s
 // a thread of its own with its own connection, in a new database; a cycle
 // ends when every poller's run_due() has returned.
 std::pair<Round, Round> poll_cycles_postgres(const std::vector<std::string>& urls, std::size_t expected_items,
-                                             int parallel, const std::string& server_uri, int workers,
-                                             const std::string& name) {
+                                             int parallel, const std::string& server_uri, pid_t postmaster,
+                                             int workers, const std::string& name) {
     clipfeed::testing::run_sql(server_uri, "CREATE DATABASE " + name);
     const std::string uri = clipfeed::testing::with_database(server_uri, name);
     clipfeed::PollerOptions options;
@@ -334,11 +372,14 @@ std::pair<Round, Round> poll_cycles_postgres(const std::vector<std::string>& url
     for (const std::string& url : urls) pollers[0]->add_feed(url);
     auto cycle = [&] {
         Round r;
+        const double server_before = server_cpu_seconds(postmaster);
         const RoundTimer timer;
         std::vector<std::thread> threads;
         for (auto& poller : pollers) threads.emplace_back([&poller] { poller->run_due(); });
         for (std::thread& t : threads) t.join();
         timer.stop(r);
+        const double server_after = server_cpu_seconds(postmaster);
+        if (server_before >= 0 && server_after >= 0) r.server_cpu_seconds = server_after - server_before;
         for (const clipfeed::StoredFeed& f : pollers[0]->feeds()) r.ok += f.error_count == 0 ? 1 : 0;
         return r;
     };
@@ -362,6 +403,13 @@ public:
         if (std::system(start.c_str()) != 0) return;
         std::ifstream in(dir_ + "/uri");
         std::getline(in, uri_);
+        // The postmaster, for the server's CPU time: the first line of its pid file.
+        try {
+            std::ifstream pid_file(clipfeed::testing::query_value(uri_, "SHOW data_directory") + "/postmaster.pid");
+            long pid = 0;
+            if (pid_file >> pid) postmaster_ = static_cast<pid_t>(pid);
+        } catch (const std::exception&) {
+        }
     }
     ~PgServer() {
         if (uri_.empty()) return;
@@ -369,10 +417,12 @@ public:
         if (std::system(stop.c_str()) != 0) std::fprintf(stderr, "could not stop the PostgreSQL server in %s\n", dir_.c_str());
     }
     const std::string& uri() const { return uri_; }
+    pid_t postmaster() const { return postmaster_; }
 
 private:
     std::string dir_;
     std::string uri_;
+    pid_t postmaster_ = -1;
 };
 
 // A round with failures is faster for the wrong reason: only complete rounds
@@ -390,8 +440,10 @@ void keep_best(Round& best, const Round& r, int round) {
 }
 
 void print_row(const char* name, const Round& r, std::size_t count) {
-    std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  cpu %6.3f s  (%d/%zu ok)\n", name, count / r.seconds,
-                r.bytes / 1e6 / r.seconds, r.seconds, r.cpu_seconds, r.ok, count);
+    std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  cpu %6.3f s", name, count / r.seconds,
+                r.bytes / 1e6 / r.seconds, r.seconds, r.cpu_seconds);
+    if (r.server_cpu_seconds >= 0) std::printf("  server cpu %6.3f s", r.server_cpu_seconds);
+    std::printf("  (%d/%zu ok)\n", r.ok, count);
     if (!r.first_error.empty()) std::printf("    first failure: %s\n", r.first_error.c_str());
 }
 
@@ -504,7 +556,7 @@ int main(int argc, char** argv) {
         for (std::size_t w = 0; w < pg_workers.size() && !pg.uri().empty(); ++w) {
             auto [pg_fresh, pg_unchanged] = poll_cycles_postgres(
                 urls, static_cast<std::size_t>(s.feeds) * static_cast<std::size_t>(s.items), s.parallel, pg.uri(),
-                pg_workers[w], "bench_r" + std::to_string(i) + "_w" + std::to_string(pg_workers[w]));
+                pg.postmaster(), pg_workers[w], "bench_r" + std::to_string(i) + "_w" + std::to_string(pg_workers[w]));
             keep_best(pg_new[w], pg_fresh, i);
             keep_best(pg_304[w], pg_unchanged, i);
         }
