@@ -225,48 +225,66 @@ void PgConnection::pipeline_async(std::vector<PgStatement> statements) {
     in_flight_active_ = true;
 }
 
-void PgConnection::send(const char* sql, PgParams params) {
+PgConnection::Ticket PgConnection::send(const char* sql, PgParams params) {
     finish();
-    received_ready_ = false;
+    const Ticket ticket = ++last_ticket_;
     std::vector<PgStatement> statements;
     statements.push_back({sql, std::move(params)});
     try {
         in_flight_sent_ = pipeline_send(statements);
     } catch (const StateUnavailable&) {
-        received_ = run(sql, statements.front().params);  // once more, waiting
-        received_ready_ = true;
-        return;
+        received_[ticket] = run(sql, statements.front().params);  // once more, waiting
+        return ticket;
     }
     in_flight_ = std::move(statements);
     in_flight_active_ = true;
-    in_flight_query_ = true;
+    in_flight_ticket_ = ticket;
+    return ticket;
 }
 
-PgResult PgConnection::receive() {
-    finish();
-    if (!received_ready_) throw std::logic_error("PgConnection::receive() without send()");
-    received_ready_ = false;
-    return std::move(received_);
+PgResult PgConnection::receive(Ticket ticket) {
+    if (in_flight_ticket_ == ticket) finish();
+    auto failed = failed_.find(ticket);
+    if (failed != failed_.end()) {
+        std::exception_ptr failure = failed->second;
+        failed_.erase(failed);
+        std::rethrow_exception(failure);
+    }
+    auto it = received_.find(ticket);
+    if (it == received_.end()) throw std::logic_error("PgConnection::receive() of a statement not sent, or taken");
+    PgResult rows = std::move(it->second);
+    received_.erase(it);
+    return rows;
 }
 
 void PgConnection::finish() {
     if (!in_flight_active_) return;
     in_flight_active_ = false;
-    const bool query = std::exchange(in_flight_query_, false);
+    const Ticket ticket = std::exchange(in_flight_ticket_, 0);
+    const bool query = ticket != 0;
     std::vector<PgStatement> statements;
     statements.swap(in_flight_);
-    try {
-        pipeline_collect(statements.size(), in_flight_sent_, first_send_error_, query ? &received_ : nullptr);
-        if (query) received_ready_ = true;
-    } catch (const StateUnavailable&) {
-        // Lost before the server answered: the transaction was rolled back;
-        // sent again, once, as pipeline() retries.
-        if (query) {
-            received_ = run_once(statements.front().sql, statements.front().params);
-            received_ready_ = true;
-        } else {
+    if (!query) {
+        try {
+            pipeline_collect(statements.size(), in_flight_sent_, first_send_error_, nullptr);
+        } catch (const StateUnavailable&) {
+            // Lost before the server answered: the transaction was rolled
+            // back; sent again, once, as pipeline() retries.
             pipeline_once(statements);
         }
+        return;
+    }
+    // A send()'s rows, or its failure, belong to whoever receive()s them.
+    try {
+        try {
+            PgResult rows;
+            pipeline_collect(statements.size(), in_flight_sent_, first_send_error_, &rows);
+            received_[ticket] = std::move(rows);
+        } catch (const StateUnavailable&) {
+            received_[ticket] = run_once(statements.front().sql, statements.front().params);
+        }
+    } catch (const std::runtime_error&) {
+        failed_[ticket] = std::current_exception();
     }
 }
 

@@ -4,6 +4,8 @@
 // server and database (never the password).
 #pragma once
 
+#include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -83,10 +85,12 @@ public:
     void pipeline_async(std::vector<PgStatement> statements);
     void finish();
     // One statement sent without waiting, its rows taken later with
-    // receive() (which waits if they are not there yet). A statement run in
-    // between reads them first and keeps them for receive().
-    void send(const char* sql, PgParams params);
-    PgResult receive();
+    // receive(ticket) (which waits if they are not there yet). A statement
+    // run in between reads them first and keeps them for receive(), so
+    // several may be sent before their rows are taken.
+    using Ticket = std::uint64_t;
+    Ticket send(const char* sql, PgParams params);
+    PgResult receive(Ticket ticket);
 
     // "database "d" on server h:p", for messages.
     const std::string& where() const { return where_; }
@@ -111,9 +115,10 @@ private:
     bool in_flight_active_ = false;
     std::size_t in_flight_sent_ = 0;
     std::string first_send_error_;  // of the last pipeline_send()
-    bool in_flight_query_ = false;  // in flight is a send(): its rows are kept
-    PgResult received_;             // send()'s rows, read before receive() asked
-    bool received_ready_ = false;
+    Ticket in_flight_ticket_ = 0;  // in flight is a send() (not 0): its rows are kept
+    Ticket last_ticket_ = 0;
+    std::unordered_map<Ticket, PgResult> received_;  // send()s' rows, read before receive() asked
+    std::unordered_map<Ticket, std::exception_ptr> failed_;  // send()s that failed, for receive() to throw
 };
 
 // A PostgreSQL array literal of texts or integers, for `= ANY($1::text[])`.

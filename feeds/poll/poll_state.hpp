@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace clipfeed {
@@ -51,10 +52,13 @@ struct SeenItem {
     std::string payload;      // the item's JSON, needed only when not delivered
 };
 
-// A feed's next poll, all that a 304 changes.
+// A poll that changes only a feed's schedule: a 304 (no errors), or a failed
+// fetch (its failures in a row and what went wrong). Validators stay as they are.
 struct NextPoll {
     std::int64_t feed_id = 0;
     std::int64_t next_poll = 0;
+    int error_count = 0;
+    std::string last_error;
 };
 
 // One fetch with a body, as record_fetches() saves it.
@@ -123,6 +127,11 @@ public:
     virtual std::int64_t lease_seconds() const { return 0; }
     // At most `limit` due feeds, most overdue first, now leased to this worker.
     virtual std::vector<StoredFeed> claim_due(std::int64_t now, std::size_t /*limit*/) { return due_feeds(now); }
+    // claim_due() in two halves, so that a worker fetches one batch while
+    // the server claims the next: start asks, finish takes the answer (other
+    // calls may come in between). By default all is done in finish.
+    virtual void claim_start(std::int64_t now, std::size_t limit) { claim_asked_ = {now, limit}; }
+    virtual std::vector<StoredFeed> claim_finish() { return claim_due(claim_asked_.first, claim_asked_.second); }
     virtual void renew_leases() {}
     virtual void release_leases() {}
 
@@ -154,9 +163,9 @@ public:
     virtual void classify_start(const std::vector<FeedItems>& feeds) { classify_many(feeds); }
     virtual void classify_finish() {}
     virtual void record_fetches(const std::vector<FetchRecord>& fetches) = 0;
-    // 304s: only the schedule changes; many feeds in one transaction.
-    virtual void record_not_modified(const std::vector<NextPoll>& feeds) = 0;
-    virtual void record_failure(const StoredFeed& feed) = 0;
+    // 304s and failures: only the schedule and the error count change; many
+    // feeds in one transaction, each given its own. A feed removed since is skipped.
+    virtual void record_schedules(const std::vector<NextPoll>& feeds) = 0;
     // The feed now lives at `new_url`. False when another entry already had
     // that URL: this one is then removed, the other carries on.
     virtual bool record_moved(std::int64_t feed_id, const std::string& new_url) = 0;
@@ -182,6 +191,9 @@ public:
 
 protected:
     PollState() = default;
+
+private:
+    std::pair<std::int64_t, std::size_t> claim_asked_{0, 0};  // the default claim_start()'s question
 };
 
 // An item's identity within its feed: its id, else its link, else a hash of

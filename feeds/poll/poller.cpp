@@ -170,8 +170,11 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
         failed.last_error = result.error_message;
         failed.next_poll = next_poll_after_failure(now, failed.error_count, hints, options_.schedule, random_());
         {
+            // Saved with the cycle's 304s, a batch at a time: a failure lost
+            // in a crash is only a feed polled again sooner.
             std::lock_guard<std::mutex> lock(state_mutex_);
-            state_->record_failure(failed);
+            scheduled_.push_back({failed.id, failed.next_poll, failed.error_count, failed.last_error});
+            if (scheduled_.size() >= kScheduledBatch) save_scheduled();
         }
         if (callbacks_.feed_error) callbacks_.feed_error(who(failed), result.error, result.error_message);
         return;
@@ -179,10 +182,9 @@ void Poller::handle_result(const StoredFeed& stored, FetchResult&& result) {
 
     const std::int64_t next_poll = next_poll_after_success(now, hints, options_.schedule);
     if (result.not_modified || !document) {
-        constexpr std::size_t kUnchangedBatch = 256;
         std::lock_guard<std::mutex> lock(state_mutex_);
-        unchanged_.push_back({feed->id, next_poll});
-        if (unchanged_.size() >= kUnchangedBatch) save_unchanged();
+        scheduled_.push_back({feed->id, next_poll, 0, {}});
+        if (scheduled_.size() >= kScheduledBatch) save_scheduled();
         return;
     }
 
@@ -302,6 +304,7 @@ void Poller::fetch_and_handle(const std::vector<StoredFeed>& due) {
         auto it = by_url.find(result.url);
         try {
             if (it != by_url.end()) handle_result(*it->second, std::move(result));
+            claim_ahead_when_due();
         } catch (...) {
             failure = std::current_exception();
             return false;
@@ -350,6 +353,13 @@ long Poller::classify_when_quiet() {
         }
     }
     return wait;
+}
+
+void Poller::claim_ahead_when_due() {
+    if (!claim_ahead_ || claim_ahead_->sent || ++claim_ahead_->results < claim_ahead_->after) return;
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    state_->claim_start(claim_ahead_->now, claim_ahead_->size);
+    claim_ahead_->sent = true;
 }
 
 void Poller::run_alone(std::int64_t now) {
@@ -421,54 +431,73 @@ private:
 void Poller::run_shared(std::int64_t now) {
     std::unordered_set<std::int64_t> handled;  // a feed due again at once (interval 0) waits for the next cycle
     const std::size_t floor = static_cast<std::size_t>(std::max(16, options_.fetch.max_connections));
-    if (claim_size_ == 0) claim_size_ = 4 * floor;
+    // A cycle starts with a small claim, so that fetching starts at once, and
+    // each next claim is asked for once half of the batch before it is
+    // fetched (answered while the other half is): at most twice the last one,
+    // and, since a worker then holds up to two, no more than its rate gets
+    // through in a quarter of a lease (at most 7.5 s). The feeds (and hosts)
+    // due are then spread over the workers rather than held by the first.
+    std::size_t size = options_.claim_batch ? options_.claim_batch : 4 * floor;
+    auto claim_next = [&] {
+        std::vector<StoredFeed> due = state_->claim_finish();
+        due.erase(std::remove_if(due.begin(), due.end(), [&](const StoredFeed& f) { return !handled.insert(f.id).second; }),
+                  due.end());
+        return due;
+    };
     try {
-        while (!stopping_) {
-            const std::size_t size = options_.claim_batch ? options_.claim_batch : claim_size_;
-            std::vector<StoredFeed> due;
+        std::vector<StoredFeed> due;
+        {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            state_->claim_start(now, size);
+            due = claim_next();
+        }
+        // Renews this worker's leases while it works, so that a slow feed is never taken from it.
+        LeaseKeeper keeper(*state_, state_mutex_);
+        while (!due.empty() && !stopping_) {
             std::vector<PendingItem> pending;
+            // claim_size_: from the last batch's rate; 0 before the first,
+            // when the next claim is no larger than this one.
+            const std::size_t next_size =
+                options_.claim_batch ? options_.claim_batch
+                                     : claim_size_ ? std::min(2 * size, std::max(claim_size_, floor)) : size;
             {
                 std::lock_guard<std::mutex> lock(state_mutex_);
-                due = state_->claim_due(now, size);
-                due.erase(std::remove_if(due.begin(), due.end(),
-                                         [&](const StoredFeed& f) { return !handled.insert(f.id).second; }),
-                          due.end());
-                if (due.empty()) {
-                    state_->release_leases();
-                    break;
-                }
                 std::vector<std::int64_t> ids;
                 for (const StoredFeed& f : due) ids.push_back(f.id);
                 // Items owed by these feeds: delivered by whichever worker holds the feed.
                 pending = state_->pending_of(ids);
             }
+            claim_ahead_ = ClaimAhead{now, next_size, std::max<std::size_t>(1, due.size() / 2)};
             const auto started = std::chrono::steady_clock::now();
-            {
-                LeaseKeeper keeper(*state_, state_mutex_);
-                std::unordered_map<std::int64_t, const StoredFeed*> by_id;
-                for (const StoredFeed& f : due) by_id.emplace(f.id, &f);
-                for (const PendingItem& p : pending) {
-                    if (stopping_) break;
-                    auto it = by_id.find(p.feed_id);
-                    if (it != by_id.end()) deliver_stored(who(*it->second), p);
-                }
-                fetch_and_handle(due);
-                std::lock_guard<std::mutex> lock(state_mutex_);
-                save_fetched();
-                save_unchanged();
-                state_->release_leases();  // what is left: feeds whose fetch was canceled
+            std::unordered_map<std::int64_t, const StoredFeed*> by_id;
+            for (const StoredFeed& f : due) by_id.emplace(f.id, &f);
+            for (const PendingItem& p : pending) {
+                if (stopping_) break;
+                auto it = by_id.find(p.feed_id);
+                if (it != by_id.end()) deliver_stored(who(*it->second), p);
             }
-            // The next claim: as many feeds as this rate gets through in half a
-            // lease, and in no more than 15 s, so that the feeds (and hosts)
-            // due are spread over the workers rather than held by the first.
+            fetch_and_handle(due);
+            // This worker's rate: the cap of the next claims (and of the next cycle's).
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             const double rate = static_cast<double>(due.size()) / std::max(seconds, 0.001);
-            const double horizon = std::min(15.0, static_cast<double>(std::max<std::int64_t>(state_->lease_seconds(), 1)) / 2);
-            const double fits = rate * horizon;
-            claim_size_ = static_cast<std::size_t>(std::clamp(fits, static_cast<double>(floor), 5000.0));
+            const double horizon =
+                std::min(7.5, static_cast<double>(std::max<std::int64_t>(state_->lease_seconds(), 1)) / 4);
+            claim_size_ = static_cast<std::size_t>(std::clamp(rate * horizon, static_cast<double>(floor), 5000.0));
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            if (!claim_ahead_->sent) state_->claim_start(now, next_size);  // fewer results than feeds: stopping
+            claim_ahead_.reset();
+            due = claim_next();
+            size = next_size;
         }
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        save_fetched();
+        save_scheduled();
+        // What is left: feeds whose fetch was canceled, a claim taken while stopping.
+        state_->claim_finish();
+        state_->release_leases();
     } catch (...) {
+        claim_ahead_.reset();
         // The leases left run out on their own if the server is away.
         try {
             std::lock_guard<std::mutex> lock(state_mutex_);
@@ -488,7 +517,7 @@ std::optional<std::int64_t> Poller::run_due() {
 
     std::lock_guard<std::mutex> lock(state_mutex_);
     save_fetched();
-    save_unchanged();
+    save_scheduled();
     // Pruning reads every item of every feed, the largest part of a cycle's
     // own work when the feeds are unchanged, and forgetting an item a little
     // later loses nothing: so at most once an hour (or per retention, when
@@ -506,10 +535,10 @@ std::optional<std::int64_t> Poller::run_due() {
     return next;
 }
 
-void Poller::save_unchanged() {
+void Poller::save_scheduled() {
     std::vector<NextPoll> feeds;
-    feeds.swap(unchanged_);  // cleared even if saving fails: they are then only polled again
-    state_->record_not_modified(feeds);
+    feeds.swap(scheduled_);  // cleared even if saving fails: they are then only polled again
+    state_->record_schedules(feeds);
 }
 
 void Poller::save_fetched() {

@@ -134,8 +134,8 @@ private:
     // One cycle over a shared state: claim a batch, work it, release, again
     // until nothing due is left to claim.
     void run_shared(std::int64_t now);
-    // Saves the schedules of the cycle's 304s so far (state_mutex_ held).
-    void save_unchanged();
+    // Saves the schedules of the cycle's 304s and failures so far (state_mutex_ held).
+    void save_scheduled();
     // Saves the cycle's fetches with a body so far (state_mutex_ held).
     void save_fetched();
     void run_thread();
@@ -143,11 +143,12 @@ private:
 
     std::unique_ptr<PollState> state_;
     std::mutex state_mutex_;  // the state is one connection (SQLite, libpq): one user at a time
-    // Feeds that answered 304 in this cycle (only their next poll changes),
-    // saved a few hundred at a time:
-    // a transaction per feed was most of a cycle over unchanged feeds. Lost in
-    // a crash, they are only polled again early.
-    std::vector<NextPoll> unchanged_;
+    // Feeds that answered 304 or failed in this cycle (only their schedule
+    // and error count change), saved kScheduledBatch at a time: a transaction
+    // (or round trip) per feed was most of a cycle over unchanged feeds. Lost
+    // in a crash, they are only polled again early.
+    static constexpr std::size_t kScheduledBatch = 256;
+    std::vector<NextPoll> scheduled_;
     // Fetches with a body in this cycle, their items delivered, saved a few
     // dozen feeds per transaction: a transaction per feed was about half of
     // saving them. Held back only while every item was delivered (see
@@ -160,7 +161,18 @@ private:
     std::vector<Fetched> to_classify_;
     std::vector<Fetched> classifying_;  // asked of the store, not yet answered
     std::chrono::steady_clock::time_point classify_sent_;
-    std::size_t claim_size_ = 0;                // the next claim's size (shared state, automatic sizing)
+    // The next claim of a shared state, asked for once `after` of the
+    // current batch's results are in (run_shared, fetch loop's thread).
+    struct ClaimAhead {
+        std::int64_t now = 0;
+        std::size_t size = 0;
+        std::size_t after = 0;
+        std::size_t results = 0;
+        bool sent = false;
+    };
+    std::optional<ClaimAhead> claim_ahead_;
+    void claim_ahead_when_due();
+    std::size_t claim_size_ = 0;  // what this worker gets through in half a lease (shared state; 0: not known yet)
     std::optional<std::int64_t> last_prune_;  // when forgotten items were last pruned (poll_mutex_)
     PollerOptions options_;
     PollerCallbacks callbacks_;

@@ -237,61 +237,46 @@ std::optional<std::int64_t> PostgresState::next_due() {
 }
 
 std::vector<StoredFeed> PostgresState::claim_due(std::int64_t now, std::size_t limit) {
+    claim_start(now, limit);
+    return claim_finish();
+}
+
+void PostgresState::claim_start(std::int64_t now, std::size_t limit) {
     rethrow_deferred();
-    const std::string lease = str(lease_seconds_);
+    if (claim_ticket_) claim_finish();  // an unanswered claim is taken (and its leases kept) first
     const std::string count = str(static_cast<std::int64_t>(std::max<std::size_t>(limit, 1)));
-    db_->run("BEGIN");
-    try {
-        // Hosts with due feeds that no other worker polls now, most overdue
-        // first; locked (skipping those another claim is locking) for the rest
-        // of this transaction.
-        PgResult hosts = db_->run(
-            "SELECT h.name FROM hosts h "
-            "WHERE (h.leased_by IS NULL OR h.leased_by = $2 OR h.lease_until < now()) AND EXISTS ("
-            "  SELECT 1 FROM feeds f WHERE f.host = h.name AND NOT f.gone AND f.next_poll <= $1 "
-            "  AND (f.leased_by IS NULL OR f.lease_until < now())) "
-            "ORDER BY (SELECT min(f.next_poll) FROM feeds f WHERE f.host = h.name AND NOT f.gone "
-            "          AND f.next_poll <= $1), h.name "
-            "LIMIT $3 FOR UPDATE OF h SKIP LOCKED",
-            {str(now), worker_, count});
-        std::vector<StoredFeed> claimed;
-        if (hosts.rows() > 0) {
-            std::vector<std::string> names;
-            for (int i = 0; i < hosts.rows(); ++i) names.push_back(hosts.text(i, 0));
-            // Host by host (the most overdue host first): a batch then spans
-            // few hosts, and leaves the others to other workers.
-            PgResult feeds = db_->run(
-                "WITH c AS (SELECT id FROM feeds WHERE host = ANY($4::text[]) AND NOT gone AND next_poll <= $1 "
-                "           AND (leased_by IS NULL OR lease_until < now()) "
-                "           ORDER BY array_position($4::text[], host), next_poll, id "
-                "           LIMIT $5 FOR UPDATE SKIP LOCKED) "
-                "UPDATE feeds f SET leased_by = $2, lease_until = " LEASE_END(3) " FROM c WHERE f.id = c.id "
-                "RETURNING f.id, f.url, f.key, f.poll_interval, f.etag, f.last_modified, f.next_poll, "
-                "f.error_count, f.last_error, f.gone, f.title, f.host",
-                {str(now), worker_, lease, pg_array(names), count});
-            std::vector<std::string> used;
-            std::unordered_set<std::string> seen;
-            for (int i = 0; i < feeds.rows(); ++i) {
-                claimed.push_back(feed_from(feeds, i));
-                if (seen.insert(feeds.text(i, 11)).second) used.push_back(feeds.text(i, 11));
-            }
-            // Only the hosts that gave feeds are leased; the others are free
-            // again when this commits.
-            db_->run("UPDATE hosts SET leased_by = $1, lease_until = " LEASE_END(2) " WHERE name = ANY($3::text[])",
-                     {worker_, lease, pg_array(used)});
-        }
-        db_->run("COMMIT");
-        std::sort(claimed.begin(), claimed.end(), [](const StoredFeed& a, const StoredFeed& b) {
-            return a.next_poll != b.next_poll ? a.next_poll < b.next_poll : a.id < b.id;
-        });
-        return claimed;
-    } catch (...) {
-        try {
-            db_->run_script("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
+    // One statement, so one transaction and one round trip, sent without
+    // waiting. h: hosts with due feeds that no other worker polls now, most
+    // overdue first, locked (skipping those another claim is locking). c:
+    // their due feeds host by host (the most overdue host first: a batch then
+    // spans few hosts and leaves the others to other workers). u: those
+    // leased. l: only the hosts that gave feeds are leased; the others are
+    // free again when this commits.
+    claim_ticket_ = db_->send(
+        "WITH h AS (SELECT h.name, (SELECT min(f.next_poll) FROM feeds f WHERE f.host = h.name AND NOT f.gone "
+        "                           AND f.next_poll <= $1) AS due FROM hosts h "
+        "  WHERE (h.leased_by IS NULL OR h.leased_by = $2 OR h.lease_until < now()) AND EXISTS ("
+        "    SELECT 1 FROM feeds f WHERE f.host = h.name AND NOT f.gone AND f.next_poll <= $1 "
+        "    AND (f.leased_by IS NULL OR f.lease_until < now())) "
+        "  ORDER BY 2, h.name LIMIT $4 FOR UPDATE OF h SKIP LOCKED), "
+        "hs AS (SELECT array_agg(name ORDER BY due, name) AS names FROM h), "
+        "c AS (SELECT f.id FROM feeds f, hs WHERE f.host = ANY(hs.names) AND NOT f.gone AND f.next_poll <= $1 "
+        "      AND (f.leased_by IS NULL OR f.lease_until < now()) "
+        "      ORDER BY array_position(hs.names, f.host), f.next_poll, f.id LIMIT $4 FOR UPDATE OF f SKIP LOCKED), "
+        "u AS (UPDATE feeds f SET leased_by = $2, lease_until = " LEASE_END(3) " FROM c WHERE f.id = c.id "
+        "      RETURNING f.id, f.url, f.key, f.poll_interval, f.etag, f.last_modified, f.next_poll, "
+        "      f.error_count, f.last_error, f.gone, f.title, f.host), "
+        "l AS (UPDATE hosts SET leased_by = $2, lease_until = " LEASE_END(3) " "
+        "      WHERE name IN (SELECT DISTINCT host FROM u)) "
+        "SELECT id, url, key, poll_interval, etag, last_modified, next_poll, error_count, last_error, gone, title "
+        "FROM u ORDER BY next_poll, id",
+        {str(now), worker_, str(lease_seconds_), count});
+}
+
+std::vector<StoredFeed> PostgresState::claim_finish() {
+    rethrow_deferred();
+    if (!claim_ticket_) return {};
+    return feeds_from(db_->receive(std::exchange(claim_ticket_, 0)));
 }
 
 void PostgresState::renew_leases() {
@@ -353,16 +338,17 @@ void PostgresState::classify_start(const std::vector<FeedItems>& feeds) {
             ids.push_back(f.feed_id);
             keys.push_back(item.key);
         }
-    db_->send("SELECT i.feed_id, i.key, i.delivered_hash FROM unnest($1::bigint[], $2::text[]) AS v(feed_id, key) "
-              "JOIN items i ON i.feed_id = v.feed_id AND i.key = v.key WHERE i.delivered_hash <> ''",
-              {pg_array(ids), pg_array(keys)});
+    classify_ticket_ =
+        db_->send("SELECT i.feed_id, i.key, i.delivered_hash FROM unnest($1::bigint[], $2::text[]) AS v(feed_id, key) "
+                  "JOIN items i ON i.feed_id = v.feed_id AND i.key = v.key WHERE i.delivered_hash <> ''",
+                  {pg_array(ids), pg_array(keys)});
 }
 
 void PostgresState::classify_finish() {
     rethrow_deferred();
     std::vector<FeedItems> feeds;
     feeds.swap(classifying_);
-    PgResult r = db_->receive();
+    PgResult r = db_->receive(std::exchange(classify_ticket_, 0));
     std::unordered_map<std::int64_t, std::unordered_map<std::string, std::string>> delivered;
     for (int i = 0; i < r.rows(); ++i) delivered[r.integer(i, 0)].emplace(r.text(i, 1), r.text(i, 2));
     for (const FeedItems& f : feeds) {
@@ -483,30 +469,34 @@ void PostgresState::record_fetches(const std::vector<FetchRecord>& fetches) {
     db_->pipeline_async(std::move(statements));
 }
 
-void PostgresState::record_not_modified(const std::vector<NextPoll>& feeds) {
+void PostgresState::record_schedules(const std::vector<NextPoll>& feeds) {
     rethrow_deferred();
     if (feeds.empty()) return;
-    std::vector<std::int64_t> ids, next;
+    std::vector<std::int64_t> ids, next, errors;
+    std::vector<std::string> messages;
     ids.reserve(feeds.size());
     next.reserve(feeds.size());
+    errors.reserve(feeds.size());
+    messages.reserve(feeds.size());
     for (const NextPoll& f : feeds) {
         ids.push_back(f.feed_id);
         next.push_back(f.next_poll);
+        errors.push_back(f.error_count);
+        messages.push_back(f.last_error);
     }
-    // Not waited for, as record_fetches().
+    // One statement for the batch, not waited for, as record_fetches(). A
+    // feed twice in a batch (polled again at once) keeps its last poll: the
+    // arrays are read in order and only the last row of an id is used.
     std::vector<PgStatement> statement;
     statement.push_back(
-        {"UPDATE feeds f SET next_poll = v.next_poll, error_count = 0, last_error = '', "
-         "leased_by = CASE WHEN f.leased_by = $3 THEN NULL ELSE f.leased_by END, "
-         "lease_until = CASE WHEN f.leased_by = $3 THEN NULL ELSE f.lease_until END "
-         "FROM unnest($1::bigint[], $2::bigint[]) AS v(id, next_poll) WHERE f.id = v.id",
-         {pg_array(ids), pg_array(next), worker_}});
+        {"UPDATE feeds f SET next_poll = v.next_poll, error_count = v.error_count, last_error = v.last_error, "
+         "leased_by = CASE WHEN f.leased_by = $5 THEN NULL ELSE f.leased_by END, "
+         "lease_until = CASE WHEN f.leased_by = $5 THEN NULL ELSE f.lease_until END "
+         "FROM (SELECT DISTINCT ON (id) id, next_poll, error_count, last_error "
+         "      FROM unnest($1::bigint[], $2::bigint[], $3::integer[], $4::text[]) WITH ORDINALITY "
+         "      AS u(id, next_poll, error_count, last_error, n) ORDER BY id, n DESC) AS v WHERE f.id = v.id",
+         {pg_array(ids), pg_array(next), pg_array(errors), pg_array(messages), worker_}});
     db_->pipeline_async(std::move(statement));
-}
-
-void PostgresState::record_failure(const StoredFeed& feed) {
-    db_->run("UPDATE feeds SET next_poll = $2, error_count = $3, last_error = $4, " RELEASE(5) " WHERE id = $1",
-             {str(feed.id), str(feed.next_poll), str(feed.error_count), feed.last_error, worker_});
 }
 
 bool PostgresState::record_moved(std::int64_t feed_id, const std::string& new_url) {

@@ -38,6 +38,8 @@ public:
     void set_lease_seconds(std::int64_t seconds) override { lease_seconds_ = seconds; }
     std::int64_t lease_seconds() const override { return lease_seconds_; }
     std::vector<StoredFeed> claim_due(std::int64_t now, std::size_t limit) override;
+    void claim_start(std::int64_t now, std::size_t limit) override;
+    std::vector<StoredFeed> claim_finish() override;
     void renew_leases() override;
     void release_leases() override;
 
@@ -47,8 +49,7 @@ public:
     void classify_start(const std::vector<FeedItems>& feeds) override;
     void classify_finish() override;
     void record_fetches(const std::vector<FetchRecord>& fetches) override;
-    void record_not_modified(const std::vector<NextPoll>& feeds) override;
-    void record_failure(const StoredFeed& feed) override;
+    void record_schedules(const std::vector<NextPoll>& feeds) override;
     bool record_moved(std::int64_t feed_id, const std::string& new_url) override;
     void record_gone(std::int64_t feed_id, const std::string& reason) override;
     std::vector<PendingItem> pending(std::int64_t feed_id) override;
@@ -74,6 +75,8 @@ private:
     std::string worker_;
     std::int64_t lease_seconds_ = 300;
     std::vector<FeedItems> classifying_;  // between classify_start() and classify_finish()
+    PgConnection::Ticket classify_ticket_ = 0;
+    PgConnection::Ticket claim_ticket_ = 0;  // between claim_start() and claim_finish()
     // A failure of work sent without waiting that renew_leases() (on the
     // lease thread) read: thrown by the poll thread's next call.
     std::exception_ptr deferred_failure_;

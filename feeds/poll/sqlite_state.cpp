@@ -354,17 +354,13 @@ void SqliteState::save_fetch(const StoredFeed& feed, const std::vector<SeenItem>
     }
 }
 
-void SqliteState::record_not_modified(const std::vector<NextPoll>& feeds) {
+void SqliteState::record_schedules(const std::vector<NextPoll>& feeds) {
     if (feeds.empty()) return;
     in_write_transaction([&] {
-        Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = 0, last_error = '' WHERE id = ?1"));
-        for (const NextPoll& feed : feeds) s.bind(1, feed.feed_id).bind(2, feed.next_poll).run();
+        Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = ?3, last_error = ?4 WHERE id = ?1"));
+        for (const NextPoll& feed : feeds)
+            s.bind(1, feed.feed_id).bind(2, feed.next_poll).bind(3, feed.error_count).bind(4, feed.last_error).run();
     });
-}
-
-void SqliteState::record_failure(const StoredFeed& feed) {
-    Statement s(db_, prepared("UPDATE feeds SET next_poll = ?2, error_count = ?3, last_error = ?4 WHERE id = ?1"));
-    s.bind(1, feed.id).bind(2, feed.next_poll).bind(3, feed.error_count).bind(4, feed.last_error).run();
 }
 
 bool SqliteState::record_moved(std::int64_t feed_id, const std::string& new_url) {

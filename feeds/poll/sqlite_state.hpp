@@ -27,8 +27,7 @@ public:
     std::optional<std::int64_t> next_due() override;
     void classify(std::int64_t feed_id, std::vector<SeenItem>& items) override;
     void record_fetches(const std::vector<FetchRecord>& fetches) override;
-    void record_not_modified(const std::vector<NextPoll>& feeds) override;
-    void record_failure(const StoredFeed& feed) override;
+    void record_schedules(const std::vector<NextPoll>& feeds) override;
     bool record_moved(std::int64_t feed_id, const std::string& new_url) override;
     void record_gone(std::int64_t feed_id, const std::string& reason) override;
     std::vector<PendingItem> pending(std::int64_t feed_id) override;

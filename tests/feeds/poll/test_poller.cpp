@@ -333,6 +333,102 @@ TEST_CASE("Every feed that answers 304 has its new schedule saved when a cycle h
     CHECK(seen.new_titles.size() == kFeeds);  // nothing delivered twice
 }
 
+TEST_CASE("A batch of 304s and failures records each feed's own schedule and error; a removed feed costs the others "
+          "nothing",
+          "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
+    auto state = test_state.open();
+    std::vector<std::int64_t> ids;
+    for (const char* name : {"a", "b", "c", "d", "e"})
+        ids.push_back(state->add_feed(std::string("http://127.0.0.1:1/") + name, "", std::nullopt, kStart).id);
+    state->record_schedules({{ids[1], kStart + 5, 1, "b: first failure"}});
+    REQUIRE(state->remove_feed("http://127.0.0.1:1/c"));
+    // A 304, a failure, the removed feed, a 304 after a failure, a failure,
+    // and a feed twice (the later poll counts), all in one batch.
+    state->record_schedules({{ids[0], kStart + 100, 0, ""},
+                             {ids[1], kStart + 200, 2, "b: HTTP 500, 'quoted', \"and\" {braced}"},
+                             {ids[2], kStart + 300, 0, ""},
+                             {ids[3], kStart + 400, 7, "d: timed out"},
+                             {ids[4], kStart + 500, 0, ""},
+                             {ids[3], kStart + 600, 0, ""}});
+    std::map<std::string, StoredFeed> by_name;
+    for (const StoredFeed& f : state->feeds()) by_name[f.url.substr(f.url.size() - 1)] = f;
+    REQUIRE(by_name.size() == 4);
+    CHECK(by_name["a"].next_poll == kStart + 100);
+    CHECK(by_name["a"].error_count == 0);
+    CHECK(by_name["b"].next_poll == kStart + 200);
+    CHECK(by_name["b"].error_count == 2);
+    CHECK(by_name["b"].last_error == "b: HTTP 500, 'quoted', \"and\" {braced}");
+    CHECK(by_name["d"].next_poll == kStart + 600);
+    CHECK(by_name["d"].error_count == 0);
+    CHECK(by_name["d"].last_error.empty());
+    CHECK(by_name["e"].next_poll == kStart + 500);
+    for (const auto& [name, f] : by_name) CHECK(f.etag.empty());  // validators are not a schedule's to change
+}
+
+TEST_CASE("A cycle of mixed 304s and failures saves each feed's own outcome, also when the store's connection "
+          "breaks in the middle of it",
+          "[poll][store]") {
+    STORE_UNDER_TEST(test_state, false);
+    // 300 feeds (the poller saves 304s and failures 256 at a time); in the
+    // second cycle every third is down, the others answer 304.
+    LoopbackHttpServer server;
+    std::atomic<bool> some_down{false};
+    server.route("/feed", [&](const HttpRequest& r, Connection& c) {
+        const int n = std::stoi(r.query.substr(2));  // "n=..."
+        if (some_down && n % 3 == 1) return (void)c.respond(500, {}, "down " + std::to_string(n));
+        if (r.header("If-None-Match") == "\"v1\"") return (void)c.respond(304, {{"ETag", "\"v1\""}}, "");
+        c.respond(200, {{"Content-Type", "application/rss+xml"}, {"ETag", "\"v1\""}},
+                  rss({{"f" + std::to_string(n), "f" + std::to_string(n)}}));
+    });
+    std::int64_t now = kStart;
+    Recorder seen;
+    PollerCallbacks callbacks = seen.callbacks();
+    int failures = 0;
+    const bool break_connection = GENERATE(false, true);
+    INFO("connection broken mid-cycle: " << break_connection);
+    if (break_connection && store == Store::sqlite) return;  // a file has no connection to lose
+    callbacks.feed_error = [&](const PolledFeed&, FetchError, const std::string& message) {
+        seen.errors.push_back(message);
+        // The server drops the poller's connection halfway through the
+        // cycle: what was sent and not yet answered is sent again.
+        if (++failures == 50 && break_connection)
+            clipfeed::testing::run_sql(test_state.location(),
+                                       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                       "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    };
+    Poller poller(test_state.open(), test_options(), callbacks, [&] { return now; }, [] { return 0.5; });
+    constexpr int kFeeds = 300;
+    for (int i = 0; i < kFeeds; ++i) poller.add_feed(server.url("/feed?n=" + std::to_string(i)));
+    poller.run_due();
+    REQUIRE(seen.new_titles.size() == kFeeds);
+
+    now += 3600;
+    some_down = true;
+    poller.run_due();
+    // A claim the broken connection left unanswered holds its feeds until
+    // the cycle ends: they are polled by the next one, now.
+    poller.run_due();
+    CHECK(failures == kFeeds / 3);
+    for (const StoredFeed& f : poller.feeds()) {
+        const int n = std::stoi(f.url.substr(f.url.find("n=") + 2));
+        INFO(f.url);
+        CHECK(f.etag == "\"v1\"");
+        if (n % 3 == 1) {
+            CHECK(f.error_count == 1);
+            // Its own failure, not a neighbour's: the message ends with its URL.
+            CHECK(f.last_error.size() > f.url.size());
+            CHECK(f.last_error.rfind(" from " + f.url) == f.last_error.size() - f.url.size() - 6);
+            CHECK(f.next_poll > now);
+        } else {
+            CHECK(f.error_count == 0);
+            CHECK(f.last_error.empty());
+            CHECK(f.next_poll == now + 3600);
+        }
+    }
+    CHECK(seen.new_titles.size() == kFeeds);  // nothing delivered twice
+}
+
 TEST_CASE("Saves of polled feeds are batched, yet a crash between batches loses nothing and errors are per feed",
           "[poll][store]") {
     STORE_UNDER_TEST(test_state, true);
@@ -438,8 +534,9 @@ TEST_CASE("Feeds due for a poll come most overdue first, ties in the order they 
     std::vector<std::int64_t> ids;
     for (const char* name : {"a", "b", "c", "d", "e"})
         ids.push_back(state->add_feed(std::string("http://127.0.0.1:1/") + name, "", std::nullopt, kStart).id);
-    state->record_not_modified(
-        {{ids[0], kStart + 20}, {ids[2], kStart + 10}, {ids[3], kStart + 50}, {ids[4], kStart + 10}});
+    state->record_schedules(
+        {{ids[0], kStart + 20, 0, ""}, {ids[2], kStart + 10, 0, ""}, {ids[3], kStart + 50, 0, ""},
+         {ids[4], kStart + 10, 0, ""}});
     std::vector<std::string> order;
     for (const StoredFeed& f : state->due_feeds(kStart + 30)) order.push_back(f.url.substr(f.url.size() - 1));
     CHECK(order == std::vector<std::string>{"b", "c", "e", "a"});
@@ -710,7 +807,7 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
     CHECK(second->claim_due(kStart, 100).empty());
 
     // The second worker's leases (1 s) lapse while the first renews its own.
-    second->record_not_modified({{b[0].id, kStart + 3600}});
+    second->record_schedules({{b[0].id, kStart + 3600, 0, ""}});
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));
     first->renew_leases();
     std::set<std::int64_t> taken;
