@@ -823,6 +823,45 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
     CHECK(second->claim_due(kStart, 100).size() == 11);  // everything but the recorded one is due for anyone
 }
 
+TEST_CASE("A PostgreSQL state made with an index on the leases loses it when opened, so that claims rewrite rows in "
+          "place",
+          "[poll][store]") {
+    std::string why_not;
+    const std::string uri = clipfeed::testing::new_test_database(why_not);
+    if (uri.empty()) {
+        WARN("PostgreSQL store skipped: " << why_not);
+        return;
+    }
+    auto index_count = [&] {
+        return clipfeed::testing::query_value(uri, "SELECT count(*) FROM pg_indexes WHERE indexname = 'feeds_leased'");
+    };
+    std::string error;
+    {
+        auto state = PollState::open(uri, error);
+        REQUIRE(state);
+        state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, kStart);
+    }
+    CHECK(index_count() == "0");
+    CHECK(clipfeed::testing::query_value(uri, "SELECT reloptions::text FROM pg_class WHERE relname = 'feeds'") ==
+          "{fillfactor=70}");
+    // As an earlier clipfeed made it.
+    clipfeed::testing::run_sql(uri, "ALTER TABLE feeds RESET (fillfactor); "
+                                    "CREATE INDEX feeds_leased ON feeds(leased_by) WHERE leased_by IS NOT NULL");
+    REQUIRE(index_count() == "1");
+    auto state = PollState::open(uri, error);
+    REQUIRE(state);
+    CHECK(index_count() == "0");
+    CHECK(clipfeed::testing::query_value(uri, "SELECT reloptions::text FROM pg_class WHERE relname = 'feeds'") ==
+          "{fillfactor=70}");
+    const std::vector<StoredFeed> claimed = state->claim_due(kStart, 10);
+    REQUIRE(claimed.size() == 1);
+    CHECK(state->claim_due(kStart, 10).empty());
+    // Leases are found without the index: by worker, for the release.
+    CHECK(clipfeed::testing::query_value(uri, "SELECT leased_by IS NOT NULL FROM feeds") == "t");
+    state->release_leases();
+    CHECK(state->claim_due(kStart, 10).size() == 1);
+}
+
 TEST_CASE("A batch of fetches classified and recorded together: a feed twice, a removed feed, pending items",
           "[poll][store]") {
     STORE_UNDER_TEST(test_state, false);
