@@ -1,6 +1,9 @@
 #include "feeds/poll/pg_connection.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
+
+#include <cerrno>
 
 #include <cstdlib>
 #include <utility>
@@ -209,41 +212,59 @@ void PgConnection::pipeline(const std::vector<PgStatement>& statements) {
 }
 
 void PgConnection::pipeline_async(std::vector<PgStatement> statements) {
-    finish();
-    const bool alone = lost() || PQtransactionStatus(conn_) == PQTRANS_IDLE;
-    if (!alone) {  // inside a transaction of the caller's: no waiting on its behalf
+    // Inside a transaction of the caller's: no waiting on its behalf.
+    if (in_flight_.empty() && !lost() && PQtransactionStatus(conn_) != PQTRANS_IDLE) {
         pipeline(statements);
         return;
     }
-    try {
-        in_flight_sent_ = pipeline_send(statements);
-    } catch (const StateUnavailable&) {
-        pipeline_once(statements);  // once more, waiting: the server may have restarted
-        return;
-    }
-    in_flight_ = std::move(statements);
-    in_flight_active_ = true;
+    send_group(std::move(statements), 0);
 }
 
 PgConnection::Ticket PgConnection::send(const char* sql, PgParams params) {
-    finish();
     const Ticket ticket = ++last_ticket_;
     std::vector<PgStatement> statements;
     statements.push_back({sql, std::move(params)});
-    try {
-        in_flight_sent_ = pipeline_send(statements);
-    } catch (const StateUnavailable&) {
-        received_[ticket] = run(sql, statements.front().params);  // once more, waiting
-        return ticket;
-    }
-    in_flight_ = std::move(statements);
-    in_flight_active_ = true;
-    in_flight_ticket_ = ticket;
+    send_group(std::move(statements), ticket);
     return ticket;
 }
 
+void PgConnection::send_group(std::vector<PgStatement> statements, Ticket ticket) {
+    if (lost() || in_flight_.size() >= kMaxInFlight) finish();
+    // A statement new to this session is prepared first, outside the pipeline.
+    for (const PgStatement& s : statements)
+        if (!prepared_.count(s.sql)) {
+            finish();
+            break;
+        }
+    InFlight group;
+    group.ticket = ticket;
+    try {
+        group.sent = pipeline_send(statements);
+    } catch (const StateUnavailable&) {
+        // Once more, waiting: the server may have restarted.
+        if (ticket) {
+            try {
+                received_[ticket] = run(statements.front().sql, statements.front().params);
+            } catch (const std::runtime_error&) {
+                failed_[ticket] = std::current_exception();
+            }
+        } else {
+            pipeline_once(statements);
+        }
+        return;
+    }
+    group.send_error = first_send_error_;
+    group.statements = std::move(statements);
+    in_flight_.push_back(std::move(group));
+}
+
 PgResult PgConnection::receive(Ticket ticket) {
-    if (in_flight_ticket_ == ticket) finish();
+    auto waiting = [&] {
+        for (const InFlight& g : in_flight_)
+            if (g.ticket == ticket) return true;
+        return false;
+    };
+    while (waiting()) collect_oldest();
     auto failed = failed_.find(ticket);
     if (failed != failed_.end()) {
         std::exception_ptr failure = failed->second;
@@ -258,34 +279,53 @@ PgResult PgConnection::receive(Ticket ticket) {
 }
 
 void PgConnection::finish() {
-    if (!in_flight_active_) return;
-    in_flight_active_ = false;
-    const Ticket ticket = std::exchange(in_flight_ticket_, 0);
-    const bool query = ticket != 0;
-    std::vector<PgStatement> statements;
-    statements.swap(in_flight_);
-    if (!query) {
+    // Every pipeline is read, also after a failure of one; the first is thrown.
+    std::exception_ptr first;
+    while (!in_flight_.empty()) {
         try {
-            pipeline_collect(statements.size(), in_flight_sent_, first_send_error_, nullptr);
-        } catch (const StateUnavailable&) {
-            // Lost before the server answered: the transaction was rolled
-            // back; sent again, once, as pipeline() retries.
-            pipeline_once(statements);
+            collect_oldest();
+        } catch (...) {
+            if (!first) first = std::current_exception();
         }
-        return;
     }
-    // A send()'s rows, or its failure, belong to whoever receive()s them.
+    if (first) std::rethrow_exception(first);
+}
+
+void PgConnection::collect_oldest() {
+    InFlight group = std::move(in_flight_.front());
+    in_flight_.pop_front();
     try {
-        try {
-            PgResult rows;
-            pipeline_collect(statements.size(), in_flight_sent_, first_send_error_, &rows);
-            received_[ticket] = std::move(rows);
-        } catch (const StateUnavailable&) {
-            received_[ticket] = run_once(statements.front().sql, statements.front().params);
-        }
+        PgResult rows;
+        pipeline_collect(group.statements.size(), group.sent, group.send_error, group.ticket ? &rows : nullptr,
+                         !in_flight_.empty());
+        if (group.ticket) received_[group.ticket] = std::move(rows);
+    } catch (const StateUnavailable&) {
+        // Lost before the server answered: what it had not committed was
+        // rolled back. This pipeline and every later one are sent again.
+        std::deque<InFlight> groups;
+        groups.push_back(std::move(group));
+        for (InFlight& g : in_flight_) groups.push_back(std::move(g));
+        in_flight_.clear();
+        resend_after_loss(std::move(groups));
     } catch (const std::runtime_error&) {
-        failed_[ticket] = std::current_exception();
+        // A send()'s failure belongs to whoever receive()s it.
+        if (!group.ticket) throw;
+        failed_[group.ticket] = std::current_exception();
     }
+}
+
+void PgConnection::resend_after_loss(std::deque<InFlight> groups) {
+    std::exception_ptr first;
+    for (InFlight& g : groups) {
+        try {
+            if (g.ticket) received_[g.ticket] = run_once(g.statements.front().sql, g.statements.front().params);
+            else pipeline_once(g.statements);
+        } catch (const std::runtime_error&) {
+            if (g.ticket) failed_[g.ticket] = std::current_exception();
+            else if (!first) first = std::current_exception();
+        }
+    }
+    if (first) std::rethrow_exception(first);
 }
 
 void PgConnection::pipeline_once(const std::vector<PgStatement>& statements) {
@@ -306,8 +346,13 @@ std::size_t PgConnection::pipeline_send(const std::vector<PgStatement>& statemen
         if (!ok) fail("preparing a statement", detail);
         prepared_.emplace(s.sql, name);
     }
-    if (PQenterPipelineMode(conn_) != 1) fail("starting a pipeline", PQerrorMessage(conn_));
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1)
+        fail("starting a pipeline", PQerrorMessage(conn_));
     first_send_error_.clear();
+    // Sent without blocking: with several pipelines out, the server may be
+    // writing answers this side has not read while this side writes, and each
+    // would wait for the other. flush_output() reads while it writes.
+    PQsetnonblocking(conn_, 1);
     std::vector<const char*> values;
     std::size_t sent = 0;
     for (const PgStatement& s : statements) {
@@ -321,10 +366,19 @@ std::size_t PgConnection::pipeline_send(const std::vector<PgStatement>& statemen
         ++sent;
     }
     if (PQpipelineSync(conn_) != 1 && first_send_error_.empty()) first_send_error_ = PQerrorMessage(conn_);
+    int flushed;
+    while ((flushed = PQflush(conn_)) == 1) {
+        pollfd p{PQsocket(conn_), POLLIN | POLLOUT, 0};
+        if (::poll(&p, 1, 1000) < 0 && errno != EINTR) break;
+        if ((p.revents & POLLIN) && PQconsumeInput(conn_) != 1) break;
+    }
+    if (flushed != 0 && first_send_error_.empty()) first_send_error_ = PQerrorMessage(conn_);
+    PQsetnonblocking(conn_, 0);
     return sent;
 }
 
-void PgConnection::pipeline_collect(std::size_t count, std::size_t sent, std::string first_error, PgResult* last) {
+void PgConnection::pipeline_collect(std::size_t count, std::size_t sent, std::string first_error, PgResult* last,
+                                    bool more) {
     // Each statement's result, then the sync's.
     for (std::size_t i = 0; i < sent && !lost(); ++i) {
         PGresult* r = PQgetResult(conn_);
@@ -346,10 +400,10 @@ void PgConnection::pipeline_collect(std::size_t count, std::size_t sent, std::st
         PQclear(r);
         if (sync) break;
     }
-    PQexitPipelineMode(conn_);
+    if (!more) PQexitPipelineMode(conn_);
     if (lost() && first_error.empty()) first_error = PQerrorMessage(conn_);
     if (!first_error.empty()) {
-        if (!lost() && PQtransactionStatus(conn_) == PQTRANS_INERROR) PQclear(PQexec(conn_, "ROLLBACK"));
+        if (!more && !lost() && PQtransactionStatus(conn_) == PQTRANS_INERROR) PQclear(PQexec(conn_, "ROLLBACK"));
         fail("writing " + std::to_string(count) + " statements", first_error);
     }
 }

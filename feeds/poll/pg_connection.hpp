@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -104,18 +105,32 @@ private:
     void pipeline_once(const std::vector<PgStatement>& statements);
     std::size_t pipeline_send(const std::vector<PgStatement>& statements);  // how many were sent
     // Reads a pipeline's results; `last`, when given, gets the last statement's.
-    void pipeline_collect(std::size_t count, std::size_t sent, std::string first_error, PgResult* last);
+    // Leaves pipeline mode unless `more` pipelines are still out.
+    void pipeline_collect(std::size_t count, std::size_t sent, std::string first_error, PgResult* last,
+                          bool more = false);
 
     pg_conn* conn_;
     std::string uri_;
     std::string where_;
     std::unordered_map<const char*, std::string> prepared_;  // sql -> statement name
-    // A pipeline_async() whose results are still to be read.
-    std::vector<PgStatement> in_flight_;
-    bool in_flight_active_ = false;
-    std::size_t in_flight_sent_ = 0;
+    // Pipelines sent and not yet read, oldest first: each ends with a sync,
+    // so each is its own transaction (or a send()'s query). Several may be
+    // out at once, so that the caller works on while the server runs them.
+    struct InFlight {
+        std::vector<PgStatement> statements;
+        std::size_t sent = 0;    // how many were sent
+        std::string send_error;  // why not all were
+        Ticket ticket = 0;       // a send() (not 0): its rows are kept for receive()
+    };
+    std::deque<InFlight> in_flight_;
+    static constexpr std::size_t kMaxInFlight = 8;  // more waits for the oldest first
+    void send_group(std::vector<PgStatement> statements, Ticket ticket);
+    // Reads the oldest pipeline's results: a write's failure is thrown, a
+    // send()'s rows or failure kept for receive(). A lost connection sends
+    // it and every later one again, waiting, once.
+    void collect_oldest();
+    void resend_after_loss(std::deque<InFlight> groups);
     std::string first_send_error_;  // of the last pipeline_send()
-    Ticket in_flight_ticket_ = 0;  // in flight is a send() (not 0): its rows are kept
     Ticket last_ticket_ = 0;
     std::unordered_map<Ticket, PgResult> received_;  // send()s' rows, read before receive() asked
     std::unordered_map<Ticket, std::exception_ptr> failed_;  // send()s that failed, for receive() to throw

@@ -436,8 +436,10 @@ void PostgresState::record_fetches(const std::vector<FetchRecord>& fetches) {
             }
         }
     }
+    // No BEGIN and COMMIT: the statements of one pipeline (up to its sync)
+    // are one transaction of their own, rolled back whole on a failure, and
+    // leave no failed transaction behind for the pipelines sent after it.
     std::vector<PgStatement> statements;
-    statements.push_back({"BEGIN", {}});
     for (const Columns& c : sets) {
         statements.push_back(
             {"UPDATE feeds f SET etag = v.etag, last_modified = v.last_modified, next_poll = v.next_poll, "
@@ -476,7 +478,6 @@ void PostgresState::record_fetches(const std::vector<FetchRecord>& fetches) {
                  {pg_array(c.owed_feed), pg_array(c.owed_key), pg_array(c.owed_hash), pg_array(c.owed_payload),
                   pg_array(c.owed_order), pg_array(c.owed_at)}});
     }
-    statements.push_back({"COMMIT", {}});
     // Not waited for: the server writes while the poller fetches on, and
     // the next statement of this connection reads the outcome (and throws a
     // failure). The promise holds: these rows are one transaction, and a
