@@ -79,11 +79,15 @@ public:
     // Retried once on a lost connection, as run().
     void pipeline(const std::vector<PgStatement>& statements);
     // The same without waiting: sends the statements and returns, so the
-    // caller works on while the server runs them. Their results are read by
-    // the next call on this connection (or finish(), or the destructor),
-    // which throws their failure, after one retry on a lost connection.
-    // Only outside a transaction; inside one it waits, as pipeline().
+    // caller works on while the server runs them. They are one transaction
+    // of their own (give no BEGIN or COMMIT). Their results are read when
+    // run(), pipeline(), finish() or the destructor is called, a statement
+    // new to the session is prepared, a receive() needs a later answer, or
+    // more than 8 pipelines are out; that call throws their failure (after
+    // one retry on a lost connection). Only outside a transaction; inside
+    // one it waits, as pipeline().
     void pipeline_async(std::vector<PgStatement> statements);
+    // Reads every pipeline out; throws the first failure.
     void finish();
     // One statement sent without waiting, its rows taken later with
     // receive(ticket) (which waits if they are not there yet). A statement
