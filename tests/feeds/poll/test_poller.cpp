@@ -333,8 +333,8 @@ TEST_CASE("Every feed that answers 304 has its new schedule saved when a cycle h
     CHECK(seen.new_titles.size() == kFeeds);  // nothing delivered twice
 }
 
-TEST_CASE("A batch of 304s and failures records each feed's own schedule and error; a removed feed costs the others "
-          "nothing",
+TEST_CASE("A batch of 304s and failures records each feed's own schedule and error, and a removed feed costs the "
+          "others nothing",
           "[poll][store]") {
     STORE_UNDER_TEST(test_state, false);
     auto state = test_state.open();
