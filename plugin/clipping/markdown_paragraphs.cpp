@@ -7,6 +7,7 @@
 #include <string>
 
 #include "plugin/clipping/html_entities.hpp"
+#include "plugin/clipping/markdown_blocks.hpp"
 #include "plugin/clipping/unicode_text.hpp"
 
 namespace clipfeed {
@@ -195,6 +196,36 @@ private:
 
 bool looks_like_markdown(std::string_view text) { return has_markdown_quote_line(text) || has_link(text); }
 
-void read_markdown_paragraphs(std::string_view text, Paragraphs& out) { MarkdownReader(out).run(text); }
+// md4c alone is slower than the whole HTML extraction, so it reads only the
+// blocks the line scanner (markdown_blocks.hpp) cannot: each run of
+// consecutive such blocks, blank lines between them included, in one call.
+void read_markdown_paragraphs(std::string_view text, Paragraphs& out, MarkdownReading how) {
+    MarkdownReader md4c(out);
+    if (how == MarkdownReading::md4c_only || has_cross_block_markdown(text)) {
+        md4c.run(text);
+        return;
+    }
+    constexpr std::size_t kNoRun = std::string_view::npos;
+    std::size_t run_begin = kNoRun;  // the run of blocks for md4c not yet read
+    std::size_t run_end = 0;
+    auto read_run = [&] {
+        if (run_begin == kNoRun) return;
+        md4c.run(text.substr(run_begin, run_end - run_begin));
+        run_begin = kNoRun;
+    };
+    MarkdownBlock block;
+    for (std::size_t pos = 0; next_markdown_block(text, pos, block);) {
+        if (block.kind == MarkdownBlock::Kind::other) {
+            if (run_begin == kNoRun) run_begin = block.begin;
+            run_end = block.end;
+            continue;
+        }
+        read_run();
+        append_plain_block(text, block, out);
+    }
+    read_run();
+    out.end_paragraph();  // as md4c.run ends
+    out.set_open_link(std::nullopt);
+}
 
 }  // namespace clipfeed

@@ -22,8 +22,18 @@ bool looks_like_markdown(std::string_view text);
 // Whether a line of `text` begins, after at most three spaces, with '>'.
 bool has_markdown_quote_line(std::string_view text);
 
+// How read_markdown_paragraphs reads. `fast`: blocks that need none of
+// CommonMark's machinery (a quote block or a paragraph of plain lines) are read
+// by a line scanner, md4c reads the others, and the whole document when
+// something in it reaches across blocks (a link reference definition, a code
+// fence). `md4c_only`: md4c reads everything, the reference the fast path is
+// tested against (tests/plugin/clipping/test_markdown_differential.cpp). Both
+// give the same paragraphs for every input.
+enum class MarkdownReading { fast, md4c_only };
+
 // Appends the paragraphs of the Markdown `text` to `out` (not yet
 // normalized: see Paragraphs::normalize). Any input is accepted.
-void read_markdown_paragraphs(std::string_view text, Paragraphs& out);
+void read_markdown_paragraphs(std::string_view text, Paragraphs& out,
+                              MarkdownReading how = MarkdownReading::fast);
 
 }  // namespace clipfeed

@@ -1,0 +1,205 @@
+#include "plugin/clipping/markdown_blocks.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace clipfeed {
+
+namespace {
+
+constexpr std::size_t kNone = std::string_view::npos;
+
+bool is_line_break(char c) { return c == '\n' || c == '\r'; }
+bool is_blank(char c) { return c == ' ' || c == '\t'; }  // md4c's blanks: a line of only these is blank
+
+// The bytes inline parsing may give a meaning to, with md4c's flags as the
+// reader sets them (no extensions, raw HTML off, so '<' only matters for
+// autolinks).
+constexpr bool is_inline_special(unsigned char c) {
+    return c == '\\' || c == '*' || c == '_' || c == '[' || c == ']' || c == '!' || c == '<' || c == '&' ||
+           c == '`';
+}
+
+// A byte a line scan stops at: a control byte (line breaks and tabs among
+// them) or, when `inline_too`, an inline special.
+constexpr bool is_stop(unsigned char c, bool inline_too) { return c < 0x20 || (inline_too && is_inline_special(c)); }
+
+// The first byte at or after `pos` that is_stop, or the text's end. 16 bytes
+// at a time with SSE2: the line scan is most of the fast path's work.
+template <bool kInlineToo>
+std::size_t next_stop(std::string_view text, std::size_t pos) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t size = text.size();
+#if defined(__SSE2__)
+    const __m128i control_max = _mm_set1_epi8(0x1F);
+    while (size - pos >= 16) {
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + pos));
+        // b <= 0x1F, unsigned: min(b, 0x1F) == b.
+        __m128i stop = _mm_cmpeq_epi8(_mm_min_epu8(b, control_max), b);
+        if (kInlineToo) {
+            const auto eq = [&b](char c) { return _mm_cmpeq_epi8(b, _mm_set1_epi8(c)); };
+            // '[' '\' ']' are 0x5B-0x5D: one range test (signed is fine, all are ASCII).
+            const __m128i brackets =
+                _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(0x5A)), _mm_cmplt_epi8(b, _mm_set1_epi8(0x5E)));
+            stop = _mm_or_si128(stop, _mm_or_si128(brackets, _mm_or_si128(eq('*'), eq('_'))));
+            stop = _mm_or_si128(stop, _mm_or_si128(_mm_or_si128(eq('!'), eq('<')), _mm_or_si128(eq('&'), eq('`'))));
+        }
+        if (const int mask = _mm_movemask_epi8(stop)) return pos + static_cast<std::size_t>(__builtin_ctz(mask));
+        pos += 16;
+    }
+#endif
+    while (pos < size && !is_stop(bytes[pos], kInlineToo)) ++pos;
+    return pos;
+}
+
+// The end of the line that `pos` is in (its line break or the text's end).
+std::size_t line_end(std::string_view text, std::size_t pos) {
+    for (;;) {
+        pos = next_stop<false>(text, pos);
+        if (pos == text.size() || is_line_break(text[pos])) return pos;
+        ++pos;  // another control byte
+    }
+}
+
+// The start of the next line, after the line break at `end` (\r\n is one, as
+// \r and \n alone are).
+std::size_t after_break(std::string_view text, std::size_t end) {
+    if (end == text.size()) return end;
+    if (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') return end + 2;
+    return end + 1;
+}
+
+struct Line {
+    std::size_t end;  // before the line break
+    bool plain;       // no inline special, no control byte but tabs
+};
+
+// The line starting at `pos`; its bytes are looked at only when `look`.
+Line read_line(std::string_view text, std::size_t pos, bool look) {
+    if (!look) return {line_end(text, pos), false};
+    for (;;) {
+        pos = next_stop<true>(text, pos);
+        if (pos == text.size() || is_line_break(text[pos])) return {pos, true};
+        if (text[pos] != '\t') return {line_end(text, pos), false};
+        ++pos;
+    }
+}
+
+std::size_t skip_blanks(std::string_view text, std::size_t pos, std::size_t end) {
+    while (pos < end && is_blank(text[pos])) ++pos;
+    return pos;
+}
+
+// Whether the line text starting at `at` (not blank) may open a block, or
+// interrupt a paragraph, rather than be a paragraph's text: a quote marker,
+// a list marker, a thematic break, a setext underline, a fence, an ATX
+// heading ('#' to '######' and then a blank or the line's end: "#tag" is
+// text), raw HTML's '<', a table's '|'. More than CommonMark needs, never less.
+bool may_open_block(std::string_view text, std::size_t at, std::size_t end) {
+    switch (text[at]) {
+        case '>': case '-': case '+': case '*': case '_': case '=': case '`': case '~': case '<': case '|':
+            return true;
+        case '#': {
+            std::size_t after = at;
+            while (after < end && text[after] == '#') ++after;
+            return after - at <= 6 && (after == end || is_blank(text[after]));
+        }
+        default: {
+            std::size_t after = at;
+            while (after < end && text[after] >= '0' && text[after] <= '9') ++after;
+            return after > at && after < end && (text[after] == '.' || text[after] == ')');
+        }
+    }
+}
+
+// Where the text of the quote line [pos, end) starts after its '>' markers
+// (each with one optional space after it, nested ones up to three spaces
+// further on), or kNone when it does not start with one. The first line of a
+// block must have its '>' in column 0, the others after at most three spaces.
+std::size_t after_quote_markers(std::string_view text, std::size_t pos, std::size_t end, bool first) {
+    if (!first)
+        for (int spaces = 0; spaces < 3 && pos < end && text[pos] == ' '; ++spaces) ++pos;
+    if (pos == end || text[pos] != '>') return kNone;
+    for (;;) {
+        ++pos;  // the '>'
+        if (pos < end && text[pos] == ' ') ++pos;
+        std::size_t marker = pos;
+        for (int spaces = 0; spaces < 3 && marker < end && text[marker] == ' '; ++spaces) ++marker;
+        if (marker == end || text[marker] != '>') return pos;
+        pos = marker;
+    }
+}
+
+}  // namespace
+
+bool has_cross_block_markdown(std::string_view text) {
+    return text.find("]:") != std::string_view::npos || text.find("```") != std::string_view::npos ||
+           text.find("~~~") != std::string_view::npos;
+}
+
+bool next_markdown_block(std::string_view text, std::size_t& pos, MarkdownBlock& block) {
+    const std::size_t size = text.size();
+    for (;;) {  // blank lines
+        const std::size_t at = skip_blanks(text, pos, size);
+        if (at == size) {
+            pos = size;
+            return false;
+        }
+        if (!is_line_break(text[at])) break;
+        pos = after_break(text, at);
+    }
+    using Kind = MarkdownBlock::Kind;
+    Kind kind = text[pos] == '>' ? Kind::quote : is_blank(text[pos]) ? Kind::other : Kind::paragraph;
+    block.begin = pos;
+    for (bool first = true;; first = false) {
+        if (!first) {
+            const std::size_t at = skip_blanks(text, pos, size);
+            if (at == size || is_line_break(text[at])) break;  // a blank line ends the block
+        }
+        const Line line = read_line(text, pos, kind != Kind::other);
+        if (!line.plain) {
+            kind = Kind::other;
+        } else if (kind == Kind::quote) {
+            const std::size_t content = after_quote_markers(text, pos, line.end, first);
+            if (content == kNone) {
+                kind = Kind::other;  // a lazy continuation line
+            } else {
+                const std::size_t at = skip_blanks(text, content, line.end);
+                if (at < line.end && may_open_block(text, at, line.end)) kind = Kind::other;
+            }
+        } else if (kind == Kind::paragraph) {
+            const std::size_t at = skip_blanks(text, pos, line.end);
+            if (may_open_block(text, at, line.end)) kind = Kind::other;  // `at` < end: the line is not blank
+        }
+        block.end = line.end;
+        pos = after_break(text, line.end);
+        if (pos == size) break;
+    }
+    block.kind = kind;
+    return true;
+}
+
+void append_plain_block(std::string_view text, const MarkdownBlock& block, Paragraphs& out) {
+    // md4c's reader: entering a paragraph or a quote at the top ends the open
+    // paragraph; a paragraph's lines join with a space (a line break is white
+    // space to append_text, and leading and trailing blanks go); everything
+    // inside a quote block is one paragraph marked as a quote.
+    out.end_paragraph();
+    if (block.kind == MarkdownBlock::Kind::paragraph) {
+        out.append_text(text.substr(block.begin, block.end - block.begin));
+        out.end_paragraph();
+        return;
+    }
+    bool first = true;
+    for (std::size_t pos = block.begin; pos < block.end; first = false) {
+        const std::size_t end = line_end(text, pos);
+        const std::size_t content = after_quote_markers(text, pos, end, first);
+        out.append_text(text.substr(content, end - content));
+        out.append_space();
+        pos = after_break(text, end);
+    }
+    out.end_paragraph(true);
+}
+
+}  // namespace clipfeed
