@@ -25,28 +25,37 @@ constexpr bool is_inline_special(unsigned char c) {
 // them) or, when `inline_too`, an inline special.
 constexpr bool is_stop(unsigned char c, bool inline_too) { return c < 0x20 || (inline_too && is_inline_special(c)); }
 
-// The first byte at or after `pos` that is_stop, or the text's end. 16 bytes
-// at a time with SSE2: the line scan is most of the fast path's work.
+// The first byte at or after `pos` that is_stop, or the text's end; with
+// SSE2 also '^', which lies between '[' and '`' (one range test for the six
+// is cheaper than a test for each five): the caller passes over it.
+// 32 bytes at a time: the line scan is most of the fast path's work.
 template <bool kInlineToo>
 std::size_t next_stop(std::string_view text, std::size_t pos) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t size = text.size();
 #if defined(__SSE2__)
     const __m128i control_max = _mm_set1_epi8(0x1F);
-    while (size - pos >= 16) {
-        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + pos));
+    const __m128i below_range = _mm_set1_epi8('[' - 1);
+    const __m128i above_range = _mm_set1_epi8('`' + 1);
+    const __m128i star = _mm_set1_epi8('*'), bang = _mm_set1_epi8('!'), less = _mm_set1_epi8('<'),
+                  amp = _mm_set1_epi8('&');
+    const auto stops = [&](const unsigned char* p) {
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         // b <= 0x1F, unsigned: min(b, 0x1F) == b.
-        __m128i stop = _mm_cmpeq_epi8(_mm_min_epu8(b, control_max), b);
-        if (kInlineToo) {
-            const auto eq = [&b](char c) { return _mm_cmpeq_epi8(b, _mm_set1_epi8(c)); };
-            // '[' '\' ']' are 0x5B-0x5D: one range test (signed is fine, all are ASCII).
-            const __m128i brackets =
-                _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(0x5A)), _mm_cmplt_epi8(b, _mm_set1_epi8(0x5E)));
-            stop = _mm_or_si128(stop, _mm_or_si128(brackets, _mm_or_si128(eq('*'), eq('_'))));
-            stop = _mm_or_si128(stop, _mm_or_si128(_mm_or_si128(eq('!'), eq('<')), _mm_or_si128(eq('&'), eq('`'))));
-        }
-        if (const int mask = _mm_movemask_epi8(stop)) return pos + static_cast<std::size_t>(__builtin_ctz(mask));
-        pos += 16;
+        const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(b, control_max), b);
+        if (!kInlineToo) return control;
+        // '[' to '`' (signed comparison: bytes beyond ASCII are negative, so outside).
+        const __m128i range = _mm_and_si128(_mm_cmpgt_epi8(b, below_range), _mm_cmplt_epi8(b, above_range));
+        const __m128i others = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, star), _mm_cmpeq_epi8(b, bang)),
+                                            _mm_or_si128(_mm_cmpeq_epi8(b, less), _mm_cmpeq_epi8(b, amp)));
+        return _mm_or_si128(_mm_or_si128(control, range), others);
+    };
+    while (size - pos >= 32) {
+        const int low = _mm_movemask_epi8(stops(bytes + pos));
+        const int high = _mm_movemask_epi8(stops(bytes + pos + 16));
+        if (const unsigned mask = static_cast<unsigned>(low) | (static_cast<unsigned>(high) << 16))
+            return pos + static_cast<std::size_t>(__builtin_ctz(mask));
+        pos += 32;
     }
 #endif
     while (pos < size && !is_stop(bytes[pos], kInlineToo)) ++pos;
@@ -70,19 +79,67 @@ std::size_t after_break(std::string_view text, std::size_t end) {
     return end + 1;
 }
 
+// A byte of a plain link destination: not white space or a control byte, no
+// inline special, no parenthesis (they may nest), no quote (a title).
+bool is_plain_destination_byte(unsigned char c) {
+    return c > 0x20 && !is_inline_special(c) && c != '(' && c != ')' && c != '"' && c != '\'';
+}
+
+// The end (after its ')') of the plain inline link "[text](destination)"
+// whose '[' is text[at], on the line ending at `end`: the text without an
+// inline special or a control byte, the destination not empty and made of
+// is_plain_destination_byte. kNone when there is none. With no link
+// reference definition in the document, such a link is always read as one.
+std::size_t plain_link_end(std::string_view text, std::size_t at, std::size_t end) {
+    std::size_t close = at + 1;
+    while (close < end && !is_stop(static_cast<unsigned char>(text[close]), true)) ++close;
+    if (end - close < 2 || text[close] != ']' || text[close + 1] != '(') return kNone;
+    const std::size_t destination = close + 2;
+    std::size_t after = destination;
+    while (after < end && is_plain_destination_byte(static_cast<unsigned char>(text[after]))) ++after;
+    if (after == destination || after == end || text[after] != ')') return kNone;
+    return after + 1;
+}
+
+// Appends `s`, text whose every '[' starts a plain link, as md4c's reader
+// does: the text between, and each link's text while the link is open.
+void append_with_plain_links(std::string_view s, Paragraphs& out) {
+    std::size_t pos = 0;
+    for (std::size_t open = s.find('['); open != std::string_view::npos; open = s.find('[', pos)) {
+        out.append_text(s.substr(pos, open - pos));
+        const std::size_t close = s.find(']', open);
+        const std::size_t after = s.find(')', close);
+        out.set_open_link(s.substr(close + 2, after - close - 2));
+        out.append_text(s.substr(open + 1, close - open - 1));
+        out.set_open_link(std::nullopt);
+        pos = after + 1;
+    }
+    out.append_text(s.substr(pos));
+}
+
 struct Line {
     std::size_t end;  // before the line break
-    bool plain;       // no inline special, no control byte but tabs
+    bool links;       // it holds a plain link
+    bool plain;       // no inline special but plain links' brackets, no control byte but tabs
 };
 
 // The line starting at `pos`; its bytes are looked at only when `look`.
 Line read_line(std::string_view text, std::size_t pos, bool look) {
-    if (!look) return {line_end(text, pos), false};
+    if (!look) return {line_end(text, pos), false, false};
+    bool links = false;
     for (;;) {
         pos = next_stop<true>(text, pos);
-        if (pos == text.size() || is_line_break(text[pos])) return {pos, true};
-        if (text[pos] != '\t') return {line_end(text, pos), false};
-        ++pos;
+        if (pos == text.size() || is_line_break(text[pos])) return {pos, links, true};
+        if (text[pos] == '\t' || text[pos] == '^') {
+            ++pos;
+        } else if (text[pos] == '[') {
+            const std::size_t end = line_end(text, pos);
+            pos = plain_link_end(text, pos, end);
+            if (pos == kNone) return {end, false, false};
+            links = true;
+        } else {
+            return {line_end(text, pos), false, false};
+        }
     }
 }
 
@@ -152,12 +209,14 @@ bool next_markdown_block(std::string_view text, std::size_t& pos, MarkdownBlock&
     using Kind = MarkdownBlock::Kind;
     Kind kind = text[pos] == '>' ? Kind::quote : is_blank(text[pos]) ? Kind::other : Kind::paragraph;
     block.begin = pos;
+    block.links = false;
     for (bool first = true;; first = false) {
         if (!first) {
             const std::size_t at = skip_blanks(text, pos, size);
             if (at == size || is_line_break(text[at])) break;  // a blank line ends the block
         }
         const Line line = read_line(text, pos, kind != Kind::other);
+        block.links |= line.links;
         if (!line.plain) {
             kind = Kind::other;
         } else if (kind == Kind::quote) {
@@ -187,7 +246,11 @@ void append_plain_block(std::string_view text, const MarkdownBlock& block, Parag
     // inside a quote block is one paragraph marked as a quote.
     out.end_paragraph();
     if (block.kind == MarkdownBlock::Kind::paragraph) {
-        out.append_text(text.substr(block.begin, block.end - block.begin));
+        const std::string_view paragraph = text.substr(block.begin, block.end - block.begin);
+        if (block.links)
+            append_with_plain_links(paragraph, out);
+        else
+            out.append_text(paragraph);
         out.end_paragraph();
         return;
     }
@@ -195,7 +258,10 @@ void append_plain_block(std::string_view text, const MarkdownBlock& block, Parag
     for (std::size_t pos = block.begin; pos < block.end; first = false) {
         const std::size_t end = line_end(text, pos);
         const std::size_t content = after_quote_markers(text, pos, end, first);
-        out.append_text(text.substr(content, end - content));
+        if (block.links)
+            append_with_plain_links(text.substr(content, end - content), out);
+        else
+            out.append_text(text.substr(content, end - content));
         out.append_space();
         pos = after_break(text, end);
     }

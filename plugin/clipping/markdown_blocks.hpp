@@ -6,8 +6,10 @@
 //     others after at most three spaces), or
 //   - a paragraph: its first line starts in column 0,
 // and every line's text (after the '>' markers of a quote line) has no byte
-// that inline parsing gives a meaning to (\ * _ [ ] ! < & `), no control byte
-// but a tab, and does not start with anything that could open a block (a list
+// that inline parsing gives a meaning to (\ * _ [ ] ! < & `) except in plain
+// inline links ("[text](destination)", the text with none of those bytes, the
+// destination with none of them and no space, parenthesis or quote), no
+// control byte but a tab, and does not start with anything that could open a block (a list
 // marker, a heading, a thematic break, a setext underline, a fence, '>' in a
 // paragraph, '<', '|'). Everything else is `other`, for md4c.
 //
@@ -30,7 +32,8 @@
 namespace clipfeed {
 
 // Whether `text` holds "]:" (a link reference definition may end there),
-// "```" or "~~~" (a code fence may start there): then md4c reads it all.
+// "```" or "~~~" (a code fence may start there): then md4c reads it all. A
+// plain block never does, so only the other blocks need to be looked at.
 bool has_cross_block_markdown(std::string_view text);
 
 struct MarkdownBlock {
@@ -38,6 +41,7 @@ struct MarkdownBlock {
     std::size_t begin = 0;  // the first line's first byte
     std::size_t end = 0;    // the end of the last line, before its line break
     Kind kind = Kind::other;
+    bool links = false;     // (plain blocks) it holds a plain link
 };
 
 // The next block at or after `pos` (blank lines skipped): false when only

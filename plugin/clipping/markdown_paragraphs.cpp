@@ -199,20 +199,29 @@ bool looks_like_markdown(std::string_view text) { return has_markdown_quote_line
 // md4c alone is slower than the whole HTML extraction, so it reads only the
 // blocks the line scanner (markdown_blocks.hpp) cannot: each run of
 // consecutive such blocks, blank lines between them included, in one call.
+// Only such a run can hold what reaches across blocks (a link reference
+// definition, a code fence: see has_cross_block_markdown); when one does,
+// everything read so far is forgotten and md4c reads the whole document.
 void read_markdown_paragraphs(std::string_view text, Paragraphs& out, MarkdownReading how) {
     MarkdownReader md4c(out);
-    if (how == MarkdownReading::md4c_only || has_cross_block_markdown(text)) {
+    if (how == MarkdownReading::md4c_only) {
         md4c.run(text);
         return;
     }
+    const Paragraphs::Mark start = out.mark();
     constexpr std::size_t kNoRun = std::string_view::npos;
     std::size_t run_begin = kNoRun;  // the run of blocks for md4c not yet read
     std::size_t run_end = 0;
+    // False when the whole document must go to md4c.
     auto read_run = [&] {
-        if (run_begin == kNoRun) return;
-        md4c.run(text.substr(run_begin, run_end - run_begin));
+        if (run_begin == kNoRun) return true;
+        const std::string_view run = text.substr(run_begin, run_end - run_begin);
         run_begin = kNoRun;
+        if (has_cross_block_markdown(run)) return false;
+        md4c.run(run);
+        return true;
     };
+    bool whole = false;
     MarkdownBlock block;
     for (std::size_t pos = 0; next_markdown_block(text, pos, block);) {
         if (block.kind == MarkdownBlock::Kind::other) {
@@ -220,10 +229,17 @@ void read_markdown_paragraphs(std::string_view text, Paragraphs& out, MarkdownRe
             run_end = block.end;
             continue;
         }
-        read_run();
+        if (!read_run()) {
+            whole = true;
+            break;
+        }
         append_plain_block(text, block, out);
     }
-    read_run();
+    if (whole || !read_run()) {
+        out.rollback(start);
+        md4c.run(text);
+        return;
+    }
     out.end_paragraph();  // as md4c.run ends
     out.set_open_link(std::nullopt);
 }

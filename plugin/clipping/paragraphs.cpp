@@ -225,6 +225,30 @@ void Paragraphs::normalize() {
     open_.text.begin = text_.size();
 }
 
+Paragraphs::Mark Paragraphs::mark() const {
+    Mark m;
+    m.text = text_.size();
+    m.links = links_.size();
+    m.paragraphs = paragraphs_.size();
+    m.separators = separators_.size();
+    m.open = open_;
+    m.pending_space = pending_space_;
+    m.link_is_open = link_is_open_;
+    if (link_is_open_) m.open_link = open_link_;
+    return m;
+}
+
+void Paragraphs::rollback(const Mark& m) {
+    text_.resize(m.text);
+    links_.resize(m.links);
+    paragraphs_.resize(m.paragraphs);
+    separators_.resize(m.separators);
+    open_ = m.open;
+    pending_space_ = m.pending_space;
+    link_is_open_ = m.link_is_open;
+    if (link_is_open_) open_link_ = m.open_link;
+}
+
 std::optional<std::string_view> Paragraphs::link(std::size_t i) const {
     if (!paragraphs_[i].has_link) return std::nullopt;
     return view(links_, paragraphs_[i].link);

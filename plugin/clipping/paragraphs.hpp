@@ -40,6 +40,13 @@ public:
     // looked at again: appending marks them as it goes.
     void normalize();
 
+    // A point to go back to: rollback() forgets everything appended since
+    // mark() (the Markdown reader's fast path, when it finds that md4c must
+    // read the whole document after all).
+    struct Mark;
+    Mark mark() const;
+    void rollback(const Mark& mark);
+
     // --- Reading ----------------------------------------------------------
     std::size_t size() const { return paragraphs_.size(); }
     std::string_view text(std::size_t i) const { return view(text_, paragraphs_[i].text); }
@@ -62,6 +69,16 @@ private:
         bool may_change_under_nfc = false;  // holds a character that is not NFC-inert, or invalid UTF-8
     };
 
+public:
+    struct Mark {
+        std::size_t text = 0, links = 0, paragraphs = 0, separators = 0;
+        Paragraph open;
+        bool pending_space = false;
+        bool link_is_open = false;
+        std::string open_link;  // only while a link is open
+    };
+
+private:
     static std::string_view view(const std::string& buffer, Span s) {
         return std::string_view(buffer).substr(s.begin, s.end - s.begin);
     }

@@ -81,12 +81,16 @@ const char* const kPlainWords[] = {
     "#tag", "#local-news", "Read at Example News", "5 min read", "Why it matters:", "a > b", "x=1", "-5",
     "2024", "(note)", "50%", "a\tb", "e\xCC\x81",  // e + combining acute: NFC composes it
     "\xE3\x80\x80", "\xC2\xA0", "~", "| pipe", "+1", "#", "1.5", "snake-case",
+    // Plain links, which the fast path reads itself.
+    "[#tag](/tags/harbour)", "[Read at Example News](https://news.example.com/0/1)", "[a](b)(c)", "[](u)",
+    "[x](y)z", "[caf\xC3\xA9](https://\xC3\xA9.example/a?b=1#c)", "Read at [Paper](/p)", "[ a ](b>c)",
 };
 const char* const kMarkupPieces[] = {
     "*em*", "_u_", "**strong**", "__strong__", "`code`", "[a link](https://x.example/a?b=1&amp;c=2)",
     "![an image](p.png)", "\\*", "\\#tag", "&amp;", "&copy;", "&#35;", "<https://auto.example/>", "a<b",
     "snake_case", "wow!", "]", "[", "[Read at Paper](/r/1 \"title\")", "[ref]", "![x][ref]", "\\", "&",
-    "\f", "\v", "** not closed", "[x](<a b>)",
+    "\f", "\v", "** not closed", "[x](<a b>)", "[a] (b)", "[a](b c)", "[a](<b>)", "[a](b \"t\")", "[a](b(c))",
+    "[a]()", "[a](b", "[a\tb](c)", "[a](b\\c)", "[a](b&amp;c)", "[a [b](c)", "[a](b)]",
 };
 // Whole lines that open (or may open) a block, or change others.
 const char* const kBlockLines[] = {
@@ -211,7 +215,8 @@ TEST_CASE("The Markdown line scanner reads plain blocks itself and leaves the re
     };
     CHECK(kinds("> \xE2\x80\x9C" "A quote,\n> two lines.\xE2\x80\x9D\n\nA summary.\n\n#tag #other\n\n5 min read") == "QPPP");
     CHECK(kinds("> > nested\n>\n>> and on") == "Q");
-    CHECK(kinds("Read at [Paper](https://p.example/)") == "o");     // a link
+    CHECK(kinds("Read at [Paper](https://p.example/)\n\n> [#a](/t/a) [#b](/t/b)") == "PQ");  // plain links
+    CHECK(kinds("[a](b c)\n\n[a] (b)\n\n![a](b)\n\n[a](<b>)") == "oooo");
     CHECK(kinds("> a quote\nlazy line") == "o");                     // a lazy continuation
     CHECK(kinds("text\n---") == "o");                                // a setext heading
     CHECK(kinds("# Heading\n\n#tag") == "oP");                       // a heading, a hashtag
@@ -220,4 +225,13 @@ TEST_CASE("The Markdown line scanner reads plain blocks itself and leaves the re
     CHECK(clipfeed::has_cross_block_markdown("[ref]: https://r.example/"));
     CHECK(clipfeed::has_cross_block_markdown("```\ncode\n\nstill code"));
     CHECK_FALSE(clipfeed::has_cross_block_markdown("> plain [link](u) ~ `a`"));
+}
+
+TEST_CASE("A link reference definition after plain blocks sends the whole document to md4c",
+          "[clipping][markdown][differential]") {
+    // The plain blocks before it were read already: they are read again, once.
+    const std::string doc = "A plain paragraph.\n\n> \"A plain quote.\"\n\nSee [the page].\n\n[the page]: https://r.example/p\n";
+    const auto fast = read_as(doc, MarkdownReading::fast);
+    CHECK(fast == read_as(doc, MarkdownReading::md4c_only));
+    CHECK(fast == std::vector<std::string>{"A plain paragraph.", "Q|\"A plain quote.\"", "See the page. ->https://r.example/p"});
 }
