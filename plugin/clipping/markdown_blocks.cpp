@@ -3,6 +3,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define CLIPFEED_MARKDOWN_AVX2 1
+#endif
 
 namespace clipfeed {
 
@@ -25,6 +29,40 @@ constexpr bool is_inline_special(unsigned char c) {
 // them) or, when `inline_too`, an inline special.
 constexpr bool is_stop(unsigned char c, bool inline_too) { return c < 0x20 || (inline_too && is_inline_special(c)); }
 
+#if defined(CLIPFEED_MARKDOWN_AVX2)
+// With AVX2 (chosen at run time: the build targets plain x86-64), 32 bytes
+// are classified with two table lookups, one by each half of the byte
+// (vpshufb): a byte is a stop when both tables give it a common bit. Bit 0:
+// controls (high half 0 or 1, any low half); bit 1: '!' '&' '*' (2 with 1, 6,
+// A); bit 2: '<' (3 with C); bit 3: '[' '\\' ']' '_' (5 with B, C, D, F);
+// bit 4: '`' (6 with 0). Bytes from 0x80 have no bit in the high table. Returns
+// where the 32-byte steps stopped: at a stop, or with fewer than 32 bytes left.
+__attribute__((target("avx2"))) std::size_t next_inline_stop_avx2(const unsigned char* bytes, std::size_t pos,
+                                                                   std::size_t size) {
+    const __m256i low_table = _mm256_setr_epi8(17, 3, 1, 1, 1, 1, 3, 1, 1, 1, 3, 9, 13, 9, 1, 9,  //
+                                               17, 3, 1, 1, 1, 1, 3, 1, 1, 1, 3, 9, 13, 9, 1, 9);
+    const __m256i high_table = _mm256_setr_epi8(1, 1, 2, 4, 0, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0,  //
+                                                1, 1, 2, 4, 0, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    const __m256i zero = _mm256_setzero_si256();
+    while (size - pos >= 32) {
+        const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + pos));
+        const __m256i low = _mm256_shuffle_epi8(low_table, _mm256_and_si256(b, nibble));
+        const __m256i high = _mm256_shuffle_epi8(high_table, _mm256_and_si256(_mm256_srli_epi16(b, 4), nibble));
+        const __m256i plain = _mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero);
+        if (const unsigned mask = ~static_cast<unsigned>(_mm256_movemask_epi8(plain)))
+            return pos + static_cast<std::size_t>(__builtin_ctz(mask));
+        pos += 32;
+    }
+    return pos;
+}
+
+const bool kHasAvx2 = [] {
+    __builtin_cpu_init();  // needed before main
+    return __builtin_cpu_supports("avx2") != 0;
+}();
+#endif
+
 // The first byte at or after `pos` that is_stop, or the text's end; with
 // SSE2 also '^', which lies between '[' and '`' (one range test for the six
 // is cheaper than a test for each five): the caller passes over it.
@@ -33,6 +71,12 @@ template <bool kInlineToo>
 std::size_t next_stop(std::string_view text, std::size_t pos) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t size = text.size();
+#if defined(CLIPFEED_MARKDOWN_AVX2)
+    if (kInlineToo && kHasAvx2) {
+        pos = next_inline_stop_avx2(bytes, pos, size);
+        if (size - pos >= 32) return pos;
+    }
+#endif
 #if defined(__SSE2__)
     const __m128i control_max = _mm_set1_epi8(0x1F);
     const __m128i below_range = _mm_set1_epi8('[' - 1);
@@ -63,9 +107,15 @@ std::size_t next_stop(std::string_view text, std::size_t pos) {
 }
 
 // The end of the line that `pos` is in (its line break or the text's end).
+// With AVX2 the inline scan, which also stops at every inline special, is
+// still faster than SSE2's scan for control bytes alone.
 std::size_t line_end(std::string_view text, std::size_t pos) {
     for (;;) {
+#if defined(CLIPFEED_MARKDOWN_AVX2)
+        pos = kHasAvx2 ? next_stop<true>(text, pos) : next_stop<false>(text, pos);
+#else
         pos = next_stop<false>(text, pos);
+#endif
         if (pos == text.size() || is_line_break(text[pos])) return pos;
         ++pos;  // another control byte
     }
