@@ -136,7 +136,7 @@ bool is_plain_destination_byte(unsigned char c) {
 }
 
 // The end (after its ')') of the plain inline link "[text](destination)"
-// whose '[' is text[at], on the line ending at `end`: the text without an
+// whose '[' is text[at], looked for before `end` (a line break ends it too): the text without an
 // inline special or a control byte, the destination not empty and made of
 // is_plain_destination_byte. kNone when there is none. With no link
 // reference definition in the document, such a link is always read as one.
@@ -183,9 +183,10 @@ Line read_line(std::string_view text, std::size_t pos, bool look) {
         if (text[pos] == '\t' || text[pos] == '^') {
             ++pos;
         } else if (text[pos] == '[') {
-            const std::size_t end = line_end(text, pos);
-            pos = plain_link_end(text, pos, end);
-            if (pos == kNone) return {end, false, false};
+            // A link's text and destination stop at a line break: no need to find the line's end first.
+            const std::size_t after = plain_link_end(text, pos, text.size());
+            if (after == kNone) return {line_end(text, pos), false, false};
+            pos = after;
             links = true;
         } else {
             return {line_end(text, pos), false, false};
@@ -281,6 +282,7 @@ bool next_markdown_block(std::string_view text, std::size_t& pos, MarkdownBlock&
             const std::size_t at = skip_blanks(text, pos, line.end);
             if (may_open_block(text, at, line.end)) kind = Kind::other;  // `at` < end: the line is not blank
         }
+        block.last_line = pos;
         block.end = line.end;
         pos = after_break(text, line.end);
         if (pos == size) break;
@@ -306,7 +308,8 @@ void append_plain_block(std::string_view text, const MarkdownBlock& block, Parag
     }
     bool first = true;
     for (std::size_t pos = block.begin; pos < block.end; first = false) {
-        const std::size_t end = line_end(text, pos);
+        // The last line ends where the block does (often the only line).
+        const std::size_t end = pos >= block.last_line ? block.end : line_end(text, pos);
         const std::size_t content = after_quote_markers(text, pos, end, first);
         if (block.links)
             append_with_plain_links(text.substr(content, end - content), out);

@@ -40,6 +40,7 @@ struct MarkdownBlock {
     enum class Kind { paragraph, quote, other };
     std::size_t begin = 0;  // the first line's first byte
     std::size_t end = 0;    // the end of the last line, before its line break
+    std::size_t last_line = 0;  // where the last line starts
     Kind kind = Kind::other;
     bool links = false;     // (plain blocks) it holds a plain link
 };
