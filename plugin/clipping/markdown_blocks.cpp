@@ -1,5 +1,7 @@
 #include "plugin/clipping/markdown_blocks.hpp"
 
+#include <algorithm>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -131,9 +133,18 @@ std::size_t after_break(std::string_view text, std::size_t end) {
 
 // A byte of a plain link destination: not white space or a control byte, no
 // inline special, no parenthesis (they may nest), no quote (a title).
-bool is_plain_destination_byte(unsigned char c) {
+constexpr bool is_plain_destination_byte(unsigned char c) {
     return c > 0x20 && !is_inline_special(c) && c != '(' && c != ')' && c != '"' && c != '\'';
 }
+
+// is_plain_destination_byte for each byte: one load per byte of a URL.
+struct DestinationBytes {
+    bool plain[256] = {};
+    constexpr DestinationBytes() {
+        for (int c = 0; c < 256; ++c) plain[c] = is_plain_destination_byte(static_cast<unsigned char>(c));
+    }
+};
+constexpr DestinationBytes kDestinationBytes;
 
 // The end (after its ')') of the plain inline link "[text](destination)"
 // whose '[' is text[at], looked for before `end` (a line break ends it too): the text without an
@@ -141,12 +152,11 @@ bool is_plain_destination_byte(unsigned char c) {
 // is_plain_destination_byte. kNone when there is none. With no link
 // reference definition in the document, such a link is always read as one.
 std::size_t plain_link_end(std::string_view text, std::size_t at, std::size_t end) {
-    std::size_t close = at + 1;
-    while (close < end && !is_stop(static_cast<unsigned char>(text[close]), true)) ++close;
+    const std::size_t close = std::min(next_stop<true>(text, at + 1), end);
     if (end - close < 2 || text[close] != ']' || text[close + 1] != '(') return kNone;
     const std::size_t destination = close + 2;
     std::size_t after = destination;
-    while (after < end && is_plain_destination_byte(static_cast<unsigned char>(text[after]))) ++after;
+    while (after < end && kDestinationBytes.plain[static_cast<unsigned char>(text[after])]) ++after;
     if (after == destination || after == end || text[after] != ')') return kNone;
     return after + 1;
 }
