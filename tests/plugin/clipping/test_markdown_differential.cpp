@@ -81,6 +81,7 @@ const char* const kPlainWords[] = {
     "#tag", "#local-news", "Read at Example News", "5 min read", "Why it matters:", "a > b", "x=1", "-5",
     "2024", "(note)", "50%", "a\tb", "e\xCC\x81",  // e + combining acute: NFC composes it
     "\xE3\x80\x80", "\xC2\xA0", "~", "| pipe", "+1", "#", "1.5", "snake-case",
+    "\xEF\xBB\xBF" "bom", "line\xE2\x80\xA8sep", "\xC3",  // a BOM, U+2028, a cut UTF-8 sequence
     // Plain links, which the fast path reads itself.
     "[#tag](/tags/harbour)", "[Read at Example News](https://news.example.com/0/1)", "[a](b)(c)", "[](u)",
     "[x](y)z", "[caf\xC3\xA9](https://\xC3\xA9.example/a?b=1#c)", "Read at [Paper](/p)", "[ a ](b>c)",
