@@ -19,7 +19,7 @@ namespace {
     X(PQhost) X(PQport) X(PQuser) X(PQexec) X(PQprepare) X(PQexecPrepared) X(PQsendQueryPrepared)            \
     X(PQgetResult) X(PQenterPipelineMode) X(PQexitPipelineMode) X(PQpipelineSync) X(PQresultStatus)          \
     X(PQresultErrorMessage) X(PQclear) X(PQntuples) X(PQgetvalue) X(PQgetlength) X(PQgetisnull)              \
-    X(PQcmdTuples)
+    X(PQcmdTuples) X(PQsetnonblocking) X(PQflush) X(PQconsumeInput) X(PQsocket) X(PQpipelineStatus)
 
 CLIPFEED_LAZY_TABLE(LIBPQ_SYMBOLS)
 
@@ -70,6 +70,11 @@ int PQsendQueryPrepared(PGconn* conn, const char* stmtName, int nParams, const c
     return PQ_FN(PQsendQueryPrepared)(conn, stmtName, nParams, paramValues, paramLengths, paramFormats, resultFormat);
 }
 PGresult* PQgetResult(PGconn* conn) { return PQ_FN(PQgetResult)(conn); }
+int PQsetnonblocking(PGconn* conn, int arg) { return PQ_FN(PQsetnonblocking)(conn, arg); }
+int PQflush(PGconn* conn) { return PQ_FN(PQflush)(conn); }
+int PQconsumeInput(PGconn* conn) { return PQ_FN(PQconsumeInput)(conn); }
+int PQsocket(const PGconn* conn) { return PQ_FN(PQsocket)(conn); }
+PGpipelineStatus PQpipelineStatus(const PGconn* conn) { return PQ_FN(PQpipelineStatus)(conn); }
 int PQenterPipelineMode(PGconn* conn) { return PQ_FN(PQenterPipelineMode)(conn); }
 int PQexitPipelineMode(PGconn* conn) { return PQ_FN(PQexitPipelineMode)(conn); }
 int PQpipelineSync(PGconn* conn) { return PQ_FN(PQpipelineSync)(conn); }
