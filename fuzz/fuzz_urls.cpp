@@ -1,4 +1,4 @@
-// Fuzz target: URL resolution, both the libcurl-based resolver and the HTML
+// Fuzz target: URL resolution, both the RFC 3986 resolver (feeds/text) and the HTML
 // rewriter's link resolution. The input is "base\nreference".
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Python's urllib.parse.urljoin() rather than clipfeed::resolve_url (libcurl):
+// Python's urllib.parse.urljoin() rather than clipfeed::resolve_url (RFC 3986):
 // feedparser joins with urljoin(), and the two differ in places that show in
 // feeds ("#" resolves to the base without the '#', spaces and non-ASCII stay
 // as written, "." and ".." in the base are kept, a trailing ";" or empty "?"
