@@ -1,10 +1,10 @@
 #include "feeds/xml/xml_text.hpp"
 
-#include <libxml/HTMLparser.h>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
+
+#include "feeds/text/html4_names.hpp"
 
 namespace clipfeed {
 
@@ -52,13 +52,9 @@ char32_t predefined_or_html(std::string_view body, DecodeIssues& issues) {
     if (body == "gt") return '>';
     if (body == "quot") return '"';
     if (body == "apos") return '\'';
-    if (body.size() > 16) return 0;
-    char name[17];
-    body.copy(name, body.size());
-    name[body.size()] = '\0';
-    if (const htmlEntityDesc* e = htmlEntityLookup(reinterpret_cast<const xmlChar*>(name))) {
+    if (std::optional<char32_t> value = html4_entity(body)) {
         issues.html_entity = true;
-        return e->value;
+        return *value;
     }
     return 0;
 }

@@ -1,7 +1,6 @@
 #include "feeds/xml/xml_values.hpp"
 
-#include <libxml/HTMLparser.h>
-
+#include "feeds/text/html4_names.hpp"
 #include "feeds/text/utf8_scan.hpp"
 
 #include <algorithm>
@@ -418,8 +417,7 @@ bool declared_text_looks_like_html(std::string_view text) {
         std::size_t j = i + 1;
         while (j < text.size() && is_word_char(text[j])) ++j;
         if (j == i + 1 || j >= text.size() || text[j] != ';') continue;
-        std::string name(text.substr(i + 1, j - i - 1));
-        if (name.size() > 16 || !htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) return false;
+        if (!html4_entity(text.substr(i + 1, j - i - 1))) return false;
     }
     return true;
 }

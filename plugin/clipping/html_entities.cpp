@@ -1,43 +1,19 @@
 #include "plugin/clipping/html_entities.hpp"
 
-#include <libxml/HTMLparser.h>
-
 #include <algorithm>
 #include <cstdint>
-#include <utility>
-#include <vector>
+
+#include "feeds/text/html4_names.hpp"
 
 namespace clipfeed {
 
 namespace {
-
-// HTML 4's highest entity is &diams; (U+2666).
-constexpr unsigned kLastEntityValue = 0x2FFF;
 
 // The longest name HTML lets go without its ';' ("frac14", "Ccedil").
 constexpr std::size_t kLongestLegacyName = 6;
 
 // Names longer than this are not entities: stop reading the name there.
 constexpr std::size_t kLongestName = 32;
-
-using EntityIndex = std::vector<std::pair<std::string_view, char32_t>>;
-
-// libxml2's htmlEntityLookup compares the name with each of its 253 entries in
-// turn, about a microsecond per reference: too slow for text full of &nbsp; and
-// &rsquo;. So the same table, read once through htmlEntityValueLookup, is kept
-// sorted by name for a binary search.
-const EntityIndex& entity_index() {
-    static const EntityIndex index = [] {
-        EntityIndex built;
-        for (unsigned value = 0; value <= kLastEntityValue; ++value) {
-            if (const htmlEntityDesc* entity = htmlEntityValueLookup(value))
-                built.emplace_back(entity->name, static_cast<char32_t>(entity->value));
-        }
-        std::sort(built.begin(), built.end());
-        return built;
-    }();
-    return index;
-}
 
 // HTML's "legacy" names, which may be written without ';': the Latin-1 ones
 // and &amp &lt &gt &quot (but not &apos, which came later).
@@ -83,15 +59,9 @@ std::optional<CharacterReference> read_numeric_reference(std::string_view html, 
 
 }  // namespace
 
-std::optional<char32_t> html_entity(std::string_view name) {
-    const EntityIndex& index = entity_index();
-    auto it = std::lower_bound(index.begin(), index.end(), name,
-                               [](const auto& entry, std::string_view key) { return entry.first < key; });
-    if (it == index.end() || it->first != name) return std::nullopt;
-    return it->second;
-}
+std::optional<char32_t> html_entity(std::string_view name) { return html4_entity(name); }
 
-std::size_t html_entity_count() { return entity_index().size(); }
+std::size_t html_entity_count() { return html4_entities().size(); }
 
 std::optional<CharacterReference> read_character_reference(std::string_view html, std::size_t pos,
                                                            bool in_attribute) {

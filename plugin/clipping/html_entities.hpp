@@ -1,5 +1,5 @@
-// HTML character references (&amp; &#8220; &#x201C; ...), decoded with the
-// entity names of libxml2's HTML table rather than a table of our own.
+// HTML character references (&amp; &#8220; &#x201C; ...), decoded with HTML 4's
+// entity names (feeds/text/html4_names.hpp: libxml2's table, copied).
 #pragma once
 
 #include <cstddef>
