@@ -10,14 +10,13 @@
 // that it reads our HTML fixtures as libxml2's parser does.
 #include "plugin/clipping/html_paragraphs.hpp"
 
-#include <libxml/HTMLparser.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string>
 
+#include "feeds/text/html4_names.hpp"
 #include "plugin/clipping/html_entities.hpp"
 #include "plugin/clipping/unicode_text.hpp"
 
@@ -116,7 +115,7 @@ bool ends_tag_name(char c) {
     return static_cast<unsigned char>(c) <= '>' && (c == '>' || c == '/' || is_html_space(c));
 }
 
-// A lower-case copy of a short element name, NUL-terminated for libxml2.
+// A lower-case copy of a short element name.
 class LowercaseName {
 public:
     // Empty (matching no element) when `name` is longer than any we look up.
@@ -124,13 +123,11 @@ public:
         if (name.size() > kLongestKnownName) return;
         for (std::size_t i = 0; i < name.size(); ++i) buffer_[i] = to_ascii_lower(name[i]);
         size_ = name.size();
-        buffer_[size_] = '\0';
     }
     std::string_view view() const { return {buffer_, size_}; }
-    const char* c_str() const { return buffer_; }
 
 private:
-    char buffer_[kLongestKnownName + 1] = {};
+    char buffer_[kLongestKnownName] = {};
     std::size_t size_ = 0;
 };
 
@@ -442,8 +439,8 @@ bool looks_like_html(std::string_view content) {
             continue;
         LowercaseName name(content.substr(start, end - start));
         if (name.view().empty()) continue;
-        // libxml2 knows HTML 4's elements; the table above adds HTML5's sectioning ones.
-        if (htmlTagLookup(reinterpret_cast<const xmlChar*>(name.c_str())) ||
+        // HTML 4's elements (libxml2's table); the table above adds HTML5's sectioning ones.
+        if (is_html4_element(name.view()) ||
             element_role(name.view()) != ElementRole::inline_text)
             return true;
     }
