@@ -1,5 +1,5 @@
 // The names HTML 4 gives entities and elements: the same tables libxml2's HTML
-// parser uses (htmlEntityLookup, htmlTagLookup), copied into html4_entities.inc
+// parser looks entities and tags up in, copied into html4_entities.inc
 // and html4_elements.inc by tools/dev/gen_html4_tables.py, so that reading a
 // feed does not load libxml2 for them.
 #pragma once
@@ -26,12 +26,12 @@ struct Html4Table {
 };
 
 // The code point an HTML 4 entity name stands for ("ldquo" -> U+201C), or
-// nullopt. Case-sensitive, as libxml2's htmlEntityLookup: "Aacute" and
+// nullopt. Case-sensitive, as libxml2's entity lookup: "Aacute" and
 // "aacute" are two entities, "AMP" is none. A binary search, no allocation.
 std::optional<char32_t> html4_entity(std::string_view name);
 
 // Whether `name` is an element HTML 4 (as libxml2 has it, with <embed>)
-// defines, in any ASCII case as libxml2's htmlTagLookup: "p", "TABLE".
+// defines, in any ASCII case as libxml2's tag lookup: "p", "TABLE".
 bool is_html4_element(std::string_view name);
 
 // The whole tables (for the tests): 253 entities sorted by name, 92 element
