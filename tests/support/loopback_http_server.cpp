@@ -486,6 +486,7 @@ void LoopbackHttpServer::Impl::run_handler(const HttpRequest& request, detail::C
         spans[span].running = false;
         if (!error.empty()) handler_errors.push_back(error);
     }
+    changed.notify_all();
     // Closed only now, so a client that sees the close finds the error kept.
     if (!error.empty()) connection.close();
 }
@@ -717,6 +718,15 @@ int LoopbackHttpServer::connections_accepted() const {
 int LoopbackHttpServer::max_concurrent_connections() const {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     return impl_->max_connections;
+}
+
+bool LoopbackHttpServer::wait_for_handlers(std::chrono::milliseconds timeout) const {
+    std::unique_lock<std::mutex> lock(impl_->mutex);
+    return impl_->changed.wait_for(lock, timeout, [&] {
+        for (const RequestSpan& span : impl_->spans)
+            if (span.running) return false;
+        return true;
+    });
 }
 
 int LoopbackHttpServer::max_concurrent_requests() const {

@@ -140,6 +140,12 @@ public:
     // handler that wrote nothing); one still in its handler counts as open. So a
     // request sent after its client saw the previous response never overlaps it.
     int max_concurrent_requests() const;
+    // Waits until every request read so far has left its handler; false on
+    // timeout. A client has its answer before the handler that wrote it has
+    // returned, so a test that counts requests once its clients are done waits
+    // here first: a handler the machine has not run again yet would otherwise
+    // still count as open.
+    bool wait_for_handlers(std::chrono::milliseconds timeout) const;
     // What escaped handlers (exceptions): the connection is closed and the message kept here.
     std::vector<std::string> handler_errors() const;
     // True once the destructor has begun: handlers that sleep check this and return.

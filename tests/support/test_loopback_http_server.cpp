@@ -607,6 +607,7 @@ TEST_CASE("Parallel requests through a curl multi handle count as concurrent", "
 
     CHECK(succeeded == parallel);
     for (const Fetched& result : results) CHECK(result.body == "done");
+    REQUIRE(server.wait_for_handlers(10s));
     CHECK(server.max_concurrent_requests() == parallel);
     CHECK(server.max_concurrent_connections() == parallel);
     CHECK(server.connections_accepted() == parallel);
@@ -622,6 +623,7 @@ TEST_CASE("Requests one after another never count as concurrent", "[testserver]"
     // And on one connection.
     CurlClient client;
     for (int i = 0; i < 20; ++i) CHECK(client.fetch(server.url("/")).code == CURLE_OK);
+    REQUIRE(server.wait_for_handlers(10s));
     CHECK(server.max_concurrent_requests() == 1);
     CHECK(server.max_concurrent_connections() == 1);
     CHECK(server.connections_accepted() == 21);

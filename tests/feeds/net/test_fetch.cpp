@@ -541,6 +541,7 @@ TEST_CASE("Connections per host stay within the limit", "[fetch]") {
     });
     CHECK(ok == 8);
     CHECK(server.max_concurrent_connections() <= 2);
+    REQUIRE(server.wait_for_handlers(std::chrono::seconds(10)));
     CHECK(server.max_concurrent_requests() == 2);
 }
 

@@ -603,6 +603,7 @@ TEST_CASE("At most N requests run at once per host", "[poll][store]") {
     poller.run_due();
     CHECK(seen.new_titles.size() == 6);
     CHECK(server.max_concurrent_connections() <= 2);
+    REQUIRE(server.wait_for_handlers(std::chrono::seconds(10)));
     CHECK(server.max_concurrent_requests() == 2);
 }
 
