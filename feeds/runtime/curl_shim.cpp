@@ -1,5 +1,4 @@
-// The libcurl functions clipfeed calls (feeds/net fetches, feeds/text/urls.cpp
-// resolves relative URLs), defined here under their own names and
+// The libcurl functions clipfeed calls (feeds/net fetches), defined here under their own names and
 // forwarding to libcurl.so.4, which is opened on the first fetch rather than
 // linked: linking it made every host of libclipfeed.so.1 load libcurl and its
 // 20-odd dependencies (GnuTLS, nghttp2, Kerberos, LDAP ...) at start-up, about
@@ -22,11 +21,10 @@ namespace {
 
 #define CURL_SYMBOLS(X)                                                                                         \
     X(curl_global_init) X(curl_easy_init) X(curl_easy_cleanup) X(curl_easy_reset) X(curl_easy_setopt)          \
-    X(curl_easy_getinfo) X(curl_easy_header) X(curl_easy_strerror) X(curl_free) X(curl_multi_init)              \
+    X(curl_easy_getinfo) X(curl_easy_header) X(curl_easy_strerror) X(curl_multi_init)              \
     X(curl_multi_cleanup) X(curl_multi_add_handle) X(curl_multi_remove_handle) X(curl_multi_setopt)             \
     X(curl_multi_perform) X(curl_multi_poll) X(curl_multi_wakeup) X(curl_multi_info_read) X(curl_share_init)    \
-    X(curl_share_cleanup) X(curl_share_setopt) X(curl_slist_append) X(curl_slist_free_all) X(curl_url)          \
-    X(curl_url_cleanup) X(curl_url_get) X(curl_url_set)
+    X(curl_share_cleanup) X(curl_share_setopt) X(curl_slist_append) X(curl_slist_free_all)
 
 CLIPFEED_LAZY_TABLE(CURL_SYMBOLS)
 
@@ -41,7 +39,7 @@ void global_init() {
 }
 
 clipfeed::LazyLibrary& curl_library() {
-    static clipfeed::LazyLibrary library("libcurl.so.4", "fetching feeds and resolving relative URLs", CLIPFEED_LAZY_ARGS, global_init);
+    static clipfeed::LazyLibrary library("libcurl.so.4", "fetching feeds", CLIPFEED_LAZY_ARGS, global_init);
     return library;
 }
 
@@ -74,7 +72,6 @@ CURLHcode(curl_easy_header)(CURL* easy, const char* name, size_t index, unsigned
     return CURL_FN(curl_easy_header)(easy, name, index, origin, request, hout);
 }
 const char*(curl_easy_strerror)(CURLcode code) { return CURL_FN(curl_easy_strerror)(code); }
-void(curl_free)(void* p) { CURL_FN(curl_free)(p); }
 CURLM*(curl_multi_init)(void) { return CURL_FN(curl_multi_init)(); }
 CURLMcode(curl_multi_cleanup)(CURLM* multi) { return CURL_FN(curl_multi_cleanup)(multi); }
 CURLMcode(curl_multi_add_handle)(CURLM* multi, CURL* easy) { return CURL_FN(curl_multi_add_handle)(multi, easy); }
@@ -96,14 +93,6 @@ struct curl_slist*(curl_slist_append)(struct curl_slist* list, const char* data)
     return CURL_FN(curl_slist_append)(list, data);
 }
 void(curl_slist_free_all)(struct curl_slist* list) { CURL_FN(curl_slist_free_all)(list); }
-CURLU*(curl_url)(void) { return CURL_FN(curl_url)(); }
-void(curl_url_cleanup)(CURLU* url) { CURL_FN(curl_url_cleanup)(url); }
-CURLUcode(curl_url_get)(CURLU* url, CURLUPart what, char** part, unsigned int flags) {
-    return CURL_FN(curl_url_get)(url, what, part, flags);
-}
-CURLUcode(curl_url_set)(CURLU* url, CURLUPart what, const char* part, unsigned int flags) {
-    return CURL_FN(curl_url_set)(url, what, part, flags);
-}
 
 // The variadic ones. C cannot pass a va_list's "rest" on to another variadic
 // function, so each shim reads the one argument and passes it on as the type

@@ -10,7 +10,7 @@
 
 namespace clipfeed {
 
-void require_curl();     // libcurl.so.4: fetching, and resolving relative URLs
+void require_curl();     // libcurl.so.4: fetching
 void require_libxml2();  // libxml2.so.2: recovering broken XML, autodiscovery
 
 // Non-throwing forms: true when loaded; else false with `error` set.

@@ -1,6 +1,5 @@
 // The libxml2 functions clipfeed calls (feeds/xml/xml_recover.cpp recovers
-// broken documents, feeds/net/autodiscovery.cpp reads HTML pages; the HTML
-// entity and tag tables in feeds/xml and plugin/clipping), defined here under
+// broken documents, feeds/net/autodiscovery.cpp reads HTML pages), defined here under
 // their own names and forwarding to libxml2.so.2, which is opened on first use
 // rather than linked: linking it loaded libxml2 and ICU (about 1 ms) in every
 // host at start-up, though a well-formed feed never needs it (pugixml parses).
@@ -21,8 +20,7 @@ namespace {
 // pointer, xmlMemSetup may change it): its slot holds the variable's address.
 #define LIBXML2_SYMBOLS(X)                                                                                  \
     X(xmlInitParser) X(xmlNewParserCtxt) X(xmlFreeParserCtxt) X(xmlCtxtReadMemory) X(htmlReadMemory)        \
-    X(xmlDocGetRootElement) X(xmlFreeDoc) X(xmlGetProp) X(xmlNodeListGetString) X(htmlEntityLookup)         \
-    X(htmlEntityValueLookup) X(htmlTagLookup) X(xmlFree)
+    X(xmlDocGetRootElement) X(xmlFreeDoc) X(xmlGetProp) X(xmlNodeListGetString) X(xmlFree)
 
 CLIPFEED_LAZY_TABLE(LIBXML2_SYMBOLS)
 
@@ -79,20 +77,6 @@ void xmlFreeDoc(xmlDocPtr doc) { XML_FN(xmlFreeDoc)(doc); }
 xmlChar* xmlGetProp(const xmlNode* node, const xmlChar* name) { return XML_FN(xmlGetProp)(node, name); }
 xmlChar* xmlNodeListGetString(xmlDocPtr doc, const xmlNode* list, int inLine) {
     return XML_FN(xmlNodeListGetString)(doc, list, inLine);
-}
-
-// The HTML tables, looked up while parsing and clipping any feed: without
-// libxml2 they answer "unknown" (NULL) instead of throwing, so a host without
-// libxml2 still parses (an HTML entity name then stays as written). These
-// three calls are being replaced by tables of clipfeed's own.
-const htmlEntityDesc* htmlEntityLookup(const xmlChar* name) {
-    return libxml2().try_load() ? XML_FN(htmlEntityLookup)(name) : nullptr;
-}
-const htmlEntityDesc* htmlEntityValueLookup(unsigned int value) {
-    return libxml2().try_load() ? XML_FN(htmlEntityValueLookup)(value) : nullptr;
-}
-const htmlElemDesc* htmlTagLookup(const xmlChar* tag) {
-    return libxml2().try_load() ? XML_FN(htmlTagLookup)(tag) : nullptr;
 }
 
 }  // extern "C"

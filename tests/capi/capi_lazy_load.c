@@ -50,7 +50,8 @@ static const char kFeed[] =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     "<rss version=\"2.0\"><channel><title>Lazy</title><link>https://example.org/</link>\n"
     "<item><title>First</title><link>https://example.org/1</link><description>plain text</description></item>\n"
-    "<item><title>Second</title><link>https://example.org/2</link></item>\n"
+    "<item xml:base=\"https://example.org/news/\"><title>Second</title><link>2</link>"
+    "<description>&lt;p&gt;Caf&amp;eacute; &lt;a href=\"3\"&gt;more&lt;/a&gt;&lt;/p&gt;</description></item>\n"
     "</channel></rss>\n";
 
 /* A one-request HTTP server on 127.0.0.1 that answers with kFeed. */
@@ -121,6 +122,15 @@ int main(int argc, char **argv) {
     CHECK(clipfeed_feed_parse(&feed, kFeed, sizeof kFeed - 1, NULL, NULL) == CLIPFEED_OK);
     CHECK(feed && clipfeed_feed_item_count(feed) == 2);
     CHECK(feed && !clipfeed_feed_recovered(feed));
+    if (feed && clipfeed_feed_item_count(feed) == 2) {
+        /* A relative link and HTML entity names need neither libcurl nor libxml2. */
+        const clipfeed_item *second = clipfeed_feed_item(feed, 1);
+        const char *title = clipfeed_item_title(second), *link = clipfeed_item_link(second);
+        const char *summary = clipfeed_item_summary(second);
+        CHECK(title && strcmp(title, "Second") == 0);
+        CHECK(link && strcmp(link, "https://example.org/news/2") == 0);
+        CHECK(summary && strstr(summary, "https://example.org/news/3") != NULL);
+    }
     clipfeed_feed_free(feed);
     feed = NULL;
     CHECK(!mapped("libcurl.so"));
