@@ -112,31 +112,38 @@ void(curl_slist_free_all)(struct curl_slist* list) { CURL_FN(curl_slist_free_all
 // back is defined (C11 6.3.2.3p8), and both are passed the same way.
 using AnyFunction = void (*)(void);
 
+}  // extern "C"
+
+namespace {
+
+// Reads the one argument after `option` as the type its CURLOPTTYPE_* range
+// gives and passes it on to `real`.
+template <typename Real, typename Handle, typename Option>
+auto forward_by_option_type(Real real, Handle handle, Option option, va_list& args) {
+    if (option < CURLOPTTYPE_OBJECTPOINT) return real(handle, option, va_arg(args, long));
+    if (option < CURLOPTTYPE_FUNCTIONPOINT) return real(handle, option, va_arg(args, void*));
+    if (option < CURLOPTTYPE_OFF_T) return real(handle, option, va_arg(args, AnyFunction));
+    if (option < CURLOPTTYPE_BLOB) return real(handle, option, va_arg(args, curl_off_t));
+    return real(handle, option, va_arg(args, void*));
+}
+
+}  // namespace
+
+extern "C" {
+
 CURLcode(curl_easy_setopt)(CURL* curl, CURLoption option, ...) {
-    const auto real = CURL_FN(curl_easy_setopt);
     va_list args;
     va_start(args, option);
-    CURLcode code;
-    if (option < CURLOPTTYPE_OBJECTPOINT) code = real(curl, option, va_arg(args, long));
-    else if (option < CURLOPTTYPE_FUNCTIONPOINT) code = real(curl, option, va_arg(args, void*));
-    else if (option < CURLOPTTYPE_OFF_T) code = real(curl, option, va_arg(args, AnyFunction));
-    else if (option < CURLOPTTYPE_BLOB) code = real(curl, option, va_arg(args, curl_off_t));
-    else code = real(curl, option, va_arg(args, void*));
+    const CURLcode code = forward_by_option_type(CURL_FN(curl_easy_setopt), curl, option, args);
     va_end(args);
     return code;
 }
 
 // CURLMOPT_* use the same CURLOPTTYPE_* ranges (multi.h's CURLOPT macro).
 CURLMcode(curl_multi_setopt)(CURLM* multi, CURLMoption option, ...) {
-    const auto real = CURL_FN(curl_multi_setopt);
     va_list args;
     va_start(args, option);
-    CURLMcode code;
-    if (option < CURLOPTTYPE_OBJECTPOINT) code = real(multi, option, va_arg(args, long));
-    else if (option < CURLOPTTYPE_FUNCTIONPOINT) code = real(multi, option, va_arg(args, void*));
-    else if (option < CURLOPTTYPE_OFF_T) code = real(multi, option, va_arg(args, AnyFunction));
-    else if (option < CURLOPTTYPE_BLOB) code = real(multi, option, va_arg(args, curl_off_t));
-    else code = real(multi, option, va_arg(args, void*));
+    const CURLMcode code = forward_by_option_type(CURL_FN(curl_multi_setopt), multi, option, args);
     va_end(args);
     return code;
 }
