@@ -53,4 +53,8 @@ bool next_markdown_block(std::string_view text, std::size_t& pos, MarkdownBlock&
 // callbacks do through markdown_paragraphs.cpp's reader.
 void append_plain_block(std::string_view text, const MarkdownBlock& block, Paragraphs& out);
 
+// Which line scan this process uses: "avx2" (chosen at run time when the CPU
+// has it, unless CLIPFEED_MARKDOWN_SSE2 is set), "sse2" or "bytes".
+const char* markdown_line_scan();
+
 }  // namespace clipfeed

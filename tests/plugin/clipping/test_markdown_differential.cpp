@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -235,4 +236,18 @@ TEST_CASE("A link reference definition after plain blocks sends the whole docume
     const auto fast = read_as(doc, MarkdownReading::fast);
     CHECK(fast == read_as(doc, MarkdownReading::md4c_only));
     CHECK(fast == std::vector<std::string>{"A plain paragraph.", "Q|\"A plain quote.\"", "See the page. ->https://r.example/p"});
+}
+
+TEST_CASE("The Markdown line scan in use is the one the environment asks for", "[clipping][markdown][differential]") {
+    // ctest runs the differential tests twice: as the CPU allows, and with
+    // CLIPFEED_MARKDOWN_SSE2 set, so that the SSE2 scan is compared with md4c too.
+    const std::string scan = clipfeed::markdown_line_scan();
+    INFO("line scan: " << scan);
+    if (std::getenv("CLIPFEED_MARKDOWN_SSE2")) {
+        CHECK(scan == "sse2");
+    } else {
+#if defined(__x86_64__)
+        CHECK(scan == std::string(__builtin_cpu_supports("avx2") ? "avx2" : "sse2"));
+#endif
+    }
 }
