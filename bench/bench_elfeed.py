@@ -143,7 +143,7 @@ def main():
     entries, clippings = counts["on"]
     print(f"\nelfeed update of {FEEDS} feeds x {ITEMS} items ({entries} entries, {clippings} with a clipping), "
           f"{args.rounds} rounds, medians:")
-    print(f"                      wall ms    Emacs CPU ms")
+    print("                      wall ms    Emacs CPU ms")
     print(f"  without the mode: {off * 1000:9.1f}    {cpu_off * 1000:9.1f}")
     print(f"  with the mode:    {on * 1000:9.1f}    {cpu_on * 1000:9.1f}")
     print(f"  ratio:            {on / off:9.3f}    {cpu_on / cpu_off:9.3f}   (target: under 1.05)")

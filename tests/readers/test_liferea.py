@@ -139,47 +139,64 @@ def feedlist(clipfeed, state, server):
             + "  </body>\n</opml>\n")
 
 
+def missing_tools():
+    """None when Liferea and the headless session it needs are installed, else the skip message."""
+    missing = [tool for tool in ("liferea", "xvfb-run", "dbus-run-session", "gdbus") if shutil.which(tool) is None]
+    if missing:
+        return f"{', '.join(missing)} not installed (apt-get install liferea xvfb dbus-x11; see docs/readers.md)"
+    return None
+
+
+def prepare_home(home, feedlist_opml):
+    """Liferea's feed list and settings in the temporary HOME. The settings, in a keyfile: no update
+    at startup (one running alongside the first Refresh can lose its result), and no check for an
+    internet connection (the feeds are on 127.0.0.1)."""
+    config = os.path.join(home, ".config", "liferea")
+    os.makedirs(config)
+    with open(os.path.join(config, "feedlist.opml"), "w") as f:
+        f.write(feedlist_opml)
+    settings = os.path.join(home, ".config", "glib-2.0", "settings")
+    os.makedirs(settings)
+    with open(os.path.join(settings, "keyfile"), "w") as f:
+        f.write("[org/gnome/liferea]\nstartup-feed-action=1\nintranet-connectivity=true\n")
+
+
+def run_headless(script, home, expected, second_refresh_answered):
+    """Runs `script --inside HOME EXPECTED MARKER` in a D-Bus session under Xvfb (two refreshes, see
+    inside()); the servers run here, so MARKER is created once second_refresh_answered() holds.
+    True when the session succeeded."""
+    marker = os.path.join(home, "second-refresh-answered")
+    env = reader_env(home, GSETTINGS_BACKEND="keyfile", NO_AT_BRIDGE="1")
+    env.pop("DISPLAY", None)
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    with open(os.path.join(home, "session.log"), "w") as session_log:  # the session's chatter, shown on failure
+        child = subprocess.Popen(["dbus-run-session", "--", "xvfb-run", "-a", sys.executable, os.path.abspath(script),
+                                  "--inside", home, str(expected), marker],
+                                 env=env, stdout=session_log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 280
+        while child.poll() is None and time.time() < deadline:
+            if second_refresh_answered() and not os.path.exists(marker):
+                open(marker, "w").close()
+            time.sleep(0.2)
+        if child.poll() is None:
+            child.kill()
+        return child.wait() == 0
+
+
 def main():
     if len(sys.argv) == 5 and sys.argv[1] == "--inside":
         return inside(sys.argv[2], int(sys.argv[3]), sys.argv[4])
 
-    missing = [tool for tool in ("liferea", "xvfb-run", "dbus-run-session", "gdbus") if shutil.which(tool) is None]
-    if missing:
-        return skip(f"{', '.join(missing)} not installed (apt-get install liferea xvfb dbus-x11; see docs/readers.md)")
+    if missing_tools():
+        return skip(missing_tools())
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
 
     with tempfile.TemporaryDirectory(prefix="clipfeed-liferea-") as home, FeedServer(fixtures) as server:
-        config = os.path.join(home, ".config", "liferea")
-        os.makedirs(config)
         state = os.path.join(home, "clipfeed-state.sqlite")
-        with open(os.path.join(config, "feedlist.opml"), "w") as f:
-            f.write(feedlist(clipfeed, state, server))
-        # Liferea's settings, in a keyfile in the temporary HOME: no update at
-        # startup (one running alongside the first Refresh can lose its result),
-        # and no check for an internet connection (the feeds are on 127.0.0.1).
-        settings = os.path.join(home, ".config", "glib-2.0", "settings")
-        os.makedirs(settings)
-        with open(os.path.join(settings, "keyfile"), "w") as f:
-            f.write("[org/gnome/liferea]\nstartup-feed-action=1\nintranet-connectivity=true\n")
-        not_modified_file = os.path.join(home, "got-304")
-
-        env = reader_env(home, GSETTINGS_BACKEND="keyfile", NO_AT_BRIDGE="1")
-        env.pop("DISPLAY", None)
-        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        session_log = open(os.path.join(home, "session.log"), "w")  # the session's chatter, shown on failure
-        child = subprocess.Popen(["dbus-run-session", "--", "xvfb-run", "-a", sys.executable, os.path.abspath(__file__),
-                                  "--inside", home, "5", not_modified_file],
-                                 env=env, stdout=session_log, stderr=subprocess.STDOUT)
-        # The server runs here: tell the child when the second refresh got its 304.
-        deadline = time.time() + 280
-        while child.poll() is None and time.time() < deadline:
-            if server.count(server.not_modified, "/feed.xml") and not os.path.exists(not_modified_file):
-                open(not_modified_file, "w").close()
-            time.sleep(0.2)
-        if child.poll() is None:
-            child.kill()
-        check(child.wait() == 0, "Liferea ran headless and was refreshed over D-Bus")
-        session_log.close()
+        prepare_home(home, feedlist(clipfeed, state, server))
+        # The second refresh is answered once the server has sent its 304.
+        check(run_headless(__file__, home, 5, lambda: server.count(server.not_modified, "/feed.xml") > 0),
+              "Liferea ran headless and was refreshed over D-Bus")
 
         items = items_in(home)
         titles = sorted(items)

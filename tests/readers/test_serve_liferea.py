@@ -18,7 +18,6 @@ usage: test_serve_liferea.py CLIPFEED FIXTURES_DIR
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,9 +27,10 @@ from xml.sax.saxutils import quoteattr
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
-from reader_checks import check, failures, reader_env, report, skip  # noqa: E402
+from reader_checks import check, failures, report, skip  # noqa: E402
 from serve_support import Serve, Upstream, write_urls  # noqa: E402
-from test_liferea import first_refresh, gdbus, items_in, print_logs, unread_items  # noqa: E402
+from test_liferea import (first_refresh, gdbus, items_in, missing_tools, prepare_home, print_logs,  # noqa: E402
+                          run_headless)
 
 SKIP = 77
 FEEDS = ("valley", "coast")
@@ -83,44 +83,18 @@ def main():
     if len(sys.argv) == 5 and sys.argv[1] == "--inside":
         return inside(sys.argv[2], int(sys.argv[3]), sys.argv[4])
 
-    missing = [tool for tool in ("liferea", "xvfb-run", "dbus-run-session", "gdbus") if shutil.which(tool) is None]
-    if missing:
-        return skip(f"{', '.join(missing)} not installed (apt-get install liferea xvfb dbus-x11; see docs/readers.md)")
+    if missing_tools():
+        return skip(missing_tools())
     clipfeed, fixtures = os.path.abspath(sys.argv[1]), sys.argv[2]
 
     with tempfile.TemporaryDirectory(prefix="clipfeed-serve-liferea-") as home, Upstream(fixtures) as upstream:
         urls = write_urls(home, [(upstream.url("/valley.xml"), "Valley"), (upstream.url("/coast.xml"), "Coast")],
                           "served-feeds")
         with Serve(clipfeed, "--feeds", urls) as serve:
-            config = os.path.join(home, ".config", "liferea")
-            os.makedirs(config)
-            with open(os.path.join(config, "feedlist.opml"), "w") as f:
-                f.write(feedlist(serve))
-            # No update at startup, no check for an internet connection (see test_liferea.py).
-            settings = os.path.join(home, ".config", "glib-2.0", "settings")
-            os.makedirs(settings)
-            with open(os.path.join(settings, "keyfile"), "w") as f:
-                f.write("[org/gnome/liferea]\nstartup-feed-action=1\nintranet-connectivity=true\n")
-            second_answered_file = os.path.join(home, "second-refresh-answered")
-
-            env = reader_env(home, GSETTINGS_BACKEND="keyfile", NO_AT_BRIDGE="1")
-            env.pop("DISPLAY", None)
-            env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-            session_log = open(os.path.join(home, "session.log"), "w")
-            child = subprocess.Popen(["dbus-run-session", "--", "xvfb-run", "-a", sys.executable,
-                                      os.path.abspath(__file__), "--inside", home, str(EXPECTED_ITEMS),
-                                      second_answered_file],
-                                     env=env, stdout=session_log, stderr=subprocess.STDOUT)
-            deadline = time.time() + 280
-            while child.poll() is None and time.time() < deadline:
-                if all(len(feed_requests(serve, name)) >= 2 for name in FEEDS) and \
-                        not os.path.exists(second_answered_file):
-                    open(second_answered_file, "w").close()
-                time.sleep(0.2)
-            if child.poll() is None:
-                child.kill()
-            check(child.wait() == 0, "Liferea ran headless and was refreshed over D-Bus")
-            session_log.close()
+            prepare_home(home, feedlist(serve))
+            check(run_headless(__file__, home, EXPECTED_ITEMS,
+                               lambda: all(len(feed_requests(serve, name)) >= 2 for name in FEEDS)),
+                  "Liferea ran headless and was refreshed over D-Bus")
 
             for name in FEEDS:
                 requests = feed_requests(serve, name)

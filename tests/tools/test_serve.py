@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "readers"))
 from reader_checks import check, failures, report  # noqa: E402
-from serve_support import ETAG, LAST_MODIFIED, Serve, Upstream, write_urls  # noqa: E402
+from serve_support import LAST_MODIFIED, Serve, Upstream, write_urls  # noqa: E402
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
