@@ -39,7 +39,6 @@ sys.path.insert(0, HERE)
 from feed_server import DocumentServer  # noqa: E402
 from reader_checks import check, reader_env, report, skip  # noqa: E402
 
-SKIP = 77
 DRIVER = os.path.join(HERE, "elfeed_driver.el")
 CLIPFEED_META = ("clipfeed-quotes", "clipfeed-summary", "clipfeed-source", "clipfeed-source-url",
                  "clipfeed-read-time")

@@ -28,7 +28,6 @@ from reader_checks import check, report, skip  # noqa: E402
 from serve_support import Serve, Upstream, write_urls  # noqa: E402
 from test_newsboat import Newsboat, user_errors  # noqa: E402
 
-SKIP = 77
 
 
 def main():

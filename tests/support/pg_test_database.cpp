@@ -10,6 +10,12 @@
 
 namespace clipfeed::testing {
 
+bool postgres_required() {
+    const char* required = std::getenv("CLIPFEED_REQUIRE_READERS");
+    return required && std::string(required) == "1";
+}
+
+
 namespace {
 
 PGconn* connect(const std::string& uri) {

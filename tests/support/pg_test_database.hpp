@@ -8,6 +8,9 @@
 
 namespace clipfeed::testing {
 
+// Whether a missing server must fail a test rather than skip it: where every
+// real program must run (CLIPFEED_REQUIRE_READERS=1: ./dev.sh test, so CI).
+bool postgres_required();
 // The server's superuser URI; "" with `why_not` when there is no server.
 std::string test_server_uri(std::string& why_not);
 // A new empty database on that server, and its URI; "" with `why_not`.

@@ -20,8 +20,7 @@ std::unique_ptr<PgConnection> test_connection(std::string& uri) {
     std::string why_not;
     uri = clipfeed::testing::new_test_database(why_not);
     if (uri.empty()) {
-        const char* required = std::getenv("CLIPFEED_REQUIRE_READERS");
-        if (required && std::string(required) == "1") FAIL_CHECK("PostgreSQL not run: " << why_not);
+        if (clipfeed::testing::postgres_required()) FAIL_CHECK("PostgreSQL not run: " << why_not);
         else WARN("PostgreSQL skipped: " << why_not);
         return nullptr;
     }

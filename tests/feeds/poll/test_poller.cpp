@@ -29,6 +29,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Says why a PostgreSQL test did not run: a warning, or a failure where every
+// real program must run. Always true, so that `if (...) return;` reads on.
+bool postgres_missing(const std::string& why_not) {
+    if (clipfeed::testing::postgres_required())
+        FAIL_CHECK("PostgreSQL store not run, and CLIPFEED_REQUIRE_READERS=1: " << why_not);
+    else
+        WARN("PostgreSQL store skipped: " << why_not);
+    return true;
+}
+
 constexpr std::int64_t kStart = 1795341600;  // 2026-11-22T10:00:00Z
 
 std::string rss(const std::vector<std::pair<std::string, std::string>>& items, const std::string& extra = "") {
@@ -115,15 +125,7 @@ public:
     }
     // False (with the reason as a warning) when the PostgreSQL test server is absent; a failure
     // where every real program must run (CLIPFEED_REQUIRE_READERS=1: ./dev.sh test, so CI).
-    bool available() const {
-        if (skip_reason_.empty()) return true;
-        const char* required = std::getenv("CLIPFEED_REQUIRE_READERS");
-        if (required && std::string(required) == "1")
-            FAIL_CHECK("PostgreSQL store not run, and CLIPFEED_REQUIRE_READERS=1: " << skip_reason_);
-        else
-            WARN("PostgreSQL store skipped: " << skip_reason_);
-        return false;
-    }
+    bool available() const { return skip_reason_.empty() || !postgres_missing(skip_reason_); }
     const std::string& location() const { return location_; }
     std::unique_ptr<PollState> open() const {
         std::string error;
@@ -725,7 +727,7 @@ TEST_CASE("A PostgreSQL state that is foreign, newer, unreachable or refuses the
     std::string why_not;
     const std::string server = clipfeed::testing::test_server_uri(why_not);
     if (server.empty()) {
-        WARN("PostgreSQL store skipped: " << why_not);
+        postgres_missing(why_not);
         return;
     }
     std::string error;
@@ -776,7 +778,7 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
     std::string why_not;
     const std::string uri = clipfeed::testing::new_test_database(why_not);
     if (uri.empty()) {
-        WARN("PostgreSQL store skipped: " << why_not);
+        postgres_missing(why_not);
         return;
     }
     std::string error;
@@ -830,7 +832,7 @@ TEST_CASE("A PostgreSQL state made with an index on the leases loses it when ope
     std::string why_not;
     const std::string uri = clipfeed::testing::new_test_database(why_not);
     if (uri.empty()) {
-        WARN("PostgreSQL store skipped: " << why_not);
+        postgres_missing(why_not);
         return;
     }
     auto index_count = [&] {
