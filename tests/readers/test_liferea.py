@@ -95,8 +95,9 @@ def first_refresh(liferea, expected):
     return None
 
 
-def inside(home, expected, not_modified_file):
-    """Runs in the private D-Bus session and X display: Liferea, two refreshes."""
+def inside(home, expected, second_refresh_answered_file):
+    """Runs in the private D-Bus session and X display: Liferea, two refreshes. The second one waits
+    for the outer process (which runs the servers) to create the file: its requests were answered."""
     log = open(os.path.join(home, "liferea.log"), "w")
     liferea = subprocess.Popen(["liferea", "-w", "hidden", "--disable-plugins", "--debug-update"],
                                stdout=log, stderr=log,
@@ -108,12 +109,13 @@ def inside(home, expected, not_modified_file):
         if failed:
             print(f"FAIL: {failed}")
             return 1
-        # Again: clipfeed's conditional request gets a 304 and it prints the cached document.
+        # Again, with the validators of the first answers: a conditional request answered 304.
+        time.sleep(1)  # let Liferea store the first answers' validators
         gdbus("Refresh")
         deadline = time.time() + 60
-        while not os.path.exists(not_modified_file) and time.time() < deadline:
+        while not os.path.exists(second_refresh_answered_file) and time.time() < deadline:
             time.sleep(0.5)
-        time.sleep(3)  # let Liferea merge what the command printed
+        time.sleep(3)  # let Liferea merge what it got
         return 0
     finally:
         liferea.send_signal(signal.SIGTERM)

@@ -18,10 +18,8 @@ usage: test_serve_liferea.py CLIPFEED FIXTURES_DIR
 
 import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 from xml.sax.saxutils import quoteattr
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -29,41 +27,10 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
 from reader_checks import check, failures, report, skip  # noqa: E402
 from serve_support import Serve, Upstream, write_urls  # noqa: E402
-from test_liferea import (first_refresh, gdbus, items_in, missing_tools, prepare_home, print_logs,  # noqa: E402
-                          run_headless)
+from test_liferea import inside, items_in, missing_tools, prepare_home, print_logs, run_headless  # noqa: E402
 
-SKIP = 77
 FEEDS = ("valley", "coast")
 EXPECTED_ITEMS = 5  # three in the valley feed, two on the coast
-
-
-def inside(home, expected, second_answered_file):
-    """Runs in the private D-Bus session and X display: Liferea, two refreshes."""
-    log = open(os.path.join(home, "liferea.log"), "w")
-    liferea = subprocess.Popen(["liferea", "-w", "hidden", "--disable-plugins", "--debug-update"],
-                               stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-    try:
-        failed = first_refresh(liferea, expected)
-        if failed:
-            print(f"FAIL: {failed}")
-            return 1
-        time.sleep(1)  # let Liferea store the first answers' validators
-        gdbus("Refresh")
-        # The outer process watches the server's log and says when both feeds
-        # were asked for again.
-        deadline = time.time() + 60
-        while not os.path.exists(second_answered_file) and time.time() < deadline:
-            time.sleep(0.5)
-        time.sleep(3)  # let Liferea finish with what it got
-        return 0
-    finally:
-        liferea.terminate()
-        try:
-            liferea.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            liferea.kill()
-            liferea.wait()
-        log.close()
 
 
 def feedlist(serve):
