@@ -47,6 +47,7 @@
 #include "process_usage.hpp"
 #include "feeds/net/fetch.hpp"
 #include "feeds/poll/poller.hpp"
+#include "feeds/runtime/lazy_libraries.hpp"
 #include "feeds/runtime/work_queue.hpp"
 #include "plugin/enrich/enrich.hpp"
 #include "pugixml_walk.hpp"
@@ -476,7 +477,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    clipfeed::require_curl();  // opens libcurl (through the library's shims) and runs curl_global_init
 
     char dir_template[] = "/tmp/clipfeed-bench-fetch-XXXXXX";
     const std::string root = ::mkdtemp(dir_template);

@@ -1,9 +1,10 @@
 // The allowlists below are feedparser 6.0's (sanitizer.py, urls.py, html.py),
 // so that content is kept or dropped exactly as feedparser does; the entity
-// names are HTML 4's (Python's html.entities.name2codepoint).
+// names are HTML 4's, from feeds/text/html4_names.
 #include "feeds/html/html_rules.hpp"
 
 #include "feeds/html/html_name_set.hpp"
+#include "feeds/text/html4_names.hpp"
 
 namespace clipfeed::html {
 
@@ -15,32 +16,6 @@ constexpr std::string_view kAcceptableUriSchemes[] = {
     "http", "https", "imap", "irc", "irc6", "ircs", "itms", "magnet", "mailto", "mms", "msnim", "news",
     "nntp", "prospero", "rsync", "rtsp", "rtspu", "sftp", "shttp", "sip", "sips", "skype", "smb", "snews",
     "ssh", "svn", "svn+ssh", "telnet", "wais", "ymsg",
-};
-
-// Named references kept as written (HTML 4 plus &apos;); others are escaped.
-constexpr std::string_view kHtml4EntityNames[] = {
-    "AElig", "Aacute", "Acirc", "Agrave", "Alpha", "Aring", "Atilde", "Auml", "Beta", "Ccedil", "Chi",
-    "Dagger", "Delta", "ETH", "Eacute", "Ecirc", "Egrave", "Epsilon", "Eta", "Euml", "Gamma", "Iacute",
-    "Icirc", "Igrave", "Iota", "Iuml", "Kappa", "Lambda", "Mu", "Ntilde", "Nu", "OElig", "Oacute", "Ocirc",
-    "Ograve", "Omega", "Omicron", "Oslash", "Otilde", "Ouml", "Phi", "Pi", "Prime", "Psi", "Rho", "Scaron",
-    "Sigma", "THORN", "Tau", "Theta", "Uacute", "Ucirc", "Ugrave", "Upsilon", "Uuml", "Xi", "Yacute",
-    "Yuml", "Zeta", "aacute", "acirc", "acute", "aelig", "agrave", "alefsym", "alpha", "amp", "and", "ang",
-    "apos", "aring", "asymp", "atilde", "auml", "bdquo", "beta", "brvbar", "bull", "cap", "ccedil", "cedil",
-    "cent", "chi", "circ", "clubs", "cong", "copy", "crarr", "cup", "curren", "dArr", "dagger", "darr",
-    "deg", "delta", "diams", "divide", "eacute", "ecirc", "egrave", "empty", "emsp", "ensp", "epsilon",
-    "equiv", "eta", "eth", "euml", "euro", "exist", "fnof", "forall", "frac12", "frac14", "frac34", "frasl",
-    "gamma", "ge", "gt", "hArr", "harr", "hearts", "hellip", "iacute", "icirc", "iexcl", "igrave", "image",
-    "infin", "int", "iota", "iquest", "isin", "iuml", "kappa", "lArr", "lambda", "lang", "laquo", "larr",
-    "lceil", "ldquo", "le", "lfloor", "lowast", "loz", "lrm", "lsaquo", "lsquo", "lt", "macr", "mdash",
-    "micro", "middot", "minus", "mu", "nabla", "nbsp", "ndash", "ne", "ni", "not", "notin", "nsub",
-    "ntilde", "nu", "oacute", "ocirc", "oelig", "ograve", "oline", "omega", "omicron", "oplus", "or",
-    "ordf", "ordm", "oslash", "otilde", "otimes", "ouml", "para", "part", "permil", "perp", "phi", "pi",
-    "piv", "plusmn", "pound", "prime", "prod", "prop", "psi", "quot", "rArr", "radic", "rang", "raquo",
-    "rarr", "rceil", "rdquo", "real", "reg", "rfloor", "rho", "rlm", "rsaquo", "rsquo", "sbquo", "scaron",
-    "sdot", "sect", "shy", "sigma", "sigmaf", "sim", "spades", "sub", "sube", "sum", "sup", "sup1", "sup2",
-    "sup3", "supe", "szlig", "tau", "there4", "theta", "thetasym", "thinsp", "thorn", "tilde", "times",
-    "trade", "uArr", "uacute", "uarr", "ucirc", "ugrave", "uml", "upsih", "upsilon", "uuml", "weierp", "xi",
-    "yacute", "yen", "yuml", "zeta", "zwj", "zwnj",
 };
 
 // Elements the sanitizer keeps.
@@ -194,10 +169,9 @@ bool is_acceptable_uri_scheme(std::string_view name) {
     return names.contains(name);
 }
 
-bool is_html4_entity_name(std::string_view name) {
-    static const NameSet names(kHtml4EntityNames);
-    return names.contains(name);
-}
+// Named references kept as written: libxml2's HTML 4 table (HTML 4 plus
+// &apos;), which feeds/text keeps; others are escaped.
+bool is_html4_entity_name(std::string_view name) { return html4_entity(name).has_value(); }
 
 bool is_acceptable_element(std::string_view name) {
     static const NameSet names(kAcceptableElements);

@@ -138,15 +138,9 @@ void append_json_string(std::string_view s, std::string& out) {
         i = run;
         if (i == s.size()) break;
         unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x80) {
-            std::size_t n = utf8_sequence_length(s, i);
-            if (n == 0) {
-                out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
-                ++i;
-            } else {
-                out.append(s.data() + i, n);
-                i += n;
-            }
+        if (c >= 0x80) {  // a byte that is not UTF-8: well-formed sequences stayed in the run
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            ++i;
             continue;
         }
         switch (c) {

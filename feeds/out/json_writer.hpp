@@ -23,7 +23,7 @@ void append_json_string(std::string_view s, std::string& out);
 // sink, `out` is only a buffer: whenever it holds kOutputChunkBytes at the
 // start of an object or array it is passed to the sink and emptied, and
 // finish() passes the rest. Once the sink has refused a piece, nothing more
-// reaches it and failed() is true.
+// reaches it and finish() says so.
 class JsonWriter {
 public:
     JsonWriter(JsonStyle style, std::string& out, OutputSink* sink = nullptr)
@@ -34,7 +34,6 @@ public:
         flush();
         return !failed_;
     }
-    bool failed() const { return failed_; }
 
     void begin_object() { open('{'); }
     void end_object() { close('}'); }

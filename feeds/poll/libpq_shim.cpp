@@ -33,14 +33,7 @@ clipfeed::LazyLibrary& libpq() {
 }  // namespace
 
 namespace clipfeed {
-bool load_libpq(std::string& error) noexcept {
-    if (libpq().try_load()) return true;
-    try {
-        error = libpq().error();
-    } catch (...) {
-    }
-    return false;
-}
+bool load_libpq(std::string& error) noexcept { return libpq().try_load(error); }
 }  // namespace clipfeed
 
 extern "C" {

@@ -69,7 +69,8 @@ CREATE TABLE hosts(
 #define FEED_COLUMNS "id, url, key, poll_interval, etag, last_modified, next_poll, error_count, last_error, gone, title"
 // A lease of `seconds` ($n) from the server's clock.
 #define LEASE_END(n) "now() + make_interval(secs => $" #n ")"
-// Clears this worker's ($n) lease of a feed; another worker's stays.
+// Clears this worker's ($n) lease of a feed; another worker's stays. (Unqualified:
+// in an UPDATE ... FROM unnest(...) AS v, v has no lease columns.)
 #define RELEASE(n) \
     "leased_by = CASE WHEN leased_by = $" #n " THEN NULL ELSE leased_by END, " \
     "lease_until = CASE WHEN leased_by = $" #n " THEN NULL ELSE lease_until END"
@@ -443,10 +444,8 @@ void PostgresState::record_fetches(const std::vector<FetchRecord>& fetches) {
     for (const Columns& c : sets) {
         statements.push_back(
             {"UPDATE feeds f SET etag = v.etag, last_modified = v.last_modified, next_poll = v.next_poll, "
-             "error_count = 0, last_error = '', title = v.title, last_content = v.fetched, "
-             "leased_by = CASE WHEN f.leased_by = $7 THEN NULL ELSE f.leased_by END, "
-             "lease_until = CASE WHEN f.leased_by = $7 THEN NULL ELSE f.lease_until END "
-             "FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) "
+             "error_count = 0, last_error = '', title = v.title, last_content = v.fetched, " RELEASE(7)
+             " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) "
              "AS v(id, etag, last_modified, next_poll, title, fetched) WHERE f.id = v.id",
              {pg_array(c.feed_id), pg_array(c.etag), pg_array(c.last_modified), pg_array(c.next_poll),
               pg_array(c.title), pg_array(c.fetched), worker_}});
@@ -506,9 +505,7 @@ void PostgresState::record_schedules(const std::vector<NextPoll>& feeds) {
     std::vector<PgStatement> statement;
     statement.push_back(
         {"UPDATE feeds f SET next_poll = v.next_poll, error_count = v.error_count, last_error = v.last_error, "
-         "leased_by = CASE WHEN f.leased_by = $5 THEN NULL ELSE f.leased_by END, "
-         "lease_until = CASE WHEN f.leased_by = $5 THEN NULL ELSE f.lease_until END "
-         "FROM (SELECT DISTINCT ON (id) id, next_poll, error_count, last_error "
+         RELEASE(5) " FROM (SELECT DISTINCT ON (id) id, next_poll, error_count, last_error "
          "      FROM unnest($1::bigint[], $2::bigint[], $3::integer[], $4::text[]) WITH ORDINALITY "
          "      AS u(id, next_poll, error_count, last_error, n) ORDER BY id, n DESC) AS v WHERE f.id = v.id",
          {pg_array(ids), pg_array(next), pg_array(errors), pg_array(messages), worker_}});

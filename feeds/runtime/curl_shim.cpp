@@ -49,21 +49,12 @@ clipfeed::LazyLibrary& curl_library() {
 
 namespace clipfeed {
 void require_curl() { curl_library().require(); }
-bool load_curl(std::string& error) noexcept {
-    if (curl_library().try_load()) return true;
-    try {
-        error = curl_library().error();
-    } catch (...) {
-    }
-    return false;
-}
 }  // namespace clipfeed
 
 // The names are in parentheses: curl.h defines curl_easy_setopt & co. as
 // function-like macros too (to insist on three arguments).
 extern "C" {
 
-CURLcode(curl_global_init)(long flags) { return CURL_FN(curl_global_init)(flags); }
 CURL*(curl_easy_init)(void) { return CURL_FN(curl_easy_init)(); }
 void(curl_easy_cleanup)(CURL* curl) { CURL_FN(curl_easy_cleanup)(curl); }
 void(curl_easy_reset)(CURL* curl) { CURL_FN(curl_easy_reset)(curl); }

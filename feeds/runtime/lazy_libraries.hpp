@@ -13,8 +13,7 @@ namespace clipfeed {
 void require_curl();     // libcurl.so.4: fetching
 void require_libxml2();  // libxml2.so.2: recovering broken XML, autodiscovery
 
-// Non-throwing forms: true when loaded; else false with `error` set.
-bool load_curl(std::string& error) noexcept;
+// Non-throwing form: true when loaded; else false with `error` set.
 bool load_libxml2(std::string& error) noexcept;
 
 }  // namespace clipfeed

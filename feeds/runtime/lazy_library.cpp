@@ -13,6 +13,15 @@ bool LazyLibrary::try_load() noexcept {
     return ok_;
 }
 
+bool LazyLibrary::try_load(std::string& error) noexcept {
+    if (try_load()) return true;
+    try {
+        error = error_;
+    } catch (...) {  // no memory for the message: the caller still learns it failed
+    }
+    return false;
+}
+
 void LazyLibrary::require() {
     if (!try_load()) throw LibraryUnavailable(error_);
 }

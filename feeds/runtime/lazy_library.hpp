@@ -45,6 +45,9 @@ public:
     // The handle is never closed: the library stays for the process's lifetime.
     bool try_load() noexcept;
 
+    // try_load(), with error() copied to `error` when it fails.
+    bool try_load(std::string& error) noexcept;
+
     // try_load(), throwing LibraryUnavailable with error() when it fails.
     void require();
 
@@ -52,8 +55,6 @@ public:
     // fetching feeds): libcurl.so.4: cannot open shared object file ..."), or
     // empty. Stable once try_load() returned.
     const std::string& error() const noexcept { return error_; }
-
-    const char* soname() const noexcept { return soname_; }
 
     // The address of symbol number `index` (in `names`): require() first.
     void* slot(std::size_t index) const noexcept { return slots_[index]; }

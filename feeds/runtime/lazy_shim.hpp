@@ -1,4 +1,4 @@
-// Helpers for a shim file (feeds/net/curl_shim.cpp and its siblings): the
+// Helpers for a shim file (feeds/runtime/curl_shim.cpp and its siblings): the
 // table of a lazily loaded library's symbols, written once as an X-macro list.
 //
 //   #define MYLIB_SYMBOLS(X) X(mylib_open) X(mylib_close)

@@ -48,21 +48,13 @@ void forward_free(void* memory) {
 
 namespace clipfeed {
 void require_libxml2() { libxml2().require(); }
-bool load_libxml2(std::string& error) noexcept {
-    if (libxml2().try_load()) return true;
-    try {
-        error = libxml2().error();
-    } catch (...) {
-    }
-    return false;
-}
+bool load_libxml2(std::string& error) noexcept { return libxml2().try_load(error); }
 }  // namespace clipfeed
 
 extern "C" {
 
 xmlFreeFunc xmlFree = forward_free;
 
-void xmlInitParser(void) { XML_FN(xmlInitParser)(); }
 xmlParserCtxtPtr xmlNewParserCtxt(void) { return XML_FN(xmlNewParserCtxt)(); }
 void xmlFreeParserCtxt(xmlParserCtxtPtr ctxt) { XML_FN(xmlFreeParserCtxt)(ctxt); }
 xmlDocPtr xmlCtxtReadMemory(xmlParserCtxtPtr ctxt, const char* buffer, int size, const char* URL, const char* encoding,

@@ -30,14 +30,7 @@ clipfeed::LazyLibrary& microhttpd() {
 }  // namespace
 
 namespace serve {
-bool load_microhttpd(std::string& error) noexcept {
-    if (microhttpd().try_load()) return true;
-    try {
-        error = microhttpd().error();
-    } catch (...) {
-    }
-    return false;
-}
+bool load_microhttpd(std::string& error) noexcept { return microhttpd().try_load(error); }
 }  // namespace serve
 
 extern "C" {
@@ -54,10 +47,6 @@ struct MHD_Daemon* MHD_start_daemon(unsigned int flags, uint16_t port, MHD_Accep
     struct MHD_Daemon* daemon = start(flags, port, apc, apc_cls, dh, dh_cls, options);
     va_end(options);
     return daemon;
-}
-struct MHD_Daemon* MHD_start_daemon_va(unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc, void* apc_cls,
-                                       MHD_AccessHandlerCallback dh, void* dh_cls, va_list ap) {
-    return MHD_FN(MHD_start_daemon_va)(flags, port, apc, apc_cls, dh, dh_cls, ap);
 }
 void MHD_stop_daemon(struct MHD_Daemon* daemon) { MHD_FN(MHD_stop_daemon)(daemon); }
 
