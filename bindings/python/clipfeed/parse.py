@@ -65,12 +65,6 @@ def set_parse_options(setter, handle, *, clippings: bool = True, sanitize: bool 
         setter(handle, options.handle)
 
 
-def _read_and_free(handle: FeedP) -> Feed:
-    """The feed; its items read their fields on first access, and the handle is freed with the
-    last of them (_convert.read_feed_lazily). A failed parse raised before this."""
-    return read_feed_lazily(handle)
-
-
 def parse(data: Union[bytes, str], url: Optional[str] = None, content_type: Optional[str] = None, *,
           content_location: Optional[str] = None, content_language: Optional[str] = None,
           clippings: bool = True, sanitize: bool = True) -> Feed:
@@ -91,7 +85,7 @@ def parse(data: Union[bytes, str], url: Optional[str] = None, content_type: Opti
     with _ParseOptions(url, content_type, content_location, content_language, clippings, sanitize) as options:
         handle = FeedP()
         lib.clipfeed_feed_parse_with_options(byref(handle), body, len(body), options.handle)
-    return _read_and_free(handle)
+    return read_feed_lazily(handle)  # items read their fields on first access; freed with the last
 
 
 def parse_file(path: Union[str, os.PathLike], url: Optional[str] = None, content_type: Optional[str] = None,
@@ -101,7 +95,7 @@ def parse_file(path: Union[str, os.PathLike], url: Optional[str] = None, content
     with _ParseOptions(url, content_type, content_location, content_language, clippings, sanitize) as options:
         handle = FeedP()
         lib.clipfeed_feed_parse_file(byref(handle), encode_path(path), options.handle)
-    return _read_and_free(handle)
+    return read_feed_lazily(handle)  # items read their fields on first access; freed with the last
 
 
 def clip(text: Union[bytes, str], html: Optional[bool] = None,

@@ -346,3 +346,24 @@ def test_lazy_items_outlive_their_feed_object():
     gc.collect()
     assert items[0].title == "Bridge reopens"
     assert items[0].link == "https://river.example/bridge"
+
+
+def test_lazy_items_read_a_field_on_first_access_and_free_the_feed_once(monkeypatch):
+    from clipfeed import _convert
+    freed = []
+    original = _convert._FeedOwner.__del__
+
+    def counting_del(owner):
+        freed.append(1)
+        original(owner)
+
+    monkeypatch.setattr(_convert._FeedOwner, "__del__", counting_del)
+    items = clipfeed.parse(RSS).items
+    assert items[0]._values == {}  # nothing read from the C item yet
+    assert items[0].title == "Bridge reopens"
+    assert set(items[0]._values) == {"title"}  # only what was asked for
+    gc.collect()
+    assert freed == []  # the items keep the C feed alive
+    del items
+    gc.collect()
+    assert len(freed) == 1  # freed once, with the last item
