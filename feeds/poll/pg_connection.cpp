@@ -112,11 +112,23 @@ std::unique_ptr<PgConnection> PgConnection::connect(const std::string& uri, std:
         PQfinish(conn);
         return nullptr;
     }
-    return std::unique_ptr<PgConnection>(new PgConnection(conn, uri));
+    return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
 
-PgConnection::PgConnection(pg_conn* conn, std::string uri)
-    : conn_(conn), uri_(std::move(uri)), where_(describe(conn)) {}
+// PQreset() reconnects with the connection's own parameters: the URI is not kept.
+PgConnection::PgConnection(pg_conn* conn) : conn_(conn), where_(describe(conn)) {}
+
+const std::string& PgConnection::statement_name(const char* sql) {
+    auto it = prepared_.find(sql);
+    if (it != prepared_.end()) return it->second;
+    const std::string name = "s" + std::to_string(prepared_.size());
+    PGresult* prepared = PQprepare(conn_, name.c_str(), sql, 0, nullptr);
+    const bool ok = prepared && PQresultStatus(prepared) == PGRES_COMMAND_OK;
+    const std::string detail = prepared ? PQresultErrorMessage(prepared) : PQerrorMessage(conn_);
+    PQclear(prepared);
+    if (!ok) fail("preparing a statement", detail);
+    return prepared_.emplace(sql, name).first->second;
+}
 
 PgConnection::~PgConnection() {
     try {
@@ -161,20 +173,11 @@ PgResult PgConnection::run(const char* sql, const PgParams& params) {
 
 PgResult PgConnection::run_once(const char* sql, const PgParams& params) {
     ensure_connected();
-    auto it = prepared_.find(sql);
-    if (it == prepared_.end()) {
-        const std::string name = "s" + std::to_string(prepared_.size());
-        PGresult* prepared = PQprepare(conn_, name.c_str(), sql, 0, nullptr);
-        const bool ok = prepared && PQresultStatus(prepared) == PGRES_COMMAND_OK;
-        const std::string detail = prepared ? PQresultErrorMessage(prepared) : PQerrorMessage(conn_);
-        PQclear(prepared);
-        if (!ok) fail("preparing a statement", detail);
-        it = prepared_.emplace(sql, name).first;
-    }
+    const std::string& name = statement_name(sql);
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PGresult* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+    PGresult* r = PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
                                  nullptr, 0);
     const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -336,16 +339,7 @@ void PgConnection::pipeline_once(const std::vector<PgStatement>& statements) {
 std::size_t PgConnection::pipeline_send(const std::vector<PgStatement>& statements) {
     ensure_connected();
     // Statements are prepared first, one round trip each, once per session.
-    for (const PgStatement& s : statements) {
-        if (prepared_.count(s.sql)) continue;
-        const std::string name = "s" + std::to_string(prepared_.size());
-        PGresult* prepared = PQprepare(conn_, name.c_str(), s.sql, 0, nullptr);
-        const bool ok = prepared && PQresultStatus(prepared) == PGRES_COMMAND_OK;
-        const std::string detail = prepared ? PQresultErrorMessage(prepared) : PQerrorMessage(conn_);
-        PQclear(prepared);
-        if (!ok) fail("preparing a statement", detail);
-        prepared_.emplace(s.sql, name);
-    }
+    for (const PgStatement& s : statements) statement_name(s.sql);
     if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1)
         fail("starting a pipeline", PQerrorMessage(conn_));
     first_send_error_.clear();

@@ -101,8 +101,11 @@ public:
     const std::string& where() const { return where_; }
 
 private:
-    PgConnection(pg_conn* conn, std::string uri);
+    explicit PgConnection(pg_conn* conn);
     void ensure_connected();
+    // The server-side name of `sql`'s prepared statement, prepared (one round
+    // trip) the first time this session sees it.
+    const std::string& statement_name(const char* sql);
     bool lost() const;
     [[noreturn]] void fail(const std::string& doing, const std::string& detail);
     PgResult run_once(const char* sql, const PgParams& params);
@@ -114,7 +117,6 @@ private:
                           bool more = false);
 
     pg_conn* conn_;
-    std::string uri_;
     std::string where_;
     std::unordered_map<const char*, std::string> prepared_;  // sql -> statement name
     // Pipelines sent and not yet read, oldest first: each ends with a sync,
