@@ -5,6 +5,10 @@
 
 #include "feeds/readingtime/reading_time.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 
 namespace clipfeed {
 
@@ -36,6 +40,23 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     if (c == 0xF4 && c1 >= 0x90) return 0;  // beyond U+10FFFF
     return n;
 }
+
+#if defined(__SSE2__)
+// How many of the 16 bytes at `p` come before the first one that a JSON
+// string cannot take as it is or must check: '"', '\\', a control character,
+// or a byte >= 0x80 (the start of a UTF-8 sequence to validate); 16 when none.
+// Content is mostly ASCII HTML, so most blocks are copied without a look at
+// each byte. (A signed compare below 0x20 catches both controls and >= 0x80.)
+unsigned plain_json_bytes_16(const unsigned char* p) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    const __m128i control_or_high = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    const unsigned flagged =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control_or_high)));
+    return flagged ? static_cast<unsigned>(__builtin_ctz(flagged)) : 16;
+}
+#endif
 
 
 void write_people(JsonWriter& w, const std::vector<Person>& people) {
@@ -118,12 +139,20 @@ void write_item(JsonWriter& w, const Item& it) {
 
 void append_json_string(std::string_view s, std::string& out) {
     static const char kHex[] = "0123456789abcdef";
+    out.reserve(out.size() + s.size() + 2);
     out += '"';
     std::size_t i = 0;
     while (i < s.size()) {
         // Copy the longest run that needs no escaping in one go.
         std::size_t run = i;
         while (run < s.size()) {
+#if defined(__SSE2__)
+            if (s.size() - run >= 16) {
+                const unsigned plain = plain_json_bytes_16(reinterpret_cast<const unsigned char*>(s.data()) + run);
+                run += plain;
+                if (plain == 16) continue;
+            }
+#endif
             unsigned char c = static_cast<unsigned char>(s[run]);
             if (c >= 0x80) {  // well-formed UTF-8 stays in the run; a stray byte ends it
                 const std::size_t n = utf8_sequence_length(s, run);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 #include "feeds/out/json_writer.hpp"
 
 using namespace clipfeed;
@@ -17,6 +19,39 @@ TEST_CASE("Bytes that are not UTF-8 become U+FFFD so the output stays valid", "[
     std::string out;
     append_json_string("a\xFF" "b\xC3", out);
     CHECK(nlohmann::json::parse(out).get<std::string>() == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+}
+
+TEST_CASE("Escapes and stray bytes are found wherever they fall in a 16-byte block", "[json]") {
+    // Strings of random pieces, so that every kind of byte the writer must
+    // escape or check lands at every offset of the blocks it scans at once.
+    // A stray byte here can never join its neighbours into valid UTF-8.
+    struct Piece {
+        std::string bytes;
+        std::string read_back;
+    };
+    const std::string replacement = "\xEF\xBF\xBD";
+    const std::vector<Piece> pieces = {
+        {"a", "a"},           {"Z", "Z"},           {" ", " "},           {"<p>", "<p>"},
+        {"\"", "\""},         {"\\", "\\"},         {"\n", "\n"},         {"\x01", "\x01"},
+        {"\x1F", "\x1F"},     {"\x7F", "\x7F"},     {"\xC3\xA9", "\xC3\xA9"}, {"\xE2\x80\x9C", "\xE2\x80\x9C"},
+        {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"}, {"\xFF", replacement}, {"\xC0", replacement}, {"\x80", replacement},
+    };
+    std::mt19937 random(20261206);
+    for (int round = 0; round < 3000; ++round) {
+        std::string text, expected;
+        const int count = static_cast<int>(random() % 90);
+        for (int k = 0; k < count; ++k) {
+            // Mostly letters, as in real text, so the long plain runs happen too.
+            const Piece& piece = random() % 3 ? pieces[random() % 3] : pieces[random() % pieces.size()];
+            text += piece.bytes;
+            expected += piece.read_back;
+        }
+        std::string out = "[";
+        append_json_string(text, out);
+        out += "]";
+        INFO("input of " << text.size() << " bytes, round " << round);
+        REQUIRE(nlohmann::json::parse(out).at(0).get<std::string>() == expected);
+    }
 }
 
 TEST_CASE("A feed is written with every schema key, null for absent values", "[json]") {
