@@ -4,6 +4,7 @@
 #include "feeds/out/json_writer.hpp"
 
 #include "feeds/readingtime/reading_time.hpp"
+#include "feeds/text/utf8_scan.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -23,22 +24,6 @@ const char* format_name(FeedFormat f) {
         case FeedFormat::unknown: break;
     }
     return nullptr;
-}
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    unsigned char c = byte(i);
-    std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (n == 0 || c > 0xF4 || i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k)
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    unsigned char c1 = byte(i + 1);
-    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
-    if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
-    if (c == 0xF4 && c1 >= 0x90) return 0;  // beyond U+10FFFF
-    return n;
 }
 
 #if defined(__SSE2__)

@@ -6,6 +6,7 @@
 // the way feedparser does), a replacement mode of our own, and the exact byte that
 // failed.
 #include "feeds/text/charset_convert.hpp"
+#include "feeds/text/ascii.hpp"
 
 #include <iconv.h>
 
@@ -18,7 +19,6 @@ namespace {
 
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 char to_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
 bool is_label_character(char c) {
@@ -113,7 +113,7 @@ private:
 
 std::optional<std::string> iconv_charset_name(std::string_view label) {
     std::string lower;
-    for (char c : label) lower += to_lower(c);
+    for (char c : label) lower += ascii_lower(c);
     while (!lower.empty() && (lower.back() == ' ' || lower.back() == '\t')) lower.pop_back();
     while (!lower.empty() && (lower.front() == ' ' || lower.front() == '\t')) lower.erase(0, 1);
     if (lower.empty() || lower.size() > 64) return std::nullopt;

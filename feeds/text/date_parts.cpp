@@ -11,7 +11,7 @@ bool equals_lower(std::string_view text, std::string_view lower_pattern) {
 bool starts_with_lower(std::string_view text, std::string_view lower_pattern) {
     if (text.size() < lower_pattern.size()) return false;
     for (std::size_t i = 0; i < lower_pattern.size(); ++i) {
-        if (to_lower(text[i]) != lower_pattern[i]) return false;
+        if (ascii_lower(text[i]) != lower_pattern[i]) return false;
     }
     return true;
 }

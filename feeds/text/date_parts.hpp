@@ -9,6 +9,8 @@
 #include <optional>
 #include <string_view>
 
+#include "feeds/text/ascii.hpp"
+
 namespace clipfeed::date_parts {
 
 // ---------------------------------------------------------------------------
@@ -20,7 +22,6 @@ inline bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A'
 inline bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
-inline char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 // The first byte of a UTF-8 multi-byte character (Greek, Hungarian or Korean names).
 inline bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
 

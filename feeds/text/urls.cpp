@@ -8,6 +8,7 @@
 // escapes the feed wrote itself. The algorithm is a page long: splitting by
 // Appendix B, merging (5.2.3) and removing dot segments (5.2.4) on views.
 #include "feeds/text/urls.hpp"
+#include "feeds/text/ascii.hpp"
 
 namespace clipfeed {
 
@@ -22,8 +23,6 @@ std::string_view trim(std::string_view s) {
 }
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // The five components of RFC 3986 Appendix B's split. A reference handed to
 // split() has no scheme (resolve_url returns those as they are).
@@ -69,8 +68,8 @@ Components split(std::string_view s, bool with_scheme) {
 // IP literal's '[' closed by a ']', and not empty unless the scheme is "file"
 // ("file:///x"; "http:///x" names no server). Host names are not checked.
 bool plausible_authority(std::string_view scheme, std::string_view authority) {
-    if (authority.empty()) return scheme.size() == 4 && to_lower(scheme[0]) == 'f' && to_lower(scheme[1]) == 'i' &&
-                                  to_lower(scheme[2]) == 'l' && to_lower(scheme[3]) == 'e';
+    if (authority.empty()) return scheme.size() == 4 && ascii_lower(scheme[0]) == 'f' && ascii_lower(scheme[1]) == 'i' &&
+                                  ascii_lower(scheme[2]) == 'l' && ascii_lower(scheme[3]) == 'e';
     for (char c : authority)
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
     std::size_t at = authority.rfind('@');
@@ -162,7 +161,7 @@ std::string resolve_url(std::string_view base_text, std::string_view reference_t
 
     std::string out;
     out.reserve(base_text.size() + reference_text.size() + 1);
-    for (char c : base.scheme) out.push_back(to_lower(c));
+    for (char c : base.scheme) out.push_back(ascii_lower(c));
     out.push_back(':');
 
     // 5.2.2: the authority, path and query come from the reference from the

@@ -105,6 +105,10 @@ std::size_t sequence_length(const unsigned char* p, std::size_t available) {
 
 }  // namespace
 
+std::size_t utf8_sequence_length(std::string_view bytes, std::size_t at) {
+    return sequence_length(reinterpret_cast<const unsigned char*>(bytes.data()) + at, bytes.size() - at);
+}
+
 std::size_t ascii_prefix(std::string_view bytes) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const std::size_t n = bytes.size();

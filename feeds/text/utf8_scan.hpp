@@ -22,6 +22,11 @@ struct Utf8Scan {
 // 0x80 or above); eight at a time.
 std::size_t ascii_prefix(std::string_view bytes);
 
+// The length of the well-formed UTF-8 sequence that starts at bytes[at] (a
+// byte >= 0x80), or 0 when none starts there: the same strict reading as
+// scan_utf8, for writers that copy valid text and replace stray bytes.
+std::size_t utf8_sequence_length(std::string_view bytes, std::size_t at);
+
 // Checks `bytes` as strict UTF-8 (RFC 3629: no overlong forms, no surrogates,
 // nothing above U+10FFFF). Stops at the first invalid sequence.
 Utf8Scan scan_utf8(std::string_view bytes);

@@ -81,27 +81,6 @@ int base64_value(char c) {
     return -1;
 }
 
-bool is_valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-        if (n == 0 || c > 0xF4 || i + n > s.size()) return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-        unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
-            (c == 0xF4 && c1 >= 0x90))
-            return false;
-        i += n;
-    }
-    return true;
-}
-
 // windows-1252's characters for 0x80-0x9F; 0 where it defines none.
 const char32_t kCp1252[32] = {
     0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -313,7 +292,7 @@ std::string_view ValueReader::base64_decoded(std::string_view value) {
         }
     }
     bool complete = sextets % 4 == 0 || (padded && sextets % 4 != 1);
-    if (!complete || !is_valid_utf8(out)) return value;
+    if (!complete || !scan_utf8(out).valid_utf8()) return value;
     return arena_.store(out);
 }
 
@@ -347,7 +326,7 @@ std::string_view fix_encoding_slips(std::string_view value, bool document_is_utf
             unsigned char c1 = static_cast<unsigned char>(value[++i]);
             bytes += static_cast<char>(((c & 0x03) << 6) | (c1 & 0x3F));
         }
-        if (is_valid_utf8(bytes)) {
+        if (scan_utf8(bytes).valid_utf8()) {
             repaired = std::move(bytes);
             current = repaired;
         }

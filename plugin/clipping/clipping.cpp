@@ -2,6 +2,7 @@
 // (HTML, Markdown or plain text), splits them into segments, classifies each
 // segment's paragraphs in order, and assembles the fields of each clipping.
 #include "plugin/clipping/clipping.hpp"
+#include "feeds/text/ascii.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -71,13 +72,11 @@ struct Workspace {
     }
 };
 
-char to_ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // Whether `s` holds `lowercase` at `pos`, in any ASCII case.
 bool matches_at(std::string_view s, std::size_t pos, std::string_view lowercase) {
     if (s.size() - pos < lowercase.size()) return false;
     for (std::size_t i = 0; i < lowercase.size(); ++i)
-        if (to_ascii_lower(s[pos + i]) != lowercase[i]) return false;
+        if (ascii_lower(s[pos + i]) != lowercase[i]) return false;
     return true;
 }
 

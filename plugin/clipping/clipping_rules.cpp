@@ -1,4 +1,5 @@
 #include "plugin/clipping/clipping_rules.hpp"
+#include "feeds/text/ascii.hpp"
 
 #include "plugin/clipping/unicode_text.hpp"
 
@@ -13,7 +14,6 @@ constexpr std::size_t kLabelMaxWords = 5;
 // Read times of more digits than this are not read times (and would not fit an int).
 constexpr std::size_t kMaxMinuteDigits = 9;
 
-char to_ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool is_ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool is_ascii(char c) { return static_cast<unsigned char>(c) < 0x80; }
 
@@ -28,7 +28,7 @@ constexpr std::size_t longest_of(const std::string_view (&words)[N]) {
 bool starts_with_ignoring_case(std::string_view s, std::string_view lowercase_prefix) {
     if (s.size() < lowercase_prefix.size()) return false;
     for (std::size_t i = 0; i < lowercase_prefix.size(); ++i)
-        if (to_ascii_lower(s[i]) != lowercase_prefix[i]) return false;
+        if (ascii_lower(s[i]) != lowercase_prefix[i]) return false;
     return true;
 }
 
@@ -222,7 +222,7 @@ std::optional<std::string_view> read_at_source(std::string_view paragraph) {
     static constexpr std::string_view kPrefixes[] = {"read at ", "read more at ", "read the full story at ",
                                                      "continue reading at ", "source:"};
     // Most paragraphs go at their first letter.
-    char first = paragraph.empty() ? '\0' : to_ascii_lower(paragraph.front());
+    char first = paragraph.empty() ? '\0' : ascii_lower(paragraph.front());
     if (first != 'r' && first != 'c' && first != 's') return std::nullopt;
     for (std::string_view prefix : kPrefixes) {
         if (!starts_with_ignoring_case(paragraph, prefix)) continue;
@@ -235,7 +235,7 @@ std::optional<std::string_view> read_at_source(std::string_view paragraph) {
 
 std::optional<ReadTime> read_time(std::string_view paragraph) {
     // Every form starts with a digit, "read" or "unable": most paragraphs go at their first letter.
-    char first = paragraph.empty() ? '\0' : to_ascii_lower(paragraph.front());
+    char first = paragraph.empty() ? '\0' : ascii_lower(paragraph.front());
     if ((first < '0' || first > '9') && first != 'r' && first != 'u') return std::nullopt;
     if (equals_ignoring_case(paragraph, "unable to calculate read time")) return ReadTime{std::nullopt};
     if (auto minutes = labelled_read_time(paragraph)) return ReadTime{minutes};

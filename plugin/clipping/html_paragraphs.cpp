@@ -9,6 +9,7 @@
 // content (bench/bench_clipping.cpp, bench/README.md); tests/plugin/clipping/test_html_differential.cpp checks
 // that it reads our HTML fixtures as libxml2's parser does.
 #include "plugin/clipping/html_paragraphs.hpp"
+#include "feeds/text/ascii.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -89,12 +90,11 @@ bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '
 bool is_ascii_white_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_alnum(char c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
-char to_ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (to_ascii_lower(a[i]) != to_ascii_lower(b[i])) return false;
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
     return true;
 }
 
@@ -105,7 +105,7 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 bool equals_lowercase(std::string_view s, std::string_view lowercase) {
     if (s.size() != lowercase.size()) return false;
     for (std::size_t i = 0; i < s.size(); ++i)
-        if (s[i] != lowercase[i] && to_ascii_lower(s[i]) != lowercase[i]) return false;
+        if (s[i] != lowercase[i] && ascii_lower(s[i]) != lowercase[i]) return false;
     return true;
 }
 
@@ -121,7 +121,7 @@ public:
     // Empty (matching no element) when `name` is longer than any we look up.
     explicit LowercaseName(std::string_view name) {
         if (name.size() > kLongestKnownName) return;
-        for (std::size_t i = 0; i < name.size(); ++i) buffer_[i] = to_ascii_lower(name[i]);
+        for (std::size_t i = 0; i < name.size(); ++i) buffer_[i] = ascii_lower(name[i]);
         size_ = name.size();
     }
     std::string_view view() const { return {buffer_, size_}; }
@@ -235,9 +235,9 @@ private:
         return html_.substr(start, end - start);
     }
 
-    static bool is_anchor(std::string_view name) { return name.size() == 1 && to_ascii_lower(name[0]) == 'a'; }
+    static bool is_anchor(std::string_view name) { return name.size() == 1 && ascii_lower(name[0]) == 'a'; }
     static bool is_hr(std::string_view name) {
-        return name.size() == 2 && to_ascii_lower(name[0]) == 'h' && to_ascii_lower(name[1]) == 'r';
+        return name.size() == 2 && ascii_lower(name[0]) == 'h' && ascii_lower(name[1]) == 'r';
     }
 
     void read_start_tag() {
@@ -418,7 +418,7 @@ private:
 }  // namespace
 
 ElementRole element_role(std::string_view name) {
-    const char first = name.empty() ? '\0' : to_ascii_lower(name[0]);
+    const char first = name.empty() ? '\0' : ascii_lower(name[0]);
     if (first < 'a' || first > 'z') return ElementRole::inline_text;
     const auto letter = static_cast<std::size_t>(first - 'a');
     for (std::size_t i = kRoleIndex.first[letter]; i < kRoleIndex.first[letter + 1]; ++i)
