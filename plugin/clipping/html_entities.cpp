@@ -59,10 +59,6 @@ std::optional<CharacterReference> read_numeric_reference(std::string_view html, 
 
 }  // namespace
 
-std::optional<char32_t> html_entity(std::string_view name) { return html4_entity(name); }
-
-std::size_t html_entity_count() { return html4_entities().size(); }
-
 std::optional<CharacterReference> read_character_reference(std::string_view html, std::size_t pos,
                                                            bool in_attribute) {
     if (pos + 1 >= html.size()) return std::nullopt;
@@ -73,13 +69,13 @@ std::optional<CharacterReference> read_character_reference(std::string_view html
     std::string_view name = html.substr(pos + 1, end - pos - 1);
     if (name.empty()) return std::nullopt;
     if (end < html.size() && html[end] == ';') {
-        if (auto value = html_entity(name)) return CharacterReference{*value, name.size() + 2};
+        if (auto value = html4_entity(name)) return CharacterReference{*value, name.size() + 2};
     }
 
     // No ';' (or an unknown name before it): the longest legacy name the text starts with.
     for (std::size_t length = std::min(name.size(), kLongestLegacyName); length >= 2; --length) {
         std::string_view prefix = name.substr(0, length);
-        auto value = html_entity(prefix);
+        auto value = html4_entity(prefix);
         if (!value || !may_omit_semicolon(prefix, *value)) continue;
         if (in_attribute) {
             std::size_t after = pos + 1 + length;

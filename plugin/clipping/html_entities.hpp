@@ -22,10 +22,4 @@ struct CharacterReference {
 std::optional<CharacterReference> read_character_reference(std::string_view html, std::size_t pos,
                                                            bool in_attribute);
 
-// The character an entity name stands for ("ldquo" -> U+201C), case-sensitive.
-std::optional<char32_t> html_entity(std::string_view name);
-
-// How many names html_entity knows (for the tests).
-std::size_t html_entity_count();
-
 }  // namespace clipfeed
