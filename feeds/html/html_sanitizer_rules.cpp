@@ -4,6 +4,7 @@
 #include "feeds/html/html_rules.hpp"
 
 #include "feeds/html/html_name_set.hpp"
+#include "feeds/text/ascii.hpp"
 #include "feeds/text/html4_names.hpp"
 
 namespace clipfeed::html {
@@ -257,9 +258,7 @@ std::string_view svg_spelling(std::string_view lower_name) {
         if (spelled.size() != lower_name.size()) continue;
         bool same = true;
         for (std::size_t i = 0; i < spelled.size() && same; ++i) {
-            char c = spelled[i];
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            same = c == lower_name[i];
+            same = ascii_lower(spelled[i]) == lower_name[i];
         }
         if (same) return spelled;
     }

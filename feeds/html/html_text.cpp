@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include "feeds/text/ascii.hpp"
+
 namespace clipfeed::html {
 
 CodePoint decode_non_ascii(std::string_view text, std::size_t pos) {
@@ -85,8 +87,7 @@ std::string python_lower(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         const CodePoint cp = decode_utf8(text, i);
         if (cp.value < 0x80) {
-            char c = static_cast<char>(cp.value);
-            lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+            lower += ascii_lower(static_cast<char>(cp.value));
         } else {
             const utf8proc_int32_t mapped = utf8proc_tolower(static_cast<utf8proc_int32_t>(cp.value));
             if (mapped == static_cast<utf8proc_int32_t>(cp.value)) {

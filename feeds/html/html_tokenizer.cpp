@@ -5,6 +5,7 @@
 #include "feeds/html/html_tokenizer.hpp"
 
 #include "feeds/html/html_text.hpp"
+#include "feeds/text/ascii.hpp"
 
 #include <algorithm>
 
@@ -95,10 +96,7 @@ std::size_t Tokenizer::next_markup(std::size_t pos) {
 }
 
 std::string_view Tokenizer::lowered_copy(std::string_view name) {
-    std::string lower(name);
-    for (char& c : lower)
-        if (is_ascii_upper(c)) c = static_cast<char>(c - 'A' + 'a');
-    return arena_.keep(std::move(lower));
+    return arena_.keep(ascii_lowercase(name));
 }
 
 const Token& Tokenizer::incomplete(std::size_t begin) {

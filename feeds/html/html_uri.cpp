@@ -9,6 +9,7 @@
 #include "feeds/html/html_name_set.hpp"
 #include "feeds/html/html_rules.hpp"
 #include "feeds/html/html_text.hpp"
+#include "feeds/text/ascii.hpp"
 
 #include <algorithm>
 
@@ -66,8 +67,7 @@ bool parse_url(std::string_view url, std::string_view default_scheme, UrlParts& 
     for (std::size_t i = 0; i < colon && has_scheme; ++i) has_scheme = is_scheme_char(url[i]);
     if (has_scheme) {
         parts.scheme.assign(url.data(), colon);
-        for (char& c : parts.scheme)
-            if (is_ascii_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+        for (char& c : parts.scheme) c = ascii_lower(c);
         url.remove_prefix(colon + 1);
     } else {
         parts.scheme.assign(default_scheme.data(), default_scheme.size());

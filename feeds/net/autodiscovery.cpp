@@ -9,17 +9,12 @@
 
 #include "feeds/net/fetch.hpp"
 #include "feeds/runtime/lazy_libraries.hpp"
+#include "feeds/text/ascii.hpp"
 #include "feeds/text/urls.hpp"
 
 namespace clipfeed {
 
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
 
 std::string attribute(xmlNodePtr node, const char* name) {
     xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
@@ -30,7 +25,7 @@ std::string attribute(xmlNodePtr node, const char* name) {
 }
 
 bool rel_has_alternate(const std::string& rel) {
-    std::string r = lower(rel);
+    std::string r = ascii_lowercase(rel);
     std::size_t pos = 0;
     while (pos < r.size()) {
         std::size_t end = r.find_first_of(" \t\r\n", pos);
@@ -42,7 +37,7 @@ bool rel_has_alternate(const std::string& rel) {
 }
 
 bool is_feed_type(const std::string& type) {
-    std::string t = lower(type);
+    std::string t = ascii_lowercase(type);
     std::size_t semicolon = t.find(';');
     if (semicolon != std::string::npos) t.resize(semicolon);
     while (!t.empty() && t.back() == ' ') t.pop_back();
@@ -54,7 +49,7 @@ bool is_feed_type(const std::string& type) {
 void collect(xmlNodePtr node, std::string& base, std::vector<std::string>& hrefs) {
     for (xmlNodePtr n = node; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE) continue;
-        std::string name = lower(reinterpret_cast<const char*>(n->name));
+        std::string name = ascii_lowercase(reinterpret_cast<const char*>(n->name));
         if (name == "base" && base.empty()) {
             base = attribute(n, "href");
         } else if (name == "link" && rel_has_alternate(attribute(n, "rel")) && is_feed_type(attribute(n, "type"))) {

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "feeds/runtime/lazy_library.hpp"
+#include "feeds/text/ascii.hpp"
 #include "feeds/text/dates.hpp"
 
 namespace clipfeed {
@@ -17,12 +18,6 @@ namespace {
 const char* const kAccept =
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.5, */*;q=0.1";
-
-std::string lower(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
 
 bool is_redirect(long status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -39,7 +34,7 @@ std::string header_value(CURL* easy, const char* name) {
 
 // "max-age=N" from a Cache-Control header.
 std::optional<std::int64_t> max_age_of(const std::string& cache_control) {
-    std::string cc = lower(cache_control);
+    std::string cc = ascii_lowercase(cache_control);
     for (std::size_t pos = cc.find("max-age"); pos != std::string::npos; pos = cc.find("max-age", pos + 7)) {
         bool at_start = pos == 0 || cc[pos - 1] == ',' || cc[pos - 1] == ' ';
         std::size_t eq = pos + 7;
@@ -215,9 +210,9 @@ void read_response_headers(Transfer& t) {
 }
 
 bool looks_like_html(const FetchResult& r) {
-    std::string type = lower(r.content_type);
+    std::string type = ascii_lowercase(r.content_type);
     if (type.find("html") != std::string::npos) return true;
-    std::string head = lower(r.body.substr(0, 512));
+    std::string head = ascii_lowercase(r.body.substr(0, 512));
     return head.find("<!doctype html") != std::string::npos || head.find("<html") != std::string::npos;
 }
 
@@ -241,7 +236,7 @@ Transfer::~Transfer() {
 }
 
 bool is_http_url(const std::string& url) {
-    std::string head = lower(url.substr(0, 8));
+    std::string head = ascii_lowercase(url.substr(0, 8));
     return head.rfind("http://", 0) == 0 || head.rfind("https://", 0) == 0;
 }
 

@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "feeds/text/ascii.hpp"
 #include "feeds/text/charset_convert.hpp"
 
 namespace clipfeed {
@@ -18,13 +19,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
@@ -126,7 +120,7 @@ std::string xml_declared_encoding(std::string_view text) {
         if (i >= declaration.size() || (declaration[i] != '"' && declaration[i] != '\'')) continue;
         const std::size_t close = declaration.find(declaration[i], i + 1);
         if (close == std::string_view::npos) return {};
-        return lower(trim(declaration.substr(i + 1, close - i - 1)));
+        return ascii_lowercase(trim(declaration.substr(i + 1, close - i - 1)));
     }
     return {};
 }
@@ -134,16 +128,16 @@ std::string xml_declared_encoding(std::string_view text) {
 ContentType parse_content_type(std::string_view header) {
     const std::vector<std::string_view> parts = split_parameters(header);
     ContentType result;
-    result.media_type = lower(parts.front());
+    result.media_type = ascii_lowercase(parts.front());
     for (std::size_t k = 1; k < parts.size(); ++k) {
         const std::size_t equals = parts[k].find('=');
         if (equals == std::string_view::npos) continue;  // "charset:utf-8" is no parameter
-        if (lower(trim(parts[k].substr(0, equals))) != "charset") continue;
+        if (ascii_lowercase(trim(parts[k].substr(0, equals))) != "charset") continue;
         std::string value = unquote(trim(parts[k].substr(equals + 1)));
         std::string charset;
         for (char c : value)
             if (c != '\'') charset += c;
-        result.charset = lower(trim(charset));  // a later charset parameter wins, as in a dict
+        result.charset = ascii_lowercase(trim(charset));  // a later charset parameter wins, as in a dict
     }
     return result;
 }
@@ -154,7 +148,7 @@ std::string bare_label(std::string_view label) {
     std::string out;
     for (char c : label) {
         if (c == '-' || c == '_') continue;
-        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        out += ascii_lower(c);
     }
     return out;
 }
@@ -178,8 +172,7 @@ std::string normalized_label(std::string_view label) {
     // Spaces and tabs only: a label is one header parameter or attribute value.
     while (!label.empty() && (label.front() == ' ' || label.front() == '\t')) label.remove_prefix(1);
     while (!label.empty() && (label.back() == ' ' || label.back() == '\t')) label.remove_suffix(1);
-    std::string out;
-    for (char c : label) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    std::string out = ascii_lowercase(label);
     // gb18030 is a superset of gb2312; feedparser always reads gb2312 as gb18030.
     if (out == "gb2312") out = "gb18030";
     return out;

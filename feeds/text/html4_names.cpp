@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "feeds/text/ascii.hpp"
+
 namespace clipfeed {
 
 namespace {
@@ -53,7 +55,7 @@ bool is_html4_element(std::string_view name) {
     char lower[kLongestElement];
     for (std::size_t i = 0; i < name.size(); ++i) {
         char c = name[i];
-        lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        lower[i] = ascii_lower(c);
     }
     return std::binary_search(std::begin(kElements), std::end(kElements), std::string_view(lower, name.size()));
 }

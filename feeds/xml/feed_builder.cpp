@@ -4,6 +4,7 @@
 
 #include <climits>
 
+#include "feeds/text/ascii.hpp"
 #include "feeds/text/dates.hpp"
 #include "feeds/html/html_rewrite.hpp"
 #include "feeds/model/people.hpp"
@@ -20,19 +21,6 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// `s` in ASCII lower case, into `out` (a buffer reused from call to call).
-void lower_into(std::string_view s, std::string& out) {
-    out.assign(s.data(), s.size());
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-}
-
-std::string lower(std::string_view s) {
-    std::string out;
-    lower_into(s, out);
-    return out;
-}
-
 bool has_element_children(pugi::xml_node el) {
     for (pugi::xml_node n = el.first_child(); n; n = n.next_sibling())
         if (n.type() == pugi::node_element) return true;
@@ -43,7 +31,8 @@ bool has_element_children(pugi::xml_node el) {
 // The result is a constant or a view of `buffer` (reused from call to call:
 // this runs for every text element and link).
 std::string_view content_type_of(pugi::xml_attribute a, std::string_view fallback, std::string& buffer) {
-    lower_into(a ? std::string_view(a.value()) : fallback, buffer);
+    buffer.clear();
+    append_ascii_lowercase(a ? std::string_view(a.value()) : fallback, buffer);
     std::string_view type = buffer;
     std::size_t semicolon = type.find(';');  // "text/html; charset=utf-8"
     if (semicolon != std::string_view::npos) type = strip_unicode_space(type.substr(0, semicolon));
@@ -67,7 +56,7 @@ std::optional<std::int64_t> parse_unsigned(std::string_view s) {
 }
 
 bool is_web_url(std::string_view s) {
-    return starts_with(lower(s.substr(0, 8)), "http://") || starts_with(lower(s.substr(0, 8)), "https://");
+    return starts_with(ascii_lowercase(s.substr(0, 8)), "http://") || starts_with(ascii_lowercase(s.substr(0, 8)), "https://");
 }
 
 }  // namespace
@@ -141,7 +130,7 @@ pugi::xml_attribute FeedBuilder::find_attribute(pugi::xml_node el, std::string_v
                                               " attributes; only the first " + std::to_string(limit) + " are read");
             return {};
         }
-        if (iequals(a.name(), name)) return a;
+        if (ascii_iequals(a.name(), name)) return a;
     }
     return {};
 }
@@ -175,7 +164,8 @@ Ns FeedBuilder::element_ns(pugi::xml_node el, std::string_view& local) {
     if (lower_case) {
         local = name;
     } else {
-        lower_into(name, local_buffer_);
+        local_buffer_.clear();
+        append_ascii_lowercase(name, local_buffer_);
         local = local_buffer_;
     }
     return ns;
@@ -424,7 +414,7 @@ void FeedBuilder::set_update_period(std::string_view period, std::int64_t freque
     sy_frequency_ = frequency > 0 ? frequency : 1;
     std::int64_t seconds = 86400;  // the module's default period is daily
     for (const Named& p : kPeriods)
-        if (iequals(strip_unicode_space(sy_period_), p.name)) seconds = p.seconds;
+        if (ascii_iequals(strip_unicode_space(sy_period_), p.name)) seconds = p.seconds;
     feed_.update_period = seconds / sy_frequency_;
 }
 
@@ -442,7 +432,7 @@ void FeedBuilder::read_skip_list(pugi::xml_node list, bool hours) {
             if (hour && *hour <= 24) feed_.skip_hours.push_back(static_cast<int>(*hour % 24));
         } else if (!hours && local == "day") {
             for (int d = 0; d < 7; ++d)
-                if (iequals(value, kDays[d])) feed_.skip_days.push_back(d);
+                if (ascii_iequals(value, kDays[d])) feed_.skip_days.push_back(d);
         }
     }
 }
@@ -634,7 +624,7 @@ FeedBuilder::Link FeedBuilder::read_link(pugi::xml_node el) {
     if (href.empty()) href = attribute_value(el, "url");
     link.has_href = !href.empty() || find_attribute(el, "href");
     link.href = href.empty() ? href : finish(resolve(href));
-    link.rel = lower(attribute_value(el, "rel"));
+    link.rel = ascii_lowercase(attribute_value(el, "rel"));
     if (link.rel.empty()) link.rel = "alternate";
     const char* default_type = link.rel == "self" ? "application/atom+xml" : "text/html";
     link.is_html = is_html_type(content_type_of(find_attribute(el, "type"), default_type, type_buffer_));
@@ -668,7 +658,7 @@ FeedBuilder::TextValue FeedBuilder::read_text_construct(pugi::xml_node el, Defau
                                                                 : "text/plain";
     const std::string_view type = content_type_of(find_attribute(el, "type"), fallback, type_buffer_);
     bool xml_type = ends_with(type, "+xml") || ends_with(type, "/xml");
-    bool base64 = iequals(attribute_value(el, "mode"), "base64") || (!starts_with(type, "text/") && !xml_type);
+    bool base64 = ascii_iequals(attribute_value(el, "mode"), "base64") || (!starts_with(type, "text/") && !xml_type);
 
     TextValue out;
     if (!base64 && (xml_type || has_element_children(el))) {

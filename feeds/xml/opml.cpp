@@ -12,10 +12,10 @@ namespace {
 
 void collect(pugi::xml_node parent, std::vector<OpmlFeed>& out) {
     for (pugi::xml_node outline = parent.first_child(); outline; outline = outline.next_sibling()) {
-        if (outline.type() != pugi::node_element || !iequals(outline.name(), "outline")) continue;
+        if (outline.type() != pugi::node_element || !ascii_iequals(outline.name(), "outline")) continue;
         std::string url;
         for (pugi::xml_attribute a = outline.first_attribute(); a; a = a.next_attribute())
-            if (iequals(a.name(), "xmlUrl")) url = a.value();
+            if (ascii_iequals(a.name(), "xmlUrl")) url = a.value();
         if (!url.empty()) {
             std::string title = outline.attribute("title").value();
             if (title.empty()) title = outline.attribute("text").value();
@@ -36,7 +36,7 @@ bool read_opml(std::string_view text, std::vector<OpmlFeed>& out, std::string& e
         return false;
     }
     pugi::xml_node root = doc.document_element();
-    if (!iequals(root.name(), "opml")) {
+    if (!ascii_iequals(root.name(), "opml")) {
         error = std::string("not OPML: the root element is <") + root.name() + ">";
         return false;
     }

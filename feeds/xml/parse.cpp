@@ -35,7 +35,7 @@ std::string describe(const pugi::xml_parse_result& result, std::string_view what
 
 bool doctype_mentions_netscape(std::string_view doctype) {
     for (std::size_t i = 0; i + 8 <= doctype.size(); ++i)
-        if (iequals(doctype.substr(i, 8), "netscape")) return true;
+        if (ascii_iequals(doctype.substr(i, 8), "netscape")) return true;
     return false;
 }
 

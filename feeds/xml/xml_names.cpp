@@ -4,12 +4,10 @@ namespace clipfeed {
 
 namespace {
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool contains_nocase(std::string_view haystack, std::string_view needle) {
     if (needle.size() > haystack.size()) return false;
     for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i)
-        if (iequals(haystack.substr(i, needle.size()), needle)) return true;
+        if (ascii_iequals(haystack.substr(i, needle.size()), needle)) return true;
     return false;
 }
 
@@ -49,17 +47,10 @@ const KnownNamespace kKnown[] = {
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
-
 Ns namespace_for_uri(std::string_view uri) {
     if (uri.empty()) return Ns::core;
     for (const KnownNamespace& k : kKnown)
-        if (iequals(uri, k.uri)) return k.ns;
+        if (ascii_iequals(uri, k.uri)) return k.ns;
     // Every backend.userland.com RSS namespace is RSS (feedparser's rule).
     if (contains_nocase(uri, "backend.userland.com/rss")) return Ns::core;
     return Ns::unknown;
@@ -76,7 +67,7 @@ Ns namespace_for_conventional_prefix(std::string_view prefix) {
         {"atom", Ns::core},     {"rss", Ns::core},        {"xml", Ns::xml},
     };
     for (const Conventional& c : kConventional)
-        if (iequals(prefix, c.prefix)) return c.ns;
+        if (ascii_iequals(prefix, c.prefix)) return c.ns;
     return Ns::unknown;
 }
 

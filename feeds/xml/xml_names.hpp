@@ -3,6 +3,8 @@
 // each element to the canonical namespace feedparser would give it.
 #pragma once
 
+#include "feeds/text/ascii.hpp"
+
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -75,8 +77,5 @@ inline std::pair<std::string_view, std::string_view> split_qname(std::string_vie
     if (colon == std::string_view::npos) return {{}, qname};
     return {qname.substr(0, colon), qname.substr(colon + 1)};
 }
-
-// ASCII case-insensitive equality (feedparser lower-cases element names).
-bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace clipfeed

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "feeds/runtime/lazy_libraries.hpp"
+#include "feeds/text/ascii.hpp"
 
 namespace clipfeed {
 
@@ -20,17 +21,6 @@ bool is_name_start(char c) {
 
 bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
-bool iequal_ascii(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 // If a tag name starts at text[pos] (just after '<' or "</"), returns whether
 // its local part is "item" or "entry", and its end in `name_end`.
 bool is_item_name(std::string_view text, std::size_t pos, std::size_t& name_end) {
@@ -41,7 +31,7 @@ bool is_item_name(std::string_view text, std::size_t pos, std::size_t& name_end)
     std::string_view name = text.substr(pos, end - pos);
     std::size_t colon = name.rfind(':');
     if (colon != std::string_view::npos) name = name.substr(colon + 1);
-    if (!iequal_ascii(name, "item") && !iequal_ascii(name, "entry")) return false;
+    if (!ascii_iequals(name, "item") && !ascii_iequals(name, "entry")) return false;
     // The name must end the tag name: followed by space, '>' or '/'.
     return end < text.size() && (text[end] == '>' || text[end] == '/' || text[end] == ' ' || text[end] == '\t' ||
                                  text[end] == '\n' || text[end] == '\r');

@@ -1,5 +1,6 @@
 #include "feeds/xml/xml_values.hpp"
 
+#include "feeds/text/ascii.hpp"
 #include "feeds/text/html4_names.hpp"
 #include "feeds/text/utf8_scan.hpp"
 
@@ -54,10 +55,6 @@ void append_escaped(std::string_view text, bool quote, std::string& out) {
             default: out += c;
         }
     }
-}
-
-void append_lower(std::string_view s, std::string& out) {
-    for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 std::string_view local_name(std::string_view qname) {
@@ -194,7 +191,7 @@ void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std
     Ns ns = scope.element_namespace(prefix, undeclared);
     std::string decoded;
     out += '<';
-    append_lower(name, out);
+    append_ascii_lowercase(name, out);
     // As feedparser writes inline XHTML: xlink declarations are kept, SVG and
     // MathML get their namespace back, other xmlns attributes are dropped,
     // and attribute names are lower-cased (xlink: and xml: prefixes kept).
@@ -202,13 +199,13 @@ void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std
         std::string_view attr = a.name();
         if (attr.compare(0, 6, "xmlns:") == 0 && namespace_for_uri(a.value()) == Ns::xlink) {
             out += ' ';
-            append_lower(attr, out);
+            append_ascii_lowercase(attr, out);
             out += "=\"";
             append_escaped(a.value(), true, out);
             out += '"';
         }
     }
-    if ((ns == Ns::svg && iequals(name, "svg")) || (ns == Ns::mathml && iequals(name, "math")))
+    if ((ns == Ns::svg && ascii_iequals(name, "svg")) || (ns == Ns::mathml && ascii_iequals(name, "math")))
         out += ns == Ns::svg ? " xmlns=\"http://www.w3.org/2000/svg\"" : " xmlns=\"http://www.w3.org/1998/Math/MathML\"";
     int attributes = 0;
     for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
@@ -228,11 +225,11 @@ void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std
             } else if (attr_ns == Ns::xml) {
                 out += "xml:";
             } else {
-                append_lower(attr_prefix, out);
+                append_ascii_lowercase(attr_prefix, out);
                 out += ':';
             }
         }
-        append_lower(attr_local, out);
+        append_ascii_lowercase(attr_local, out);
         out += "=\"";
         decoded.clear();
         append_decoded(a.value(), entities_, decoded, issues_);
@@ -242,7 +239,7 @@ void ValueReader::serialize_element(pugi::xml_node n, NamespaceScope& scope, std
     out += '>';
     serialize_children(n, scope, out, depth);
     out += "</";
-    append_lower(name, out);
+    append_ascii_lowercase(name, out);
     out += '>';
     scope.leave(mark);
 }
@@ -385,7 +382,7 @@ bool declared_text_looks_like_html(std::string_view text) {
         while (j < text.size() && is_word_char(text[j])) ++j;
         if (j == start) continue;
         std::string name;
-        append_lower(text.substr(start, j - start), name);
+        append_ascii_lowercase(text.substr(start, j - start), name);
         bool known = std::any_of(std::begin(kHtmlTags), std::end(kHtmlTags),
                                  [&](const char* t) { return name == t; });
         if (!known) return false;

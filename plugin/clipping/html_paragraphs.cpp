@@ -9,7 +9,6 @@
 // content (bench/bench_clipping.cpp, bench/README.md); tests/plugin/clipping/test_html_differential.cpp checks
 // that it reads our HTML fixtures as libxml2's parser does.
 #include "plugin/clipping/html_paragraphs.hpp"
-#include "feeds/text/ascii.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -17,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "feeds/text/ascii.hpp"
 #include "feeds/text/html4_names.hpp"
 #include "plugin/clipping/html_entities.hpp"
 #include "plugin/clipping/unicode_text.hpp"
@@ -90,13 +90,6 @@ bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '
 bool is_ascii_white_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_ascii_alnum(char c) { return is_ascii_letter(c) || (c >= '0' && c <= '9'); }
-
-bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -394,7 +387,7 @@ private:
     void skip_raw_text(std::string_view name) {
         for (std::size_t at = html_.find("</", pos_); at != std::string_view::npos; at = html_.find("</", at + 2)) {
             std::size_t after = at + 2 + name.size();
-            if (after > html_.size() || !equals_ignoring_ascii_case(html_.substr(at + 2, name.size()), name))
+            if (after > html_.size() || !ascii_iequals(html_.substr(at + 2, name.size()), name))
                 continue;
             if (after == html_.size() || is_html_space(html_[after]) || html_[after] == '/' || html_[after] == '>') {
                 pos_ = at;

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <set>
 
+#include "feeds/text/ascii.hpp"
 #include "feeds/text/date_parts.hpp"
 #include "feeds/text/dates.hpp"
 #include "feeds/text/content_hash.hpp"
@@ -45,13 +46,6 @@ std::string html_escaped(std::string_view text) {
     std::string out;
     append_html_escaped(text, out);
     return out;
-}
-
-bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
 }
 
 // A quote as the content of its <blockquote>: the label, with its colon, in
@@ -124,7 +118,7 @@ std::vector<std::string_view> item_categories(const Item& item, bool enrich) {
     auto add = [&](std::string_view category) {
         if (category.empty()) return;
         for (std::string_view present : out)
-            if (equals_ignoring_ascii_case(present, category)) return;
+            if (ascii_iequals(present, category)) return;
         out.push_back(category);
     };
     for (std::string_view category : item.categories) add(category);
