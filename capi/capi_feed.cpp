@@ -438,7 +438,7 @@ const clipfeed_enclosure* clipfeed_item_enclosure(const clipfeed_item* item, siz
     return to_c(at(item ? &to_model(item)->enclosures : nullptr, index));
 }
 const clipfeed_clipping* clipfeed_item_clipping(const clipfeed_item* item) {
-    return item && to_model(item)->clipping ? to_c(&*to_model(item)->clipping) : nullptr;
+    return item ? to_c(to_model(item)->clipping()) : nullptr;
 }
 
 size_t clipfeed_item_clipping_count(const clipfeed_item* item) {

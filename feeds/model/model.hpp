@@ -90,12 +90,14 @@ struct Item {
     TextKind content_kind = TextKind::text;
     Text rights;                         // dc:rights, atom:rights
     std::vector<Enclosure> enclosures;   // enclosure, atom:link[rel=enclosure]
-    std::optional<Clipping> clipping;    // from content, else summary (spec/clipping.md): clippings' first
-    std::vector<Clipping> clippings;     // every clipping of that same content, in order (spec version 2)
+    std::vector<Clipping> clippings;     // from content, else summary, in order (spec/clipping.md, version 2)
     // From content, else summary: 265 words/min, CJK 500 chars/min, >= 1.
     // Counted when first asked for (feeds/readingtime: reading_minutes(item)),
     // as a count of the whole text costs as much as a tenth of the parse.
     LazyInt estimated_reading_minutes;
+
+    // Version 1's answer, the "clipping" of the JSON: the first of clippings.
+    const Clipping* clipping() const { return clippings.empty() ? nullptr : &clippings.front(); }
 };
 
 struct Feed {

@@ -88,10 +88,12 @@ bool read_item_json(std::string_view source, Item& out, Arena& arena) {
             out.enclosures.push_back(enclosure);
         }
     }
-    out.clipping = clipping(item, arena);
     if (auto list = item.find("clippings"); list != item.end() && list->is_array())
         for (const json& c : *list)
             if (c.is_object()) out.clippings.push_back(clipping_of(c, arena));
+    // JSON written before the list existed has only the one clipping.
+    if (out.clippings.empty())
+        if (std::optional<Clipping> only = clipping(item, arena)) out.clippings.push_back(std::move(*only));
     if (auto minutes = item.find("estimated_reading_minutes"); minutes != item.end() && minutes->is_number_integer())
         out.estimated_reading_minutes.set(minutes->get<int>());
     return true;

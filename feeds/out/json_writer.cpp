@@ -110,7 +110,7 @@ void write_item(JsonWriter& w, const Item& it) {
     }
     w.end_array();
     w.key("clipping");
-    write_clipping(w, it.clipping ? &*it.clipping : nullptr);
+    write_clipping(w, it.clipping());
     w.key("clippings");
     w.begin_array();
     for (const Clipping& c : it.clippings) write_clipping(w, &c);

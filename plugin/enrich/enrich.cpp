@@ -17,7 +17,6 @@ void add_clippings(ParsedFeed& out) {
             item.clippings = extract_clippings(*item.content, content_kind_of(item.content_kind), base, out.arena);
         if (item.clippings.empty() && item.summary && item.summary != item.content)
             item.clippings = extract_clippings(*item.summary, content_kind_of(item.summary_kind), base, out.arena);
-        if (!item.clippings.empty()) item.clipping = item.clippings.front();
     }
 }
 

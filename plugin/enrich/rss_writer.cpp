@@ -93,24 +93,6 @@ std::string html_of(const Text& value, TextKind kind) {
     return kind == TextKind::text ? text_to_html(*value) : std::string(*value);
 }
 
-// The clippings of an item, in place (each item's clippings are read twice:
-// for its categories and its content, and copying them cost both times).
-struct ClippingRange {
-    const Clipping* first = nullptr;
-    const Clipping* last = nullptr;
-    const Clipping* begin() const { return first; }
-    const Clipping* end() const { return last; }
-    bool empty() const { return first == last; }
-};
-
-// Every clipping of the item: its list, or its one clipping when only that is
-// set (an item read back from JSON written before lists existed).
-ClippingRange clippings_of(const Item& item) {
-    if (!item.clippings.empty()) return {item.clippings.data(), item.clippings.data() + item.clippings.size()};
-    if (item.clipping) return {&*item.clipping, &*item.clipping + 1};
-    return {};
-}
-
 // The categories an item is written with: its own, then the clippings' tags
 // that are not among them (ASCII case ignored).
 std::vector<std::string_view> item_categories(const Item& item, bool enrich) {
@@ -123,7 +105,7 @@ std::vector<std::string_view> item_categories(const Item& item, bool enrich) {
     };
     for (std::string_view category : item.categories) add(category);
     if (enrich)
-        for (const Clipping& clipping : clippings_of(item))
+        for (const Clipping& clipping : item.clippings)
             for (std::string_view tag : clipping.tags) add(tag);
     return out;
 }
@@ -166,14 +148,14 @@ void add_item(pugi::xml_node channel, const Item& item, const std::string& guid,
     // written once, as content:encoded.
     const bool summary_is_content = item.summary && item.content && *item.summary == *item.content;
     // Every clipping, each ending in its footer line and an <hr>, ahead of the original.
-    const ClippingRange clippings = enrich ? clippings_of(item) : ClippingRange();
-    if (!clippings.empty()) {
+    const bool with_clippings = enrich && !item.clippings.empty();
+    if (with_clippings) {
         std::string rendered;
-        for (const Clipping& clipping : clippings) rendered += clipping_to_html(clipping) + "<hr>\n";
+        for (const Clipping& clipping : item.clippings) rendered += clipping_to_html(clipping) + "<hr>\n";
         content = rendered + (item.content ? content : summary);
     }
     if (item.summary && !summary_is_content) add_cdata(node, "description", summary);
-    if (item.content || !clippings.empty()) add_cdata(node, "content:encoded", content);
+    if (item.content || with_clippings) add_cdata(node, "content:encoded", content);
 
     add_people(node, item.authors, "author");
     for (std::string_view category : item_categories(item, enrich)) add_text(node, "category", category);

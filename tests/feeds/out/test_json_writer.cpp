@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "feeds/memory/arena.hpp"
 #include "feeds/out/json_writer.hpp"
 
 using namespace clipfeed;
@@ -140,4 +141,47 @@ TEST_CASE("A sink that refuses a piece stops the JSON writer", "[json]") {
     sink.accept = 1;
     CHECK_FALSE(write_feed_json(feed, JsonStyle::pretty, sink));
     CHECK(sink.pieces.size() == 1);
+}
+
+TEST_CASE("An item read back from its JSON has the same clippings, the first one its clipping", "[json]") {
+    Arena arena;
+    Item item;
+    item.title = arena.store("Ferry strike");
+    Clipping first;
+    first.quotes.push_back(Quote{arena.store("\"Boats stay in port,\" the union said."), std::nullopt});
+    first.summary = arena.store("Sailings are cancelled until Friday.");
+    first.tags.push_back(arena.store("ferries"));
+    Clipping second;
+    second.quotes.push_back(Quote{arena.store("\"We are talking,\" the operator said."), arena.store("Between the lines")});
+    second.read_time_minutes = 3;
+    item.clippings = {first, second};
+
+    std::string json;
+    write_item_json(item, JsonStyle::compact, json);
+    Item back;
+    Arena back_arena;
+    REQUIRE(read_item_json(json, back, back_arena));
+    REQUIRE(back.clippings.size() == 2);
+    REQUIRE(back.clipping() == &back.clippings.front());
+    CHECK(back.clippings[0].quotes.at(0).text == first.quotes[0].text);
+    CHECK(back.clippings[0].summary == first.summary);
+    CHECK(back.clippings[1].quotes.at(0).label == second.quotes[0].label);
+    CHECK(back.clippings[1].read_time_minutes == 3);
+}
+
+TEST_CASE("JSON written before clipping lists existed gives its one clipping as the list", "[json]") {
+    Arena arena;
+    Item back;
+    REQUIRE(read_item_json(R"({"title": "Old", "clipping": {"quotes": [{"text": "\"Still here,\" she said.",
+        "label": null}], "summary": "Kept.", "tags": ["archive"], "source": null, "source_url": null,
+        "read_time_minutes": null}})", back, arena));
+    REQUIRE(back.clippings.size() == 1);
+    REQUIRE(back.clipping());
+    CHECK(back.clipping()->quotes.at(0).text == "\"Still here,\" she said.");
+    CHECK(back.clipping()->tags == std::vector<std::string_view>{"archive"});
+
+    Item none;
+    REQUIRE(read_item_json(R"({"title": "No clipping", "clipping": null, "clippings": []})", none, arena));
+    CHECK(none.clippings.empty());
+    CHECK(none.clipping() == nullptr);
 }

@@ -130,7 +130,7 @@ TEST_CASE("A JSON Feed 1.1 document fills every mapped field", "[jsonfeed]") {
     CHECK(item.enclosures[0].type == "audio/mpeg");
     CHECK(item.enclosures[0].length == 123456);
     CHECK_FALSE(item.rights);
-    CHECK_FALSE(item.clipping);
+    CHECK_FALSE(item.clipping());
 }
 
 TEST_CASE("Item dates are read with the feed date parser", "[jsonfeed][dates]") {

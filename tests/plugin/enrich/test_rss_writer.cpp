@@ -279,8 +279,8 @@ TEST_CASE("Round trip: the enriched feed parses back with its items, categories 
         CHECK(b.title == a.title);
         CHECK(b.link == a.link);
         CHECK(b.published == (a.published ? a.published : a.updated));
-        CHECK(b.clipping.has_value() == a.clipping.has_value());
-        if (a.clipping && b.clipping) check_same_clipping(*b.clipping, *a.clipping);
+        CHECK((b.clipping() != nullptr) == (a.clipping() != nullptr));
+        if (a.clipping() && b.clipping()) check_same_clipping(*b.clipping(), *a.clipping());
     }
 
     const Item& ferry = after.items[0];
@@ -307,8 +307,8 @@ TEST_CASE("Round trip: the enriched feed parses back with its items, categories 
           std::string_view::npos);
 
     // The plain-text clipping has no footer of its own: still read once, not twice.
-    REQUIRE(after.items[1].clipping);
-    CHECK(after.items[1].clipping->quotes.size() == 2);
+    REQUIRE(after.items[1].clipping());
+    CHECK(after.items[1].clipping()->quotes.size() == 2);
     CHECK(after.items[1].categories == std::vector<std::string_view>{"lighthouse", "heritage"});
 }
 
@@ -321,7 +321,7 @@ TEST_CASE("Items without a clipping are written as they came, apart from the gui
         INFO("item " << i);
         const Item& a = original->feed.items[i];
         const Item& b = back->feed.items.at(i);
-        REQUIRE_FALSE(a.clipping);
+        REQUIRE_FALSE(a.clipping());
         CHECK(b.summary == a.summary);
         CHECK(b.content == a.content);
         CHECK(b.categories == a.categories);
@@ -341,8 +341,8 @@ TEST_CASE("Plain mode renders no clipping and keeps only the item's own categori
     const Item& ferry = back->feed.items.at(0);
     CHECK(ferry.categories == std::vector<std::string_view>{"transport", "Ferries"});
     CHECK(ferry.content == original->feed.items[0].content);
-    REQUIRE(ferry.clipping);  // the original content still holds it
-    check_same_clipping(*ferry.clipping, *original->feed.items[0].clipping);
+    REQUIRE(ferry.clipping());  // the original content still holds it
+    check_same_clipping(*ferry.clipping(), *original->feed.items[0].clipping());
 }
 
 TEST_CASE("Plain text is written as HTML paragraphs and line breaks", "[rss-writer]") {
