@@ -112,7 +112,19 @@ std::unique_ptr<PgConnection> PgConnection::connect(const std::string& uri, std:
         PQfinish(conn);
         return nullptr;
     }
-    return std::unique_ptr<PgConnection>(new PgConnection(conn));
+    std::unique_ptr<PgConnection> db(new PgConnection(conn));
+    db->set_up_session();
+    return db;
+}
+
+void PgConnection::set_up_session() {
+    // Every statement's plan is made once, when it is prepared, for any
+    // parameters: the statements look rows up by key from arrays of any
+    // length, which the generic plan does with the index (it assumes a short
+    // array), where a plan for one batch's 640 keys may hash the whole table
+    // instead; and planning them again for every batch cost as much as
+    // running them. A server without the setting (before 12) plans as it does.
+    PQclear(PQexec(conn_, "SET plan_cache_mode = force_generic_plan"));
 }
 
 // PQreset() reconnects with the connection's own parameters: the URI is not kept.
@@ -149,6 +161,7 @@ void PgConnection::ensure_connected() {
     if (lost())
         throw StateUnavailable("lost the connection to the PostgreSQL state (" + where_ +
                                ") and cannot reconnect: " + one_line(PQerrorMessage(conn_)));
+    set_up_session();
 }
 
 void PgConnection::fail(const std::string& doing, const std::string& detail) {

@@ -103,6 +103,7 @@ public:
 private:
     explicit PgConnection(pg_conn* conn);
     void ensure_connected();
+    void set_up_session();  // settings of each session (also after a reconnect)
     // The server-side name of `sql`'s prepared statement, prepared (one round
     // trip) the first time this session sees it.
     const std::string& statement_name(const char* sql);

@@ -25,7 +25,8 @@ class PostgresState final : public PollState {
 public:
     // Connects to `uri` and creates the schema on first use. See PollState::open.
     static std::unique_ptr<PostgresState> open(const std::string& uri, std::string& error, bool* unavailable);
-    static constexpr int kSchemaVersion = 1;
+    // 2: items without a foreign key to feeds (version 1 states are upgraded when opened).
+    static constexpr int kSchemaVersion = 2;
 
     StoredFeed add_feed(const std::string& url, const std::string& key, std::optional<std::int64_t> interval,
                         std::int64_t now) override;
@@ -69,6 +70,10 @@ private:
     // Creates the schema, or checks the one there; false with `error` when
     // the database is not a clipfeed state or a newer one.
     bool prepare_schema(std::string& error);
+    // Brings a state of an earlier schema version to this one (one worker does it).
+    void upgrade_schema();
+    // Deletes the items of a feed just deleted (no foreign key does it).
+    void delete_items_of(std::int64_t feed_id);
     std::vector<PendingItem> select_pending(const char* sql, const PgParams& params);
 
     std::unique_ptr<PgConnection> db_;

@@ -160,6 +160,9 @@ class PgCluster:
                        f"unix_socket_directories = '{self.socket_dir}'\n"
                        "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
                        "max_connections = 60\nshared_buffers = 32MB\n")
+            # Extra settings for measuring (e.g. "shared_preload_libraries = 'pg_stat_statements'").
+            if os.environ.get("CLIPFEED_PG_EXTRA_CONF"):
+                conf.write(os.environ["CLIPFEED_PG_EXTRA_CONF"] + "\n")
         # The port is free when picked, but another process may take it before
         # the server binds: try a few.
         for attempt in range(5):
