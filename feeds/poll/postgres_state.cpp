@@ -18,12 +18,19 @@ namespace {
 #define CLIPFEED_HOST_OF_URL \
     "coalesce(lower(substring(url from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\\[[^]]*\\]|[^/?#:]*)')), '')"
 
+#define CLIPFEED_ITEMS_GO_WITH_THEIR_FEED                                                               \
+    "CREATE FUNCTION clipfeed_delete_items() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT " \
+    "AS $$ BEGIN DELETE FROM items WHERE feed_id IN (SELECT id FROM removed); RETURN NULL; END $$;\n"      \
+    "CREATE TRIGGER feeds_delete_items AFTER DELETE ON feeds REFERENCING OLD TABLE AS removed "              \
+    "FOR EACH STATEMENT EXECUTE FUNCTION clipfeed_delete_items();\n"
+
 // items.feed_id names its feed without a foreign key: the key's check was a
 // trigger run for every item written (40% of the server's work of recording
-// a batch of new items). The statements keep what it kept instead: items are
-// written only for feeds that the same statement updated (and so locked, until
-// it commits), and a feed's items are deleted with it, after it (remove_feed:
-// a save of that feed that held the lock has committed by then).
+// a batch of new items). What it kept is kept otherwise: items are written
+// only for feeds that the same statement updated (and so locked, until it
+// commits), and a trigger run once per statement that deletes feeds deletes
+// their items (after the feeds: a save that held a feed's row has committed
+// by then, and the trigger's statement, a snapshot of its own, sees its items).
 //
 // No index on the lease columns, and room left in each page of feeds: a
 // claim or a lease renewal then rewrites a feed's row in place (a HOT
@@ -65,6 +72,7 @@ CREATE TABLE items(
   PRIMARY KEY(feed_id, key)
 );
 CREATE INDEX items_pending ON items(feed_id, pending_order) WHERE payload IS NOT NULL;
+)sql" CLIPFEED_ITEMS_GO_WITH_THEIR_FEED R"sql(
 -- One row per host: the worker that polls it now, until when.
 CREATE TABLE hosts(
   name text PRIMARY KEY,
@@ -243,7 +251,8 @@ void PostgresState::upgrade_schema() {
             db_->run_script(
                 "DO $$ DECLARE c name; BEGIN "
                 "FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype = 'f' LOOP "
-                "EXECUTE format('ALTER TABLE items DROP CONSTRAINT %I', c); END LOOP; END $$");
+                "EXECUTE format('ALTER TABLE items DROP CONSTRAINT %I', c); END LOOP; END $$;\n"
+                CLIPFEED_ITEMS_GO_WITH_THEIR_FEED);
         }
         db_->run("UPDATE clipfeed_meta SET value = $1 WHERE name = 'schema_version'",
                  {std::to_string(kSchemaVersion)});
@@ -270,26 +279,9 @@ StoredFeed PostgresState::add_feed(const std::string& url, const std::string& ke
 }
 
 bool PostgresState::remove_feed(const std::string& url) {
-    db_->run("BEGIN");
-    try {
-        // The feed first: that waits for a save of it that holds its row, and
-        // the items' statement after it (a snapshot of its own) sees what
-        // that save wrote. A save after this finds no feed and writes nothing.
-        PgResult removed = db_->run("DELETE FROM feeds WHERE url = $1 RETURNING id", {url});
-        if (removed.rows() > 0) delete_items_of(removed.integer(0, 0));
-        db_->run("COMMIT");
-        return removed.rows() > 0;
-    } catch (...) {
-        try {
-            db_->run_script("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
-}
-
-void PostgresState::delete_items_of(std::int64_t feed_id) {
-    db_->run("DELETE FROM items WHERE feed_id = $1", {str(feed_id)});
+    // Its items go too (the trigger feeds_delete_items), also those of a
+    // save of it that was committing (this waits for its lock on the feed).
+    return db_->run("DELETE FROM feeds WHERE url = $1", {url}).affected() > 0;
 }
 
 std::vector<StoredFeed> PostgresState::feeds() {
@@ -582,7 +574,6 @@ bool PostgresState::record_moved(std::int64_t feed_id, const std::string& new_ur
         } else {
             // Already subscribed at the new address: the old entry has nothing left to do.
             db_->run("DELETE FROM feeds WHERE id = $1", {str(feed_id)});
-            delete_items_of(feed_id);
         }
         db_->run("COMMIT");
         return kept;
@@ -640,11 +631,7 @@ void PostgresState::mark_delivered(const PendingItem& item) {
 }
 
 int PostgresState::prune(std::int64_t cutoff) {
-    // Items of no feed too: a clipfeed of schema version 1 still running
-    // beside this one removes a feed without its items.
-    return static_cast<int>(db_->run("WITH orphans AS (DELETE FROM items i WHERE NOT EXISTS "
-                                     "  (SELECT 1 FROM feeds f WHERE f.id = i.feed_id)) "
-                                     "DELETE FROM items i USING feeds f WHERE f.id = i.feed_id AND "
+    return static_cast<int>(db_->run("DELETE FROM items i USING feeds f WHERE f.id = i.feed_id AND "
                                      "i.payload IS NULL AND i.last_seen < $1 AND i.last_seen < f.last_content",
                                      {str(cutoff)})
                                 .affected());

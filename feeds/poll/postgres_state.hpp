@@ -72,8 +72,6 @@ private:
     bool prepare_schema(std::string& error);
     // Brings a state of an earlier schema version to this one (one worker does it).
     void upgrade_schema();
-    // Deletes the items of a feed just deleted (no foreign key does it).
-    void delete_items_of(std::int64_t feed_id);
     std::vector<PendingItem> select_pending(const char* sql, const PgParams& params);
 
     std::unique_ptr<PgConnection> db_;
