@@ -333,7 +333,8 @@ void PostgresState::claim_start(std::int64_t now, std::size_t limit) {
         "      f.error_count, f.last_error, f.gone, f.title, f.host), "
         "l AS (UPDATE hosts SET leased_by = $2, lease_until = " LEASE_END(3) " "
         "      WHERE name IN (SELECT DISTINCT host FROM u)) "
-        "SELECT id, url, key, poll_interval, etag, last_modified, next_poll, error_count, last_error, gone, title "
+        "SELECT id, url, key, poll_interval, etag, last_modified, next_poll, error_count, last_error, gone, title, "
+        "EXISTS (SELECT 1 FROM items i WHERE i.feed_id = u.id AND i.payload IS NOT NULL) "
         "FROM u ORDER BY next_poll, id",
         {str(now), worker_, str(lease_seconds_), count});
 }
@@ -341,7 +342,14 @@ void PostgresState::claim_start(std::int64_t now, std::size_t limit) {
 std::vector<StoredFeed> PostgresState::claim_finish() {
     rethrow_deferred();
     if (!claim_ticket_) return {};
-    return feeds_from(db_->receive(std::exchange(claim_ticket_, 0)));
+    PgResult claimed = db_->receive(std::exchange(claim_ticket_, 0));
+    // The last column: whether the feed owes items. pending_of() of feeds
+    // that owe none then needs no round trip (which would also wait for
+    // every save still out on the connection).
+    owe_nothing_.clear();
+    for (int i = 0; i < claimed.rows(); ++i)
+        if (!claimed.boolean(i, 11)) owe_nothing_.insert(claimed.integer(i, 0));
+    return feeds_from(claimed);
 }
 
 void PostgresState::renew_leases() {
@@ -615,6 +623,12 @@ std::vector<PendingItem> PostgresState::pending(std::int64_t feed_id) {
 
 std::vector<PendingItem> PostgresState::pending_of(const std::vector<std::int64_t>& feed_ids) {
     if (feed_ids.empty()) return {};
+    // Feeds just claimed by this worker (which alone saves them while it
+    // holds them) that owed nothing when claimed: nothing to read.
+    const bool owe_nothing = std::all_of(feed_ids.begin(), feed_ids.end(),
+                                         [&](std::int64_t id) { return owe_nothing_.count(id) > 0; });
+    owe_nothing_.clear();  // good for the claim's own feeds, once
+    if (owe_nothing) return {};
     return select_pending(PENDING_SELECT "AND feed_id = ANY($1::bigint[]) ORDER BY feed_id, pending_order",
                           {pg_array(feed_ids)});
 }

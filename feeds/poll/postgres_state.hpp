@@ -13,6 +13,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -80,6 +81,7 @@ private:
     std::vector<FeedItems> classifying_;  // between classify_start() and classify_finish()
     PgConnection::Ticket classify_ticket_ = 0;
     PgConnection::Ticket claim_ticket_ = 0;  // between claim_start() and claim_finish()
+    std::unordered_set<std::int64_t> owe_nothing_;  // feeds of the last claim that owed no items
     // A failure of work sent without waiting that renew_leases() (on the
     // lease thread) read: thrown by the poll thread's next call.
     std::exception_ptr deferred_failure_;

@@ -144,3 +144,37 @@ TEST_CASE("A PostgreSQL state: a feed moved onto an address already subscribed i
     CHECK(items_of(uri, b.id) == "1");
     CHECK(state->feeds().size() == 1);
 }
+
+TEST_CASE("A PostgreSQL state: a claim says which feeds owe items, and pending_of() reads only when one of them does",
+          "[poll][store]") {
+    const std::string uri = test_database();
+    if (uri.empty()) return;
+    auto state = open_state(uri);
+    const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
+    const StoredFeed b = state->add_feed("http://127.0.0.1:1/b", "", std::nullopt, 100);
+    SeenItem refused = delivered("x", "x1");
+    refused.delivered = false;
+    refused.payload = "{\"title\":\"x\"}";
+    StoredFeed a_saved = a, b_saved = b;
+    a_saved.next_poll = b_saved.next_poll = 150;  // due again
+    state->record_fetches({{a_saved, {refused}, 120}, {b_saved, {delivered("z", "z1")}, 120}});
+
+    std::vector<std::int64_t> ids;
+    for (const StoredFeed& f : state->claim_due(200, 10)) ids.push_back(f.id);
+    REQUIRE(ids.size() == 2);
+    const std::vector<PendingItem> owed = state->pending_of(ids);
+    REQUIRE(owed.size() == 1);
+    CHECK(owed[0].feed_id == a.id);
+    CHECK(owed[0].payload == "{\"title\":\"x\"}");
+    state->release_leases();
+
+    // b alone: claimed owing nothing, so nothing; an owed item written since
+    // by another process is read when asked outside a claim.
+    StoredFeed a_later = a_saved;
+    a_later.next_poll = 1000;
+    state->record_fetches({{a_later, {delivered("x", "x1")}, 130}});  // a owes nothing now, and is not due
+    CHECK(state->claim_due(200, 10).size() == 1);
+    CHECK(state->pending_of({b.id}).empty());
+    clipfeed::testing::run_sql(uri, "UPDATE items SET payload = '{}', pending_hash = 'z2' WHERE key = 'z'");
+    CHECK(state->pending_of({b.id}).size() == 1);
+}
