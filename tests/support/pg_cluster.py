@@ -34,6 +34,8 @@ binaries are found in /usr/lib/postgresql/<version>/bin (the newest), or
 CLIPFEED_PG_BINDIR. When they are absent, PgUnavailable is raised and the
 command exits with 77 (the tests' "skipped"). Durability is off (fsync,
 synchronous_commit): the data lives only as long as the test.
+CLIPFEED_PG_EXTRA_CONF, when set, is appended to the server's postgresql.conf
+(for measuring: "shared_preload_libraries = 'pg_stat_statements'").
 """
 
 import glob
@@ -160,7 +162,6 @@ class PgCluster:
                        f"unix_socket_directories = '{self.socket_dir}'\n"
                        "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
                        "max_connections = 60\nshared_buffers = 32MB\n")
-            # Extra settings for measuring (e.g. "shared_preload_libraries = 'pg_stat_statements'").
             if os.environ.get("CLIPFEED_PG_EXTRA_CONF"):
                 conf.write(os.environ["CLIPFEED_PG_EXTRA_CONF"] + "\n")
         # The port is free when picked, but another process may take it before
