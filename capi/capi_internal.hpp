@@ -1,6 +1,7 @@
 // Shared by the extern "C" files: the exception firewall and error recording.
 #pragma once
 
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <new>
@@ -25,11 +26,45 @@ struct clipfeed_parse_options {
     clipfeed::ParseLimits limits;
 };
 
+namespace clipfeed::capi {
+
+struct ItemColumns;  // capi_columns.cpp: clipfeed_item_columns and the arrays it points to
+void free_item_columns(ItemColumns* columns);
+
+// A feed's item columns, built on the first clipfeed_feed_item_columns() call
+// and freed with the feed. Readers on several threads may build them at once:
+// the first to publish wins and the others free theirs.
+class LazyItemColumns {
+public:
+    LazyItemColumns() = default;
+    LazyItemColumns(LazyItemColumns&& other) noexcept : columns_(other.columns_.exchange(nullptr)) {}
+    LazyItemColumns& operator=(LazyItemColumns&& other) noexcept {
+        if (this != &other) free_item_columns(columns_.exchange(other.columns_.exchange(nullptr)));
+        return *this;
+    }
+    ~LazyItemColumns() { free_item_columns(columns_.load(std::memory_order_acquire)); }
+
+    ItemColumns* get() const { return columns_.load(std::memory_order_acquire); }
+    // Publishes `built` unless another thread did first; returns the published one.
+    ItemColumns* publish(ItemColumns* built) const {
+        ItemColumns* expected = nullptr;
+        if (columns_.compare_exchange_strong(expected, built, std::memory_order_acq_rel)) return built;
+        free_item_columns(built);
+        return expected;
+    }
+
+private:
+    mutable std::atomic<ItemColumns*> columns_{nullptr};
+};
+
+}  // namespace clipfeed::capi
+
 // A feed behind the C handle: one the handle owns (clipfeed_feed_parse), or
 // one lent for the length of a callback (the poller's), with `owned` empty.
 struct clipfeed_feed {
     std::unique_ptr<clipfeed::ParsedFeed> owned;
     const clipfeed::Feed* model = nullptr;
+    clipfeed::capi::LazyItemColumns columns;  // clipfeed_feed_item_columns()
 
     static clipfeed_feed owning(std::unique_ptr<clipfeed::ParsedFeed> parsed) {
         clipfeed_feed f;

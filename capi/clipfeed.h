@@ -273,6 +273,61 @@ CLIPFEED_API int clipfeed_item_estimated_reading_minutes(const clipfeed_item *it
 /* The item as the JSON it has in a feed's "items"; free with clipfeed_string_free(). */
 CLIPFEED_API int clipfeed_item_to_json(char **out, const clipfeed_item *item, int flags);
 
+/* ---- Item columns: every item's title and clippings in flat arrays -------
+ *
+ * For hosts that read the same fields of every item (a language binding, an
+ * indexer): one call instead of a dozen getter calls per item, then plain
+ * array reads. Each value is exactly what the getter named beside it returns.
+ * The columns are built on the first call for a feed and kept with it; they
+ * are read-only, and any number of threads may read them and make the call.
+ *
+ * Lifetime: the struct, every array in it and every string the arrays point
+ * to live as long as the feed (for a feed lent to a callback: until the
+ * callback returns); never free any of them. Strings are the feed's own
+ * NUL-terminated UTF-8, not copies. An array of no entries may be NULL.
+ *
+ * Versions: members are only ever appended. struct_size is
+ * sizeof(clipfeed_item_columns) in the library that filled it: a host built
+ * with a newer header reads a member only when struct_size reaches past it
+ * (offsetof(clipfeed_item_columns, member) < struct_size). */
+typedef struct clipfeed_item_columns {
+    uint32_t struct_size; /* sizeof(clipfeed_item_columns) in this library */
+    uint32_t reserved;    /* 0 */
+
+    /* Per item, in document order: item_count entries. */
+    size_t item_count;
+    const char *const *titles; /* clipfeed_item_title(): NULL when absent */
+    /* item_count + 1 entries: item i's clippings are clippings
+     * clipping_starts[i] to clipping_starts[i + 1] - 1, in the order of
+     * clipfeed_item_clipping_at(); the first is clipfeed_item_clipping(). */
+    const size_t *clipping_starts;
+
+    /* Per clipping, item after item: clipping_count entries. */
+    size_t clipping_count;
+    const char *const *summaries;   /* clipfeed_clipping_summary(): NULL when absent */
+    const char *const *sources;     /* clipfeed_clipping_source(): NULL when absent */
+    const char *const *source_urls; /* clipfeed_clipping_source_url(): NULL when absent */
+    const int *read_times;          /* clipfeed_clipping_read_time(): minutes, -1 when absent */
+    /* clipping_count + 1 entries each: clipping k's quotes are quotes
+     * quote_starts[k] to quote_starts[k + 1] - 1, its tags likewise. */
+    const size_t *quote_starts;
+    const size_t *tag_starts;
+
+    /* Per quote, clipping after clipping: quote_count entries. */
+    size_t quote_count;
+    const char *const *quote_texts;  /* clipfeed_clipping_quote_text(): never NULL */
+    const char *const *quote_labels; /* clipfeed_clipping_quote_label(): NULL when absent */
+
+    /* Per tag, clipping after clipping: tag_count entries (never NULL). */
+    size_t tag_count;
+    const char *const *tags;
+} clipfeed_item_columns;
+
+/* Sets *out to the feed's item columns (see above); they live as long as
+ * the feed. CLIPFEED_EINVAL for a NULL argument, CLIPFEED_ENOMEM when they
+ * cannot be built (*out is then NULL). */
+CLIPFEED_API int clipfeed_feed_item_columns(const clipfeed_item_columns **out, const clipfeed_feed *feed);
+
 /* ---- Person and enclosure: parts of a feed or item; live as long as it -- */
 
 CLIPFEED_API const char *clipfeed_person_name(const clipfeed_person *person);

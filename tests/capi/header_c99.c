@@ -205,6 +205,24 @@ int main(void) {
     (void)clipfeed_item_clipping_count(item);
     (void)clipfeed_item_clipping_at(item, 0);
     (void)clipfeed_item_estimated_reading_minutes(item);
+    {
+        const clipfeed_item_columns *columns = NULL;
+        if (clipfeed_feed_item_columns(&columns, feed) == CLIPFEED_OK) {
+            if (columns->struct_size < sizeof *columns || columns->clipping_starts[columns->item_count] !=
+                                                              columns->clipping_count)
+                return 1;
+            (void)columns->titles;
+            (void)columns->summaries;
+            (void)columns->sources;
+            (void)columns->source_urls;
+            (void)columns->read_times;
+            (void)columns->quote_starts;
+            (void)columns->tag_starts;
+            (void)columns->quote_texts;
+            (void)columns->quote_labels;
+            (void)columns->tags;
+        }
+    }
     if (clipfeed_feed_to_json(&json, feed, CLIPFEED_JSON_PRETTY) == CLIPFEED_OK) clipfeed_string_free(json);
     if (clipfeed_feed_to_rss(&json, feed, "http://example.com/feed.xml", CLIPFEED_RSS_ENRICHED) == CLIPFEED_OK)
         clipfeed_string_free(json);
