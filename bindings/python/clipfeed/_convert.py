@@ -1,15 +1,17 @@
 """Copies C handles (feed, item, person, enclosure, clipping) into the model's Python objects.
 
-Everything is read eagerly while the handle is alive, so the objects never point into the library.
+The Python objects hold copies and never point into the library. read_feed() and read_item() read
+everything while the handle is alive; parse()'s items (read_feed_lazily, below) read each field on
+first access and keep the C feed alive until the last of them goes.
 """
 from __future__ import annotations
 
-from ctypes import byref, c_int, c_int64
+from ctypes import POINTER, byref, c_int, c_int64
 from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 from typing import Callable, List, Optional
 
-from ._native import ErrorCode, decode, lib
+from ._native import ErrorCode, ItemColumns, decode, lib
 from .model import Clipping, Enclosure, Feed, Item, Person, Quote
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -102,30 +104,7 @@ def read_feed(feed) -> Feed:
                 **_feed_fields(feed))
 
 
-# ---- Lazy items, for clipfeed.parse and clipfeed.parse_file --------------------------------------
-#
-# Reading every field of every item eagerly costs about 30 ctypes calls per item, which made a
-# Python user's parse several times slower than the library's. Parsed feeds' items are instead
-# _LazyItem objects: an Item whose fields are read from the C item on first access (and then kept),
-# so a reader that looks at titles and clippings pays only for those. The C feed stays alive, held
-# by a _FeedOwner, as long as any of its items does, and is freed with the last of them.
-# Everything else about an Item holds: its fields (dataclasses.fields, asdict, replace), equality
-# with a plain Item, its repr, assignment, and pickling (as a plain Item).
-
-
-class _FeedOwner:
-    """Owns a parsed feed's C handle; frees it when no lazy item needs it any more."""
-
-    __slots__ = ("handle", "free")
-
-    def __init__(self, handle):
-        self.handle = handle
-        self.free = lib.clipfeed_feed_free  # kept: at interpreter exit the module may be gone first
-
-    def __del__(self):
-        self.free(self.handle)
-
-
+# How each Item field is read from a C item (clipfeed_item_* getters).
 _ITEM_READERS = {
     "id": lambda h: decode(lib.clipfeed_item_id(h)),
     "title": lambda h: decode(lib.clipfeed_item_title(h)),
@@ -149,24 +128,148 @@ _ITEM_READERS = {
 }
 
 
+# ---- Lazy items, for clipfeed.parse and clipfeed.parse_file --------------------------------------
+#
+# Reading every field of every item eagerly costs about 30 ctypes calls per item, which made a
+# Python user's parse several times slower than the library's. Parsed feeds' items are instead
+# _LazyItem objects: an Item whose fields are read on first access (and then kept), so a reader
+# that looks at titles and clippings pays only for those. The C feed stays alive, held by a
+# _FeedOwner, as long as any of its items does, and is freed with the last of them.
+# Everything else about an Item holds: its fields (dataclasses.fields, asdict, replace), equality
+# with a plain Item, its repr, assignment, and pickling (as a plain Item).
+#
+# Titles and clippings, what nearly every reader reads, come from the feed's item columns
+# (clipfeed_feed_item_columns: one foreign call per feed, then plain array reads), not from a
+# dozen getter calls per item; _Columns holds them. The other fields use the per-item getters.
+
+
+class _Columns:
+    """A feed's clipfeed_item_columns, read into Python lists on first use: the titles on the first
+    title read, every clipping's values (decoded in bulk, the cheapest way in Python) on the first
+    clipping read. Each item's Clipping objects are made when its field is read."""
+
+    __slots__ = ("_c", "_titles", "_clippings")
+
+    def __init__(self, feed):
+        pointer = POINTER(ItemColumns)()
+        lib.clipfeed_feed_item_columns(byref(pointer), feed)
+        self._c = pointer.contents  # lives as long as the feed, which the _FeedOwner keeps
+        self._titles = None
+        self._clippings = None
+
+    def title(self, index: int) -> Optional[str]:
+        titles = self._titles
+        if titles is None:
+            c = self._c
+            titles = self._titles = _strings(c.titles, c.item_count)
+        return titles[index]
+
+    def _clipping_table(self) -> tuple:
+        table = self._clippings
+        if table is None:
+            c = self._c
+            n, k, q = c.item_count, c.clipping_count, c.quote_count
+            table = self._clippings = (
+                _column(c.clipping_starts, n + 1), _column(c.quote_starts, k + 1), _column(c.tag_starts, k + 1),
+                _strings(c.quote_texts, q), _strings(c.quote_labels, q), _strings(c.summaries, k),
+                _strings(c.tags, c.tag_count), _strings(c.sources, k), _strings(c.source_urls, k),
+                [None if m < 0 else m for m in _column(c.read_times, k)])
+        return table
+
+    def clipping(self, index: int) -> Optional[Clipping]:
+        """The item's first clipping (clipfeed_item_clipping), None when it has none."""
+        table = self._clipping_table()
+        first = table[0][index]
+        return _clipping_at(table, first) if first < table[0][index + 1] else None
+
+    def clippings(self, index: int) -> List[Clipping]:
+        table = self._clipping_table()
+        return [_clipping_at(table, k) for k in range(table[0][index], table[0][index + 1])]
+
+
+def _column(array, count: int) -> list:
+    """The first `count` entries of a C array as a list."""
+    return array[0:count] if count else []
+
+
+def _strings(array, count: int) -> List[Optional[str]]:
+    """The first `count` strings of a C array of const char * (NULL: None), decoded. One at a time,
+    not from a slice: each bytes copy is freed before the next is made, so the copies reuse one
+    block of memory instead of touching as many fresh pages as the strings themselves (in a fresh
+    process, page faults cost more than the copying)."""
+    strings = []
+    add = strings.append
+    for i in range(count):
+        b = array[i]
+        add(None if b is None else b.decode("utf-8", "replace"))
+    return strings
+
+
+def _clipping_at(table: tuple, k: int) -> Clipping:
+    """The k-th clipping of the feed, as new objects (an item's clipping and clippings[0] are equal,
+    not shared)."""
+    _, quote_starts, tag_starts, texts, labels, summaries, tags, sources, source_urls, minutes = table
+    q0, q1, t0, t1 = quote_starts[k], quote_starts[k + 1], tag_starts[k], tag_starts[k + 1]
+    return Clipping(list(map(Quote, texts[q0:q1], labels[q0:q1])), summaries[k], tags[t0:t1], sources[k],
+                    source_urls[k], minutes[k])
+
+
+class _FeedOwner:
+    """Owns a parsed feed's C handle; frees it when no lazy item needs it any more."""
+
+    __slots__ = ("handle", "free", "_columns")
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.free = lib.clipfeed_feed_free  # kept: at interpreter exit the module may be gone first
+        self._columns = None
+
+    def columns(self) -> _Columns:
+        columns = self._columns
+        if columns is None:
+            columns = self._columns = _Columns(self.handle)
+        return columns
+
+    def __del__(self):
+        self.free(self.handle)
+
+
+def _from_item_handle(read: Callable) -> Callable:
+    """A lazy reader that reads the field through the per-item getters (_ITEM_READERS)."""
+    return lambda item: read(item._item_handle())
+
+
+# How a lazy item reads each field: `read(item)`.
+_LAZY_READERS = {name: _from_item_handle(read) for name, read in _ITEM_READERS.items()}
+_LAZY_READERS.update(
+    title=lambda item: item._owner.columns().title(item._index),
+    clipping=lambda item: item._owner.columns().clipping(item._index),
+    clippings=lambda item: item._owner.columns().clippings(item._index))
+
+_UNREAD = object()
+
+
 class _LazyItem(Item):
-    """An Item read from its C item on first access of each field (see above)."""
+    """An Item read from its feed on first access of each field (see above)."""
 
     __slots__ = ()
 
     def __init__(self, *args, **kwargs):  # as dataclasses.replace() calls it: a plain, whole item
-        object.__setattr__(self, "_values", {})
-        object.__setattr__(self, "_handle", None)
-        object.__setattr__(self, "_owner", None)
+        self.__dict__.update(_values={}, _owner=None, _index=-1, _handle=None)
         Item.__init__(self, *args, **kwargs)
 
     @classmethod
-    def _of(cls, handle, owner):
+    def _of(cls, owner, index):
         item = object.__new__(cls)
-        object.__setattr__(item, "_values", {})
-        object.__setattr__(item, "_handle", handle)
-        object.__setattr__(item, "_owner", owner)
+        item.__dict__.update(_values={}, _owner=owner, _index=index, _handle=None)
         return item
+
+    def _item_handle(self):
+        handle = self._handle
+        if handle is None:
+            handle = lib.clipfeed_feed_item(self._owner.handle, self._index)
+            self.__dict__["_handle"] = handle
+        return handle
 
     def _plain(self) -> Item:
         return Item(**{f.name: getattr(self, f.name) for f in fields(Item)})
@@ -188,11 +291,10 @@ class _LazyItem(Item):
 def _lazy_field(name, read):
     def get(self):
         values = self._values
-        try:
-            return values[name]
-        except KeyError:
-            value = values[name] = read(self._handle)
-            return value
+        value = values.get(name, _UNREAD)
+        if value is _UNREAD:
+            value = values[name] = read(self)
+        return value
 
     def set(self, value):
         self._values[name] = value
@@ -200,14 +302,13 @@ def _lazy_field(name, read):
     return property(get, set)
 
 
-for _name, _read in _ITEM_READERS.items():
+for _name, _read in _LAZY_READERS.items():
     setattr(_LazyItem, _name, _lazy_field(_name, _read))
-assert set(_ITEM_READERS) == {f.name for f in fields(Item)}, "every Item field needs a reader"
+assert set(_LAZY_READERS) == {f.name for f in fields(Item)}, "every Item field needs a reader"
 
 
 def read_feed_lazily(feed) -> Feed:
     """read_feed() with lazy items; takes over the handle, which the items keep alive."""
     owner = _FeedOwner(feed)
-    item = lib.clipfeed_feed_item
-    return Feed(items=[_LazyItem._of(item(feed, i), owner) for i in range(lib.clipfeed_feed_item_count(feed))],
-                **_feed_fields(feed))
+    of = _LazyItem._of
+    return Feed(items=[of(owner, i) for i in range(lib.clipfeed_feed_item_count(feed))], **_feed_fields(feed))

@@ -12,7 +12,7 @@ import ctypes
 import ctypes.util
 import enum
 import os
-from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_long, c_size_t, c_void_p)
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_long, c_size_t, c_uint32, c_void_p)
 from pathlib import Path
 
 LIBRARY_FILE = "libclipfeed.so.1"
@@ -119,6 +119,31 @@ class SubscriptionsHandle(Structure):
     pass
 
 
+class ItemColumns(Structure):
+    """clipfeed_item_columns: every item's title and clippings in flat arrays (clipfeed.h). Members
+    are only appended to the C struct; struct_size says how many this library filled."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("reserved", c_uint32),
+        ("item_count", c_size_t),
+        ("titles", POINTER(c_char_p)),
+        ("clipping_starts", POINTER(c_size_t)),
+        ("clipping_count", c_size_t),
+        ("summaries", POINTER(c_char_p)),
+        ("sources", POINTER(c_char_p)),
+        ("source_urls", POINTER(c_char_p)),
+        ("read_times", POINTER(c_int)),
+        ("quote_starts", POINTER(c_size_t)),
+        ("tag_starts", POINTER(c_size_t)),
+        ("quote_count", c_size_t),
+        ("quote_texts", POINTER(c_char_p)),
+        ("quote_labels", POINTER(c_char_p)),
+        ("tag_count", c_size_t),
+        ("tags", POINTER(c_char_p)),
+    ]
+
+
 ParseOptionsP = POINTER(ParseOptionsHandle)
 FeedP = POINTER(FeedHandle)
 ItemP = POINTER(ItemHandle)
@@ -192,6 +217,7 @@ FUNCTIONS = [
     ("clipfeed_feed_category", [FeedP, c_size_t], _P, None),
     ("clipfeed_feed_item_count", [FeedP], c_size_t, None),
     ("clipfeed_feed_item", [FeedP, c_size_t], ItemP, None),
+    ("clipfeed_feed_item_columns", [POINTER(POINTER(ItemColumns)), FeedP], c_int, _chk),
     ("clipfeed_feed_recovered", [FeedP], c_int, None),
     ("clipfeed_feed_warning_count", [FeedP], c_size_t, None),
     ("clipfeed_feed_warning", [FeedP, c_size_t], _P, None),

@@ -4,6 +4,7 @@ import dataclasses
 import gc
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -367,3 +368,56 @@ def test_lazy_items_read_a_field_on_first_access_and_free_the_feed_once(monkeypa
     del items
     gc.collect()
     assert len(freed) == 1  # freed once, with the last item
+
+
+# The project's feeds with clippings (several per item in the collections), for the bulk read.
+_FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
+_CLIPPING_FEEDS = ["capi/clippings.rss", "readers/clippings.rss", "readers/clippings.atom", "readers/shapes.rss",
+                   "readers/broken.rss", "readers/elfeed/harbour.rss", "feeds/rss-markdown-collections.xml",
+                   "feeds/atom-markdown-clippings.xml", "rss_writer/mixed.atom"]
+
+
+@pytest.mark.parametrize("name", _CLIPPING_FEEDS)
+def test_titles_and_clippings_from_the_item_columns_equal_the_per_field_getters(name):
+    from clipfeed import _convert
+    document = (_FIXTURES / name).read_bytes()
+    feed = clipfeed.parse(document)  # titles and clippings from clipfeed_feed_item_columns
+    handle = _native.FeedP()
+    _native.lib.clipfeed_feed_parse_with_options(ctypes.byref(handle), document, len(document), None)
+    try:
+        items = [_native.lib.clipfeed_feed_item(handle, i) for i in range(_native.lib.clipfeed_feed_item_count(handle))]
+        per_field = [(_convert._ITEM_READERS["title"](h), _convert._ITEM_READERS["clipping"](h),
+                      _convert._ITEM_READERS["clippings"](h)) for h in items]
+    finally:
+        _native.lib.clipfeed_feed_free(handle)
+    bulk = [(item.title, item.clipping, item.clippings) for item in feed.items]
+    assert bulk == per_field
+    assert any(clipping is not None for _, clipping, _ in bulk)  # the fixture has clippings to compare
+    for title, clipping, clippings in bulk:
+        assert title is None or type(title) is str
+        if clipping is not None:  # equal to the first of clippings, but its own objects
+            assert clipping == clippings[0] and clipping is not clippings[0]
+            assert clipping.quotes[0] is not clippings[0].quotes[0]
+    # Read in another order (clippings before titles, last item first): the same values.
+    again = clipfeed.parse(document)
+    assert [(item.clippings, item.clipping, item.title) for item in reversed(again.items)] == \
+        [(c, one, t) for t, one, c in reversed(bulk)]
+
+
+def test_the_item_columns_are_one_struct_per_feed_and_read_once(monkeypatch):
+    from clipfeed import _convert
+    calls = []
+    original = _convert._Columns.__init__
+
+    def counting_init(columns, handle):
+        calls.append(handle)
+        original(columns, handle)
+
+    monkeypatch.setattr(_convert._Columns, "__init__", counting_init)
+    feed = clipfeed.parse((_FIXTURES / "feeds/rss-markdown-collections.xml").read_bytes())
+    assert calls == []  # nothing read before a title or clipping is asked for
+    titles = [item.title for item in feed.items]
+    clippings = [item.clippings for item in feed.items]
+    assert len(calls) == 1 and all(titles) and sum(map(len, clippings)) > len(feed.items)
+    assert feed.items[0]._values.keys() == {"title", "clippings"}  # the other fields still unread
+    assert feed.items[0].link is not None and feed.items[0]._handle is not None  # read through the item
