@@ -94,7 +94,8 @@ Arena::Arena(Arena&& other) noexcept
       chunks_(std::move(other.chunks_)),
       cursor_(std::exchange(other.cursor_, nullptr)),
       left_(std::exchange(other.left_, 0)),
-      reserved_(std::exchange(other.reserved_, 0)) {}
+      reserved_(std::exchange(other.reserved_, 0)),
+      big_(std::exchange(other.big_, false)) {}
 
 Arena& Arena::operator=(Arena&& other) noexcept {
     if (this != &other) {
@@ -105,6 +106,7 @@ Arena& Arena::operator=(Arena&& other) noexcept {
         cursor_ = std::exchange(other.cursor_, nullptr);
         left_ = std::exchange(other.left_, 0);
         reserved_ = std::exchange(other.reserved_, 0);
+        big_ = std::exchange(other.big_, false);
     }
     return *this;
 }
@@ -127,7 +129,8 @@ char* Arena::allocate(std::size_t n) {
     if (n > left_) {
         // A big arena puts strings up to a quarter chunk in chunks too.
         std::size_t chunk_length = 0;
-        char* chunk = reserved_ >= kHugePagesFrom && n <= kChunkSize / 4 ? new_chunk(chunk_length) : nullptr;
+        const bool big = big_ || reserved_ >= kHugePagesFrom;
+        char* chunk = big && n <= kChunkSize / 4 ? new_chunk(chunk_length) : nullptr;
         if (chunk) {
             reserved_ += chunk_length;
             cursor_ = chunk;

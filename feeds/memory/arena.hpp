@@ -21,6 +21,12 @@ public:
     // Copies `s` and a terminating NUL; the returned view excludes the NUL.
     std::string_view store(std::string_view s);
 
+    // Tells the arena it will hold a big feed's strings (its document is
+    // kHugePagesFrom or more): it takes huge-page chunks from its first
+    // allocation on, instead of only once it has reserved kHugePagesFrom in
+    // 64 KiB heap blocks, each of which page-faults per 4 KiB when fresh.
+    void expect_big() { big_ = true; }
+
     // Bytes held, for memory accounting.
     std::size_t bytes_reserved() const { return reserved_; }
 
@@ -40,6 +46,7 @@ private:
     char* cursor_ = nullptr;
     std::size_t left_ = 0;
     std::size_t reserved_ = 0;
+    bool big_ = false;  // expect_big()
 };
 
 // Frees the blocks that freed arenas left for the next ones (at most 4 MiB),

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace clipfeed {
@@ -59,8 +60,10 @@ struct Clipping {
 class LazyInt {
 public:
     LazyInt() = default;
-    LazyInt(const LazyInt& other) : value_(other.value_.load(std::memory_order_relaxed)) {}
-    LazyInt& operator=(const LazyInt& other) {
+    // noexcept, so that Item's implicit move is too: std::vector<Item> then
+    // moves its items when it grows instead of copying every one of them.
+    LazyInt(const LazyInt& other) noexcept : value_(other.value_.load(std::memory_order_relaxed)) {}
+    LazyInt& operator=(const LazyInt& other) noexcept {
         value_.store(other.value_.load(std::memory_order_relaxed), std::memory_order_relaxed);
         return *this;
     }
@@ -99,6 +102,7 @@ struct Item {
     // Version 1's answer, the "clipping" of the JSON: the first of clippings.
     const Clipping* clipping() const { return clippings.empty() ? nullptr : &clippings.front(); }
 };
+static_assert(std::is_nothrow_move_constructible<Item>::value, "a growing std::vector<Item> must move, not copy");
 
 struct Feed {
     FeedFormat format = FeedFormat::unknown;
