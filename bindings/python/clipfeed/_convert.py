@@ -6,12 +6,12 @@ first access and keep the C feed alive until the last of them goes.
 """
 from __future__ import annotations
 
-from ctypes import POINTER, byref, c_int, c_int64
+from ctypes import POINTER, byref, c_int, c_int64, sizeof
 from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 from typing import Callable, List, Optional
 
-from ._native import ErrorCode, ItemColumns, decode, lib
+from ._native import ErrorCode, ItemColumns, LibraryError, decode, lib
 from .model import Clipping, Enclosure, Feed, Item, Person, Quote
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -154,6 +154,9 @@ class _Columns:
         pointer = POINTER(ItemColumns)()
         lib.clipfeed_feed_item_columns(byref(pointer), feed)
         self._c = pointer.contents  # lives as long as the feed, which the _FeedOwner keeps
+        if self._c.struct_size < sizeof(ItemColumns):  # members are only appended: never smaller
+            raise LibraryError(f"{lib.path!r} fills a clipfeed_item_columns of {self._c.struct_size} bytes, "
+                               f"fewer than the {sizeof(ItemColumns)} of this binding's clipfeed.h")
         self._titles = None
         self._clippings = None
 
