@@ -70,6 +70,19 @@ TEST_CASE("An arena past the huge-page threshold grows by whole chunks, not bloc
     CHECK(arena.bytes_reserved() - with_chunk == big.size() + 1);
 }
 
+TEST_CASE("An arena told to expect a big feed takes huge-page chunks from its first string", "[arena]") {
+    clipfeed::release_kept_huge_pages();  // a kept mapping longer than a chunk would make a longer step
+    Arena arena;
+    arena.expect_big();
+    const std::string_view first = arena.store("first");
+    CHECK(arena.bytes_reserved() == clipfeed::kHugePageSize);  // a chunk, not a 64 KiB block
+    // Strings keep to the chunk until it is full, then the next one comes.
+    const std::string piece(1000, 'x');
+    while (arena.bytes_reserved() == clipfeed::kHugePageSize) arena.store(piece);
+    CHECK(arena.bytes_reserved() == 2 * clipfeed::kHugePageSize);
+    CHECK(first == "first");
+}
+
 TEST_CASE("An arena stores the empty string as a valid C string", "[arena]") {
     Arena arena;
     std::string_view v = arena.store("");

@@ -1,6 +1,7 @@
 // RSS and RDF: how elements map to the model (feedparser's rules).
 #include <catch2/catch.hpp>
 
+#include "feeds/memory/huge_pages.hpp"
 #include "feeds/xml/parse.hpp"
 
 using namespace clipfeed;
@@ -225,4 +226,30 @@ TEST_CASE("RSS 1.0 items sit beside the channel and take their id from rdf:about
     REQUIRE(p->feed.items.size() == 2);
     CHECK(p->feed.items[1].id == std::string_view("http://x/2"));
     CHECK(p->feed.title == std::string_view("T"));
+}
+
+TEST_CASE("A document of 4 MiB or more keeps its strings in huge-page chunks from the first one", "[parse]") {
+    // In 64 KiB heap blocks, a fresh process page-faults every 4 KiB of them;
+    // a big document's arena starts with a 2 MiB chunk instead. Here its
+    // strings (the sanitized descriptions) fill far less than one chunk.
+    release_kept_huge_pages();  // a kept mapping longer than a chunk would be taken whole
+    auto document = [](int items) {
+        std::string out = "<rss version=\"2.0\"><channel><title>Big</title>";
+        const std::string padding(4000, 'p');  // plain text: stays in the document buffer
+        for (int i = 0; i < items; ++i)
+            out += "<item><guid>" + std::to_string(i) + padding + "</guid><description>&lt;p onclick=\"x\"&gt;Fish " +
+                   std::to_string(i) + " &lt;script&gt;no&lt;/script&gt;&lt;/p&gt;</description></item>";
+        return out + "</channel></rss>";
+    };
+    const std::string big = document(1200);
+    REQUIRE(big.size() >= kHugePagesFrom);
+    auto p = parse_feed(big, {});
+    REQUIRE(p->feed.items.size() == 1200);
+    CHECK(p->feed.items[7].summary == std::string_view("<p>Fish 7 </p>"));
+    CHECK(p->arena.bytes_reserved() == kHugePageSize);
+    // A small document's strings stay in heap blocks.
+    auto small = parse_feed(document(10), {});
+    REQUIRE(small->feed.items.size() == 10);
+    CHECK(small->arena.bytes_reserved() > 0);
+    CHECK(small->arena.bytes_reserved() < kHugePageSize);
 }
