@@ -145,6 +145,10 @@ def main():
                                                     text=True).stdout
         py_env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "bindings", "python"),
                       CLIPFEED_LIBRARY=os.path.join(build, "libclipfeed.so.1"))
+        # Byte-compiled first, as an installed package is (feedparser's are): with
+        # PYTHONDONTWRITEBYTECODE set, every run would compile the binding again.
+        subprocess.run([PYTHON, "-m", "compileall", "-q", os.path.join(ROOT, "bindings", "python", "clipfeed")],
+                       check=True)
 
         def programs(name, path):
             rows = [

@@ -15,7 +15,27 @@ from ._native import lib as _lib
 from .fetch import Fetcher, Response, fetch
 from .model import Clipping, Enclosure, Feed, Item, Person, Quote
 from .parse import clip, clip_all, parse, parse_file
-from .poller import ErrorEvent, GoneEvent, ItemEvent, ItemStream, MovedEvent, Poller, Subscription
+
+# The poller is imported when first named (clipfeed.Poller, from clipfeed import ItemStream,
+# ...): a script that parses or fetches does not pay for it (logging, its dataclasses).
+_LAZY = {
+    "ErrorEvent": "poller", "GoneEvent": "poller", "ItemEvent": "poller", "ItemStream": "poller",
+    "MovedEvent": "poller", "Poller": "poller", "Subscription": "poller",
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'clipfeed' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module("." + module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 __version__ = "0.1.0"
 

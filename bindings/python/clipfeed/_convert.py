@@ -9,7 +9,7 @@ from __future__ import annotations
 from ctypes import POINTER, byref, c_int, c_int64, sizeof
 from dataclasses import fields
 from datetime import datetime, timedelta, timezone
-from typing import Callable, List, Optional
+from collections.abc import Callable
 
 from ._native import ErrorCode, ItemColumns, LibraryError, decode, lib
 from .model import Clipping, Enclosure, Feed, Item, Person, Quote
@@ -17,7 +17,7 @@ from .model import Clipping, Enclosure, Feed, Item, Person, Quote
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-def utc_datetime(seconds: int) -> Optional[datetime]:
+def utc_datetime(seconds: int) -> datetime | None:
     """Unix seconds as an aware datetime in UTC; None when Python's datetime cannot hold the year."""
     try:
         return _EPOCH + timedelta(seconds=seconds)
@@ -25,19 +25,19 @@ def utc_datetime(seconds: int) -> Optional[datetime]:
         return None
 
 
-def optional_int(getter: Callable, handle) -> Optional[int]:
+def optional_int(getter: Callable, handle) -> int | None:
     """Calls a getter of the form `int f(int64_t *out, handle)`; None for CLIPFEED_ENOTFOUND."""
     value = c_int64()
     code = getter(byref(value), handle)
     return value.value if code == ErrorCode.OK else None
 
 
-def optional_date(getter: Callable, handle) -> Optional[datetime]:
+def optional_date(getter: Callable, handle) -> datetime | None:
     seconds = optional_int(getter, handle)
     return None if seconds is None else utc_datetime(seconds)
 
 
-def string_list(count: Callable, get: Callable, handle) -> List[str]:
+def string_list(count: Callable, get: Callable, handle) -> list[str]:
     return [decode(get(handle, i)) for i in range(count(handle))]
 
 
@@ -53,7 +53,7 @@ def read_enclosure(enclosure) -> Enclosure:
                      length=optional_int(lib.clipfeed_enclosure_length, enclosure))
 
 
-def read_clipping(clipping) -> Optional[Clipping]:
+def read_clipping(clipping) -> Clipping | None:
     """The clipping behind a handle; None for a NULL handle (no clipping)."""
     if not clipping:
         return None
@@ -160,7 +160,7 @@ class _Columns:
         self._titles = None
         self._clippings = None
 
-    def title(self, index: int) -> Optional[str]:
+    def title(self, index: int) -> str | None:
         titles = self._titles
         if titles is None:
             c = self._c
@@ -179,13 +179,13 @@ class _Columns:
                 [None if m < 0 else m for m in _column(c.read_times, k)])
         return table
 
-    def clipping(self, index: int) -> Optional[Clipping]:
+    def clipping(self, index: int) -> Clipping | None:
         """The item's first clipping (clipfeed_item_clipping), None when it has none."""
         table = self._clipping_table()
         first = table[0][index]
         return _clipping_at(table, first) if first < table[0][index + 1] else None
 
-    def clippings(self, index: int) -> List[Clipping]:
+    def clippings(self, index: int) -> list[Clipping]:
         table = self._clipping_table()
         return [_clipping_at(table, k) for k in range(table[0][index], table[0][index + 1])]
 
@@ -195,7 +195,7 @@ def _column(array, count: int) -> list:
     return array[0:count] if count else []
 
 
-def _strings(array, count: int) -> List[Optional[str]]:
+def _strings(array, count: int) -> list[str | None]:
     """The first `count` strings of a C array of const char * (NULL: None), decoded. One at a time,
     not from a slice: each bytes copy is freed before the next is made, so the copies reuse one
     block of memory instead of touching as many fresh pages as the strings themselves (in a fresh

@@ -9,11 +9,9 @@ straight after the call, as the C API requires).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import enum
 import os
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int, c_int64, c_long, c_size_t, c_uint32, c_void_p)
-from pathlib import Path
 
 LIBRARY_FILE = "libclipfeed.so.1"
 LIBRARY_ENV = "CLIPFEED_LIBRARY"
@@ -372,9 +370,10 @@ class Library:
             setattr(self, name, function)
 
 
-def _build_tree_library() -> Path:
+def _build_tree_library() -> str:
     # bindings/python/clipfeed/_native.py -> the checkout's build/ folder.
-    return Path(__file__).resolve().parent.parent.parent.parent / "build" / LIBRARY_FILE
+    checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))))
+    return os.path.join(checkout, "build", LIBRARY_FILE)
 
 
 def find_library() -> str:
@@ -383,10 +382,12 @@ def find_library() -> str:
     if configured:
         return configured
     in_build_tree = _build_tree_library()
-    if in_build_tree.is_file():
-        return str(in_build_tree)
+    if os.path.isfile(in_build_tree):
+        return os.fspath(in_build_tree)
     # find_library consults ldconfig's cache; without a hit, let the dynamic loader search
-    # (LD_LIBRARY_PATH, its default folders) for the SONAME itself.
+    # (LD_LIBRARY_PATH, its default folders) for the SONAME itself. Imported here, not at the
+    # top: ctypes.util brings subprocess, shutil and re, a third of the package's import time.
+    import ctypes.util
     return ctypes.util.find_library("clipfeed") or LIBRARY_FILE
 
 

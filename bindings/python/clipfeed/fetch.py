@@ -6,7 +6,7 @@ import weakref
 from ctypes import byref, c_char_p, c_size_t, string_at
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Dict, List, Optional, Sequence
+from collections.abc import Sequence
 
 from ._convert import optional_date, optional_int, read_feed
 from ._native import FETCH_CALLBACK, Error, ErrorCode, FetcherP, ResponseP, decode, encode, lib
@@ -26,22 +26,22 @@ class Response:
     """
 
     url: str
-    final_url: Optional[str] = None
+    final_url: str | None = None
     status: int = 0
-    error: Optional[Error] = None
+    error: Error | None = None
     not_modified: bool = False
     permanent_redirect: bool = False
-    permanent_url: Optional[str] = None
-    discovered_url: Optional[str] = None
-    etag: Optional[str] = None
-    last_modified: Optional[str] = None
-    content_type: Optional[str] = None
-    max_age: Optional[int] = None
-    expires: Optional[datetime] = None
-    retry_after: Optional[int] = None
+    permanent_url: str | None = None
+    discovered_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    max_age: int | None = None
+    expires: datetime | None = None
+    retry_after: int | None = None
     elapsed_ms: int = 0
-    body: Optional[bytes] = None
-    feed: Optional[Feed] = None
+    body: bytes | None = None
+    feed: Feed | None = None
 
     @property
     def ok(self) -> bool:
@@ -157,7 +157,7 @@ class Fetcher:
             raise ValueError("the Fetcher is closed")
         return self._handle
 
-    def fetch(self, url: str, etag: Optional[str] = None, last_modified: Optional[str] = None) -> Response:
+    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         """Fetches and parses one URL, sending If-None-Match / If-Modified-Since for the validators.
 
         A failed fetch is no exception: it returns a Response whose error says what went wrong
@@ -171,8 +171,8 @@ class Fetcher:
                 raise Error(code, decode(lib.clipfeed_last_error()))
             return _read_and_free(handle)
 
-    def fetch_many(self, urls: Sequence[str], etags: Optional[Sequence[Optional[str]]] = None,
-                   last_modifieds: Optional[Sequence[Optional[str]]] = None) -> List[Response]:
+    def fetch_many(self, urls: Sequence[str], etags: Sequence[str | None] | None = None,
+                   last_modifieds: Sequence[str | None] | None = None) -> list[Response]:
         """Fetches several URLs concurrently (within the connection limits).
 
         etags and last_modifieds, when given, hold one validator (or None) per URL. Returns the
@@ -187,11 +187,11 @@ class Fetcher:
             return None if values is None else (c_char_p * count)(*[encode(v) for v in values])
 
         # Which positions wait for a response to each URL (a URL may be listed twice).
-        waiting: Dict[str, List[int]] = {}
+        waiting: dict[str, list[int]] = {}
         for position, url in enumerate(urls):
             waiting.setdefault(url, []).append(position)
-        results: List[Optional[Response]] = [None] * count
-        failure: List[BaseException] = []
+        results: list[Response | None] = [None] * count
+        failure: list[BaseException] = []
 
         def on_response(handle, _user_data):
             try:
@@ -216,7 +216,7 @@ class Fetcher:
         return results  # type: ignore[return-value]
 
 
-def fetch(url: str, etag: Optional[str] = None, last_modified: Optional[str] = None, **options) -> Response:
+def fetch(url: str, etag: str | None = None, last_modified: str | None = None, **options) -> Response:
     """Fetches and parses one feed with a Fetcher made for the call (options as for Fetcher)."""
     with Fetcher(**options) as fetcher:
         return fetcher.fetch(url, etag, last_modified)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from ctypes import byref
-from typing import List, Optional, Union
 
 from ._convert import read_clipping, read_feed_lazily
 from ._native import ClippingListP, ClippingP, FeedP, ParseOptionsP, encode, encode_path, lib
@@ -19,7 +18,7 @@ _CONTENT_HTML = 2
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def _as_bytes(data: Union[bytes, bytearray, memoryview, str], what: str, mark_utf8: bool = False) -> bytes:
+def _as_bytes(data: bytes | bytearray | memoryview | str, what: str, mark_utf8: bool = False) -> bytes:
     """The bytes to hand the library; a str as UTF-8. mark_utf8 puts a byte order mark before it:
     a str is already decoded, so the BOM overrides whatever encoding its XML declaration names."""
     if isinstance(data, str):
@@ -65,8 +64,8 @@ def set_parse_options(setter, handle, *, clippings: bool = True, sanitize: bool 
         setter(handle, options.handle)
 
 
-def parse(data: Union[bytes, str], url: Optional[str] = None, content_type: Optional[str] = None, *,
-          content_location: Optional[str] = None, content_language: Optional[str] = None,
+def parse(data: bytes | str, url: str | None = None, content_type: str | None = None, *,
+          content_location: str | None = None, content_language: str | None = None,
           clippings: bool = True, sanitize: bool = True) -> Feed:
     """Parses RSS, Atom, RDF or JSON Feed.
 
@@ -88,8 +87,8 @@ def parse(data: Union[bytes, str], url: Optional[str] = None, content_type: Opti
     return read_feed_lazily(handle)  # items read their fields on first access; freed with the last
 
 
-def parse_file(path: Union[str, os.PathLike], url: Optional[str] = None, content_type: Optional[str] = None,
-               *, content_location: Optional[str] = None, content_language: Optional[str] = None,
+def parse_file(path: str | os.PathLike, url: str | None = None, content_type: str | None = None,
+               *, content_location: str | None = None, content_language: str | None = None,
                clippings: bool = True, sanitize: bool = True) -> Feed:
     """Reads and parses a file, like parse(); clipfeed.Error (code EIO) when it cannot be read."""
     with _ParseOptions(url, content_type, content_location, content_language, clippings, sanitize) as options:
@@ -98,8 +97,8 @@ def parse_file(path: Union[str, os.PathLike], url: Optional[str] = None, content
     return read_feed_lazily(handle)  # items read their fields on first access; freed with the last
 
 
-def clip(text: Union[bytes, str], html: Optional[bool] = None,
-         base_url: Optional[str] = None) -> Optional[Clipping]:
+def clip(text: bytes | str, html: bool | None = None,
+         base_url: str | None = None) -> Clipping | None:
     """Extracts the clipping from a standalone text, Markdown or HTML document; None when it holds
     none. It is the first of clip_all().
 
@@ -117,8 +116,8 @@ def clip(text: Union[bytes, str], html: Optional[bool] = None,
         lib.clipfeed_clipping_free(handle)
 
 
-def clip_all(text: Union[bytes, str], html: Optional[bool] = None,
-             base_url: Optional[str] = None) -> List[Clipping]:
+def clip_all(text: bytes | str, html: bool | None = None,
+             base_url: str | None = None) -> list[Clipping]:
     """Every clipping of a standalone document, in order (a saved collection, a digest): the
     document split at <hr> or thematic breaks and where quotes begin again after a footer, each
     part read as clip() reads a document. [] when it holds none. html and base_url as for clip().

@@ -69,7 +69,7 @@ def test_the_lookup_order_is_the_environment_then_the_build_tree_then_the_system
 
 
 def test_the_build_tree_location_is_the_checkouts_build_folder():
-    assert _native._build_tree_library() == Path(__file__).resolve().parents[3] / "build" / "libclipfeed.so.1"
+    assert _native._build_tree_library() == str(Path(__file__).resolve().parents[3] / "build" / "libclipfeed.so.1")
 
 
 def _header_functions():
@@ -103,3 +103,26 @@ def test_every_table_entry_matches_the_headers_result_and_parameter_count():
         assert len(argtypes) == arity, name
         expected = "pointer" if declared_result.endswith("*") else declared_result
         assert _c_type_of(restype) == expected, name
+
+
+def test_import_leaves_the_poller_and_ctypes_util_for_when_they_are_asked_for():
+    # What `import clipfeed` costs a script that only parses: the poller module (logging,
+    # threads) and ctypes.util (subprocess, shutil) load only when named.
+    script = ("import sys, clipfeed\n"
+              "print('clipfeed.poller' in sys.modules, 'ctypes.util' in sys.modules)\n"
+              "poller_class = clipfeed.Poller\n"
+              "from clipfeed import ItemStream, fetch\n"
+              "print('clipfeed.poller' in sys.modules, poller_class.__module__, callable(fetch),\n"
+              "      'Poller' in dir(clipfeed), 'Poller' in clipfeed.__all__)\n"
+              "try:\n"
+              "    clipfeed.no_such_name\n"
+              "except AttributeError as e:\n"
+              "    print(e)\n")
+    env = dict(os.environ, CLIPFEED_LIBRARY=clipfeed.library_path,
+               PYTHONPATH=str(Path(clipfeed.__file__).resolve().parents[1]))
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [
+        "False False",
+        "True clipfeed.poller True True True",
+        "module 'clipfeed' has no attribute 'no_such_name'",
+    ]
