@@ -26,8 +26,9 @@ class PostgresState final : public PollState {
 public:
     // Connects to `uri` and creates the schema on first use. See PollState::open.
     static std::unique_ptr<PostgresState> open(const std::string& uri, std::string& error, bool* unavailable);
-    // 2: items without a foreign key to feeds (version 1 states are upgraded when opened).
-    static constexpr int kSchemaVersion = 2;
+    // 2: items without a foreign key to feeds; 3: the schedule (next poll,
+    // errors, leases) in a table of its own. Older states are upgraded when opened.
+    static constexpr int kSchemaVersion = 3;
 
     StoredFeed add_feed(const std::string& url, const std::string& key, std::optional<std::int64_t> interval,
                         std::int64_t now) override;

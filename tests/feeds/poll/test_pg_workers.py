@@ -242,7 +242,7 @@ def case_kill_9(clipfeed, pg, folder):
         victim.process.wait()
         killed_at = time.time()
         held = {int(row[0].rsplit("/", 1)[1].split(".")[0]) for row in
-                pg.rows("killed", f"SELECT url FROM feeds WHERE leased_by LIKE '%:{victim.process.pid}:%'")}
+                pg.rows("killed", f"SELECT url FROM feeds JOIN schedule ON feed_id = id WHERE leased_by LIKE '%:{victim.process.pid}:%'")}
         check(held, "the killed worker held no leases: it was not killed mid-cycle")
         expected = server.all_items()
         wait_for(lambda: set(victim.delivered()) | set(survivor.delivered()) >= expected, 90,
@@ -326,7 +326,7 @@ def case_migrate(clipfeed, pg, folder):
         message = migrate(clipfeed, first, uri)
         check(f"copied {FEEDS} feeds" in message, f"migrate said: {message!r}")
         # A day later: every feed is due, and each has one new item.
-        pg.psql("migrated", "UPDATE feeds SET next_poll = 0")
+        pg.psql("migrated", "UPDATE schedule SET next_poll = 0")
         server.version = 2
         got = run_once(clipfeed, uri)
         new = {f"f{n}-{ITEMS}" for n in range(FEEDS)}
