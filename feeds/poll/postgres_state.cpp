@@ -410,9 +410,14 @@ void PostgresState::renew_leases() {
 
 void PostgresState::release_leases() {
     rethrow_deferred();
-    db_->run("WITH f AS (UPDATE schedule SET leased_by = NULL, lease_until = NULL WHERE leased_by = $1) "
-             "UPDATE hosts SET leased_by = NULL, lease_until = NULL WHERE leased_by = $1",
-             {worker_});
+    // Not waited for, as the saves before it: the cycle's next statement
+    // (prune, next_due) reads its outcome with theirs, one round trip for
+    // all. Should it be lost, the leases run out on their own.
+    std::vector<PgStatement> statement;
+    statement.push_back({"WITH f AS (UPDATE schedule SET leased_by = NULL, lease_until = NULL WHERE leased_by = $1) "
+                         "UPDATE hosts SET leased_by = NULL, lease_until = NULL WHERE leased_by = $1",
+                         {worker_}});
+    db_->pipeline_async(std::move(statement));
 }
 
 namespace {

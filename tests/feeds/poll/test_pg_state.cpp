@@ -132,6 +132,7 @@ void check_upgraded(const std::string& uri) {
     b.next_poll = 2000;
     state->record_fetches({{b, {delivered("z", "z1"), delivered("v", "v1")}, 1000}});
     state->release_leases();
+    state->next_due();  // the save and the release (sent without waiting) are read, so committed
     CHECK(count(uri, "SELECT next_poll || ' ' || error_count || ' ' || coalesce(leased_by, '-') FROM schedule "
                      "WHERE feed_id = 2") == "2000 0 -");
     // Classify reads what the old version delivered.
