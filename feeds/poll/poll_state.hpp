@@ -144,23 +144,22 @@ public:
     // they vouch for, so a crash before then means the next poll fetches (and
     // delivers) the same items again. A feed removed since its fetch is skipped.
     virtual void classify(std::int64_t feed_id, std::vector<SeenItem>& items) = 0;
-    // classify() for several fetched feeds at once. A store across a network
-    // answers them in one round trip; classify_batch() says how many feeds the
-    // poller should gather first (1: each is classified as soon as it is
-    // fetched, as a local store does best).
+    // classify() for several fetched feeds at once, in two halves, so that
+    // the poller fetches on while a server answers: start sends the question,
+    // finish waits for the answer and sets the items' status (the items stay
+    // where they are in between; no other classify in between). A store
+    // across a network answers them in one round trip; classify_batch() says
+    // how many feeds the poller should gather first (1: each is classified
+    // with classify() as soon as it is fetched, as a local store does best).
     struct FeedItems {
         std::int64_t feed_id = 0;
         std::vector<SeenItem>* items = nullptr;
     };
     virtual std::size_t classify_batch() const { return 1; }
-    virtual void classify_many(const std::vector<FeedItems>& feeds) {
+    // By default all is done in start, feed by feed.
+    virtual void classify_start(const std::vector<FeedItems>& feeds) {
         for (const FeedItems& f : feeds) classify(f.feed_id, *f.items);
     }
-    // classify_many() in two halves, so that the poller fetches on while a
-    // server answers: start sends the question, finish waits for the answer
-    // and sets the items' status (the items stay where they are in between;
-    // no other classify in between). By default all is done in start.
-    virtual void classify_start(const std::vector<FeedItems>& feeds) { classify_many(feeds); }
     virtual void classify_finish() {}
     virtual void record_fetches(const std::vector<FetchRecord>& fetches) = 0;
     // 304s and failures: only the schedule and the error count change; many
@@ -171,8 +170,7 @@ public:
     virtual bool record_moved(std::int64_t feed_id, const std::string& new_url) = 0;
     virtual void record_gone(std::int64_t feed_id, const std::string& reason) = 0;
 
-    // Items owed: of one feed, of some feeds, of every feed.
-    virtual std::vector<PendingItem> pending(std::int64_t feed_id) = 0;
+    // Items owed: of some feeds, of every feed.
     virtual std::vector<PendingItem> pending_of(const std::vector<std::int64_t>& feed_ids) = 0;
     virtual std::vector<PendingItem> all_pending() = 0;
     virtual void mark_delivered(const PendingItem& item) = 0;

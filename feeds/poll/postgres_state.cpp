@@ -140,6 +140,25 @@ std::string worker_name() {
     return std::string(*host ? host : "host") + ":" + std::to_string(::getpid()) + ":" + tag;
 }
 
+// Runs `body` in one transaction on `db`: committed when it returns true,
+// rolled back when it returns false or throws (the exception goes on).
+template <typename Body>
+bool in_transaction(PgConnection& db, Body&& body) {
+    db.run("BEGIN");
+    bool keep = false;
+    try {
+        keep = body();
+    } catch (...) {
+        try {
+            db.run_script("ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+    }
+    db.run(keep ? "COMMIT" : "ROLLBACK");
+    return keep;
+}
+
 }  // namespace
 
 PostgresState::PostgresState(std::unique_ptr<PgConnection> db) : db_(std::move(db)), worker_(worker_name()) {}
@@ -213,17 +232,12 @@ bool PostgresState::prepare_schema(std::string& error) {
 
     // First use: one worker creates the schema, the others wait for it (the
     // advisory lock) and then find it made.
-    db_->run("BEGIN");
-    try {
+    return in_transaction(*db_, [&] {
         db_->run("SELECT pg_advisory_xact_lock(7355608, 1)");
-        if (!check_version(found)) {
-            db_->run("ROLLBACK");
-            return false;
-        }
+        if (!check_version(found)) return false;
         if (!found) {
             PgResult schema = db_->run("SELECT current_schema()");
             if (schema.is_null(0, 0)) {
-                db_->run("ROLLBACK");
                 error = where + " has no schema to create the state in (search_path names no existing schema)";
                 return false;
             }
@@ -231,7 +245,6 @@ bool PostgresState::prepare_schema(std::string& error) {
                 "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')");
             if (others.integer(0, 0) > 0) {
-                db_->run("ROLLBACK");
                 error = where + " already holds " + others.text(0, 0) + " other tables in schema \"" +
                         schema.text(0, 0) +
                         "\" and no clipfeed state: it is not a clipfeed state (give an empty database or schema)";
@@ -241,22 +254,14 @@ bool PostgresState::prepare_schema(std::string& error) {
             db_->run("INSERT INTO clipfeed_meta(name, value) VALUES('schema_version', $1)",
                      {std::to_string(kSchemaVersion)});
         }
-        db_->run("COMMIT");
-    } catch (...) {
-        try {
-            db_->run_script("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
-    return true;
+        return true;
+    });
 }
 
 void PostgresState::upgrade_schema() {
     // One worker upgrades, under the lock that guards the schema's creation;
     // the others wait for it and then find the new version.
-    db_->run("BEGIN");
-    try {
+    in_transaction(*db_, [&] {
         db_->run("SELECT pg_advisory_xact_lock(7355608, 1)");
         PgResult version = db_->run("SELECT value FROM clipfeed_meta WHERE name = 'schema_version'");
         const long number = version.rows() ? std::strtol(version.text(0, 0).c_str(), nullptr, 10) : 0;
@@ -286,14 +291,8 @@ void PostgresState::upgrade_schema() {
         }
         db_->run("UPDATE clipfeed_meta SET value = $1 WHERE name = 'schema_version'",
                  {std::to_string(kSchemaVersion)});
-        db_->run("COMMIT");
-    } catch (...) {
-        try {
-            db_->run_script("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
+        return true;
+    });
 }
 
 StoredFeed PostgresState::add_feed(const std::string& url, const std::string& key,
@@ -440,11 +439,6 @@ void PostgresState::classify(std::int64_t feed_id, std::vector<SeenItem>& items)
         auto it = delivered.find(item.key);
         set_status(item, it == delivered.end() ? nullptr : &it->second);
     }
-}
-
-void PostgresState::classify_many(const std::vector<FeedItems>& feeds) {
-    classify_start(feeds);
-    classify_finish();
 }
 
 void PostgresState::classify_start(const std::vector<FeedItems>& feeds) {
@@ -621,10 +615,10 @@ void PostgresState::record_schedules(const std::vector<NextPoll>& feeds) {
 }
 
 bool PostgresState::record_moved(std::int64_t feed_id, const std::string& new_url) {
-    db_->run("BEGIN");
-    try {
+    bool kept = false;
+    in_transaction(*db_, [&] {
         PgResult taken = db_->run("SELECT id FROM feeds WHERE url = $1 AND id <> $2", {new_url, str(feed_id)});
-        const bool kept = taken.rows() == 0;
+        kept = taken.rows() == 0;
         if (kept) {
             db_->run("WITH f AS (UPDATE feeds SET url = $2 WHERE id = $1 RETURNING id, host), "
                      "s AS (UPDATE schedule s SET host = f.host FROM f WHERE s.feed_id = f.id) "
@@ -634,15 +628,9 @@ bool PostgresState::record_moved(std::int64_t feed_id, const std::string& new_ur
             // Already subscribed at the new address: the old entry has nothing left to do.
             db_->run("DELETE FROM feeds WHERE id = $1", {str(feed_id)});
         }
-        db_->run("COMMIT");
-        return kept;
-    } catch (...) {
-        try {
-            db_->run_script("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
+        return true;
+    });
+    return kept;
 }
 
 void PostgresState::record_gone(std::int64_t feed_id, const std::string& reason) {
@@ -667,10 +655,6 @@ std::vector<PendingItem> PostgresState::select_pending(const char* sql, const Pg
 }
 
 #define PENDING_SELECT "SELECT feed_id, key, pending_hash, delivered_hash, payload FROM items WHERE payload IS NOT NULL "
-
-std::vector<PendingItem> PostgresState::pending(std::int64_t feed_id) {
-    return select_pending(PENDING_SELECT "AND feed_id = $1 ORDER BY feed_id, pending_order", {str(feed_id)});
-}
 
 std::vector<PendingItem> PostgresState::pending_of(const std::vector<std::int64_t>& feed_ids) {
     if (feed_ids.empty()) return {};
@@ -726,8 +710,7 @@ void PostgresState::load(const StateDump& dump) {
     auto optional_int = [](const std::optional<std::int64_t>& v) {
         return v ? std::optional<std::string>(str(*v)) : std::nullopt;
     };
-    db_->run("BEGIN");
-    try {
+    in_transaction(*db_, [&] {
         if (db_->run("SELECT count(*) FROM feeds").integer(0, 0) > 0)
             throw std::runtime_error(describe() + " already holds feeds: copy into a new state");
         std::vector<PgStatement> batch;
@@ -758,14 +741,8 @@ void PostgresState::load(const StateDump& dump) {
         flush(true);
         db_->run("INSERT INTO hosts(name) SELECT DISTINCT host FROM feeds ON CONFLICT DO NOTHING");
         db_->run("SELECT setval(pg_get_serial_sequence('feeds', 'id'), coalesce(max(id), 0) + 1, false) FROM feeds");
-        db_->run("COMMIT");
-    } catch (...) {
-        try {
-            db_->run_script("ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-    }
+        return true;
+    });
 }
 
 }  // namespace clipfeed

@@ -48,14 +48,12 @@ public:
 
     void classify(std::int64_t feed_id, std::vector<SeenItem>& items) override;
     std::size_t classify_batch() const override { return 32; }
-    void classify_many(const std::vector<FeedItems>& feeds) override;
     void classify_start(const std::vector<FeedItems>& feeds) override;
     void classify_finish() override;
     void record_fetches(const std::vector<FetchRecord>& fetches) override;
     void record_schedules(const std::vector<NextPoll>& feeds) override;
     bool record_moved(std::int64_t feed_id, const std::string& new_url) override;
     void record_gone(std::int64_t feed_id, const std::string& reason) override;
-    std::vector<PendingItem> pending(std::int64_t feed_id) override;
     std::vector<PendingItem> pending_of(const std::vector<std::int64_t>& feed_ids) override;
     std::vector<PendingItem> all_pending() override;
     void mark_delivered(const PendingItem& item) override;

@@ -382,14 +382,10 @@ void SqliteState::record_gone(std::int64_t feed_id, const std::string& reason) {
     s.bind(1, feed_id).bind(2, reason).run();
 }
 
-std::vector<PendingItem> SqliteState::pending(std::int64_t feed_id) {
-    return select_pending(db_, "AND feed_id = ?1", feed_id, true);
-}
-
 std::vector<PendingItem> SqliteState::pending_of(const std::vector<std::int64_t>& feed_ids) {
     std::vector<PendingItem> out;
     for (std::int64_t id : feed_ids)
-        for (PendingItem& p : pending(id)) out.push_back(std::move(p));
+        for (PendingItem& p : select_pending(db_, "AND feed_id = ?1", id, true)) out.push_back(std::move(p));
     return out;
 }
 

@@ -30,7 +30,6 @@ public:
     void record_schedules(const std::vector<NextPoll>& feeds) override;
     bool record_moved(std::int64_t feed_id, const std::string& new_url) override;
     void record_gone(std::int64_t feed_id, const std::string& reason) override;
-    std::vector<PendingItem> pending(std::int64_t feed_id) override;
     std::vector<PendingItem> pending_of(const std::vector<std::int64_t>& feed_ids) override;
     std::vector<PendingItem> all_pending() override;
     void mark_delivered(const PendingItem& item) override;

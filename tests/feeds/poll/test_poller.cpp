@@ -897,7 +897,7 @@ TEST_CASE("A batch of fetches classified and recorded together: a feed twice, a 
     a_after.etag = "\"a2\"";
     b_after.etag = "\"b1\"";
     state->record_fetches({{a, a1, 200}, {b_after, b1, 200}, {c_after, c1, 200}, {a_after, a2, 201}});
-    CHECK(state->pending(a.id).empty());  // the later fetch delivered y
+    CHECK(state->pending_of({a.id}).empty());  // the later fetch delivered y
     std::vector<SeenItem> a3{seen("x", "x2"), seen("y", "y1"), seen("v", "v1")}, b3{seen("z", "z1")};
     state->classify_start({{a.id, &a3}, {b.id, &b3}});
     state->classify_finish();
@@ -913,7 +913,7 @@ TEST_CASE("A batch of fetches classified and recorded together: a feed twice, a 
     b4[0].status = SeenItem::Status::changed;
     b4[0].payload = "{\"title\":\"z2\"}";
     state->record_fetches({{b_after, b4, 300}});
-    const std::vector<PendingItem> owed = state->pending(b.id);
+    const std::vector<PendingItem> owed = state->pending_of({b.id});
     REQUIRE(owed.size() == 1);
     CHECK(owed[0].key == "z");
     CHECK(owed[0].update);
