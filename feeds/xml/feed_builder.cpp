@@ -678,7 +678,7 @@ FeedBuilder::TextValue FeedBuilder::read_text_construct(pugi::xml_node el, Defau
         options.sanitize = settings_.sanitize_html;
         options.xhtml = out.kind == TextKind::xhtml;
         if (std::optional<std::string_view> rewritten = rewrite_html(out.value, options, rewrite_workspace_))
-            out.value = reader_.store(*rewritten);
+            out.value = reader_.replace(out.value, *rewritten);
     }
     out.value = finish(out.value);
     return out;

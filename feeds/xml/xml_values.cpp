@@ -150,6 +150,15 @@ std::string_view ValueReader::text(pugi::xml_node element) {
     return arena_.store(within_limit(strip_unicode_space(scratch_)));
 }
 
+std::string_view ValueReader::replace(std::string_view handed_out, std::string_view replacement) {
+    // An empty value may be a string literal; a longer replacement has no room.
+    if (handed_out.empty() || replacement.size() > handed_out.size()) return arena_.store(replacement);
+    char* at = const_cast<char*>(handed_out.data());
+    std::memcpy(at, replacement.data(), replacement.size());
+    at[replacement.size()] = '\0';  // within the value, or on the NUL every value ends with
+    return {at, replacement.size()};
+}
+
 std::string_view ValueReader::attribute(pugi::xml_attribute a) {
     if (!a) return "";
     std::string_view raw = a.value();

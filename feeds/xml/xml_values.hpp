@@ -54,6 +54,14 @@ public:
     // Copies `s` into the arena (for strings built elsewhere).
     std::string_view store(std::string_view s) { return arena_.store(s); }
 
+    // `replacement` in place of `handed_out`, a value this reader returned
+    // that nobody needs any more (the raw HTML its sanitized copy replaces):
+    // written over it when it fits, else copied into the arena. Each value
+    // lies in the document buffer or the arena, both ours to write, and its
+    // element is read once; so a big feed's sanitized text does not cost a
+    // second copy of the feed's size in fresh memory.
+    std::string_view replace(std::string_view handed_out, std::string_view replacement);
+
     // What went wrong with references so far.
     const DecodeIssues& issues() const { return issues_; }
     bool truncated() const { return truncated_; }

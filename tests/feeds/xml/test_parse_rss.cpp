@@ -231,25 +231,44 @@ TEST_CASE("RSS 1.0 items sit beside the channel and take their id from rdf:about
 TEST_CASE("A document of 4 MiB or more keeps its strings in huge-page chunks from the first one", "[parse]") {
     // In 64 KiB heap blocks, a fresh process page-faults every 4 KiB of them;
     // a big document's arena starts with a 2 MiB chunk instead. Here its
-    // strings (the sanitized descriptions) fill far less than one chunk.
+    // strings (the sanitized descriptions, longer than the raw ones, so not
+    // written over them) fill far less than one chunk.
     release_kept_huge_pages();  // a kept mapping longer than a chunk would be taken whole
     auto document = [](int items) {
         std::string out = "<rss version=\"2.0\"><channel><title>Big</title>";
         const std::string padding(4000, 'p');  // plain text: stays in the document buffer
         for (int i = 0; i < items; ++i)
-            out += "<item><guid>" + std::to_string(i) + padding + "</guid><description>&lt;p onclick=\"x\"&gt;Fish " +
-                   std::to_string(i) + " &lt;script&gt;no&lt;/script&gt;&lt;/p&gt;</description></item>";
+            out += "<item><guid>" + std::to_string(i) + padding + "</guid><description>&lt;p&gt;Fish " + std::to_string(i) +
+                   " &lt;img src=\"f.png\"&gt;&lt;/p&gt;</description></item>";
         return out + "</channel></rss>";
     };
     const std::string big = document(1200);
     REQUIRE(big.size() >= kHugePagesFrom);
     auto p = parse_feed(big, {});
     REQUIRE(p->feed.items.size() == 1200);
-    CHECK(p->feed.items[7].summary == std::string_view("<p>Fish 7 </p>"));
+    CHECK(p->feed.items[7].summary == std::string_view("<p>Fish 7 <img src=\"f.png\" /></p>"));
     CHECK(p->arena.bytes_reserved() == kHugePageSize);
     // A small document's strings stay in heap blocks.
     auto small = parse_feed(document(10), {});
     REQUIRE(small->feed.items.size() == 10);
     CHECK(small->arena.bytes_reserved() > 0);
     CHECK(small->arena.bytes_reserved() < kHugePageSize);
+}
+
+TEST_CASE("Sanitized HTML shorter than the raw text takes its place, longer goes to the arena, both ending in NUL",
+          "[parse]") {
+    // The C API hands these strings out as char*: each must end where the model says.
+    auto p = parse(rss_item(
+        "<link>https://river.example/items/1</link>"
+        "<description>&lt;p onclick=\"steal()\"&gt;Ferries &lt;b&gt;return&lt;/b&gt;&lt;script&gt;x()&lt;/script&gt;"
+        "&lt;/p&gt;</description>"
+        "<content:encoded><![CDATA[<p>See <a href=\"/timetable\">the timetable</a> and "
+        "<img src=\"map.png\">.</p>]]></content:encoded>"));
+    const Item& item = only_item(*p);
+    REQUIRE(item.summary);
+    CHECK(*item.summary == "<p>Ferries <b>return</b></p>");
+    CHECK(item.summary->data()[item.summary->size()] == '\0');
+    REQUIRE(item.content);
+    CHECK(*item.content == "<p>See <a href=\"/timetable\">the timetable</a> and <img src=\"map.png\" />.</p>");
+    CHECK(item.content->data()[item.content->size()] == '\0');
 }
