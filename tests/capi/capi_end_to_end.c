@@ -2,20 +2,11 @@
  * feed reader would: parse a file, read every kind of field, the clipping, the
  * JSON, and the error paths. Usage: capi_end_to_end FEED_FILE */
 #include "clipfeed.h"
+#include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-            ++failures;                                                        \
-        }                                                                      \
-    } while (0)
 
 static int same(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 

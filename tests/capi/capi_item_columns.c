@@ -5,21 +5,12 @@
  * agree, and NULL arguments are CLIPFEED_EINVAL with a message.
  * Usage: capi_item_columns FEED_FILE... (the project's feeds with clippings). */
 #include "clipfeed.h"
+#include "check.h"
 
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-            ++failures;                                                              \
-        }                                                                            \
-    } while (0)
 
 /* The same value: both NULL, or the same bytes (the columns point at the
  * getters' own strings, so the pointers are equal too). */

@@ -18,15 +18,7 @@
 #include <unistd.h>
 
 #include "clipfeed.h"
-
-static int failures = 0;
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-            ++failures;                                                      \
-        }                                                                    \
-    } while (0)
+#include "check.h"
 
 /* Whether a mapping of a file whose name starts with `prefix` ("libcurl.so")
  * is in this process. */

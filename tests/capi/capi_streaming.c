@@ -5,20 +5,11 @@
  * again. The feed is made here: 400 items of about 1 KB, so that the
  * documents are several times the writers' 64 KiB pieces. */
 #include "clipfeed.h"
+#include "check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-            ++failures;                                                              \
-        }                                                                            \
-    } while (0)
 
 /* What a callback received. */
 typedef struct {
