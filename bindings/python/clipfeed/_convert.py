@@ -6,10 +6,10 @@ first access and keep the C feed alive until the last of them goes.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from ctypes import POINTER, byref, c_int, c_int64, sizeof
 from dataclasses import fields
 from datetime import datetime, timedelta, timezone
-from collections.abc import Callable
 
 from ._native import ErrorCode, ItemColumns, LibraryError, decode, lib
 from .model import Clipping, Enclosure, Feed, Item, Person, Quote

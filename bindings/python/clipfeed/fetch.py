@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Sequence
 from ctypes import byref, c_char_p, c_size_t, string_at
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Sequence
 
 from ._convert import optional_date, optional_int, read_feed
 from ._native import FETCH_CALLBACK, Error, ErrorCode, FetcherP, ResponseP, decode, encode, lib
