@@ -430,15 +430,10 @@ void set_status(SeenItem& item, const std::string* delivered) {
 
 }  // namespace
 
+// The poller asks in batches (classify_batch()); one feed is a batch of one.
 void PostgresState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
-    PgResult r = db_->run("SELECT key, delivered_hash FROM items WHERE feed_id = $1", {str(feed_id)});
-    std::unordered_map<std::string, std::string> delivered;  // key -> hash of the content delivered
-    delivered.reserve(static_cast<std::size_t>(r.rows()));
-    for (int i = 0; i < r.rows(); ++i) delivered.emplace(r.text(i, 0), r.text(i, 1));
-    for (SeenItem& item : items) {
-        auto it = delivered.find(item.key);
-        set_status(item, it == delivered.end() ? nullptr : &it->second);
-    }
+    classify_start({{feed_id, &items}});
+    classify_finish();
 }
 
 void PostgresState::classify_start(const std::vector<FeedItems>& feeds) {

@@ -905,6 +905,12 @@ TEST_CASE("A batch of fetches classified and recorded together: a feed twice, a 
     CHECK(a3[1].status == SeenItem::Status::unchanged);
     CHECK(a3[2].status == SeenItem::Status::fresh);
     CHECK(b3[0].status == SeenItem::Status::unchanged);
+    // One feed asked alone (classify(), as a local store's poller asks) reads the same.
+    std::vector<SeenItem> a4{seen("x", "x3"), seen("y", "y1"), seen("v", "v1")};
+    state->classify(a.id, a4);
+    CHECK(a4[0].status == SeenItem::Status::changed);
+    CHECK(a4[1].status == SeenItem::Status::unchanged);
+    CHECK(a4[2].status == SeenItem::Status::fresh);
     std::vector<std::string> etags;
     for (const StoredFeed& f : state->feeds()) etags.push_back(f.url + " " + f.etag);
     CHECK(etags == std::vector<std::string>{a.url + " \"a2\"", b.url + " \"b1\""});
