@@ -76,7 +76,7 @@ std::unique_ptr<ItemColumns> build(const clipfeed::Feed& feed) {
     for (const clipfeed::Item& item : feed.items) {
         k->titles.push_back(c_str(item.title));
         // clipfeed_item_clipping_at() reads `clippings`; clipfeed_item_clipping()
-        // is its first (the extractor keeps `clipping` equal to clippings[0]).
+        // is its first (Item::clipping()).
         for (const clipfeed::Clipping& c : item.clippings) add_clipping(*k, c);
         k->clipping_starts.push_back(k->summaries.size());
     }

@@ -5,7 +5,7 @@
 // relocating them (and the ICU, GnuTLS, Kerberos ... they pull in) at start-up.
 //
 // Each such library has a shim file next to the code that calls it
-// (feeds/net/curl_shim.cpp, ...): it defines the library's functions under
+// (feeds/runtime/curl_shim.cpp, ...): it defines the library's functions under
 // their real names, each forwarding to the pointer this loader found, so the
 // call sites stay as they were. Why by hand: GNU ld has no lazy DT_NEEDED
 // (Solaris' -z lazyload has no GNU equivalent), and the generators of such
