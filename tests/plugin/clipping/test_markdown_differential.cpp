@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -55,23 +56,18 @@ std::size_t compare_files(const std::vector<fs::path>& files) {
     return plain;
 }
 
-// splitmix64: a fixed sequence for a seed, the same on every machine.
+// A fixed sequence for a seed, the same on every machine: mt19937_64's
+// output is set by the C++ standard.
 class Random {
 public:
-    explicit Random(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+    explicit Random(std::uint64_t seed) : engine_(seed) {}
+    std::size_t below(std::size_t n) { return static_cast<std::size_t>(engine_() % n); }
     bool one_in(std::size_t n) { return below(n) == 0; }
     template <typename T, std::size_t N>
     const T& pick(const T (&items)[N]) { return items[below(N)]; }
 
 private:
-    std::uint64_t state_;
+    std::mt19937_64 engine_;
 };
 
 // Pieces of a line's text: mostly plain (what the fast path reads), with
