@@ -56,7 +56,7 @@ std::optional<std::int64_t> parse_unsigned(std::string_view s) {
 }
 
 bool is_web_url(std::string_view s) {
-    return starts_with(ascii_lowercase(s.substr(0, 8)), "http://") || starts_with(ascii_lowercase(s.substr(0, 8)), "https://");
+    return ascii_iequals(s.substr(0, 7), "http://") || ascii_iequals(s.substr(0, 8), "https://");
 }
 
 }  // namespace
