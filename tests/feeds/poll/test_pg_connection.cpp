@@ -9,6 +9,7 @@
 
 #include "feeds/poll/pg_connection.hpp"
 #include "support/pg_test_database.hpp"
+#include "support/pg_test_report.hpp"
 
 using namespace clipfeed;
 
@@ -17,13 +18,8 @@ namespace {
 // A connection to a new database of the test server, or null (with a
 // warning, or a failure where every program must run) when there is none.
 std::unique_ptr<PgConnection> test_connection(std::string& uri) {
-    std::string why_not;
-    uri = clipfeed::testing::new_test_database(why_not);
-    if (uri.empty()) {
-        if (clipfeed::testing::postgres_required()) FAIL_CHECK("PostgreSQL not run: " << why_not);
-        else WARN("PostgreSQL skipped: " << why_not);
-        return nullptr;
-    }
+    uri = clipfeed::testing::new_test_database_or_report();
+    if (uri.empty()) return nullptr;
     std::string error;
     bool unavailable = false;
     auto db = PgConnection::connect(uri, error, unavailable);

@@ -13,22 +13,13 @@
 #include "feeds/poll/pg_connection.hpp"
 #include "feeds/poll/poll_state.hpp"
 #include "support/pg_test_database.hpp"
+#include "support/pg_test_report.hpp"
 
 using namespace clipfeed;
 
-namespace {
+using clipfeed::testing::new_test_database_or_report;
 
-// A new database of the test server, or "" (with a warning, or a failure
-// where every program must run) when there is none.
-std::string test_database() {
-    std::string why_not;
-    const std::string uri = clipfeed::testing::new_test_database(why_not);
-    if (uri.empty()) {
-        if (clipfeed::testing::postgres_required()) FAIL_CHECK("PostgreSQL not run: " << why_not);
-        else WARN("PostgreSQL skipped: " << why_not);
-    }
-    return uri;
-}
+namespace {
 
 std::unique_ptr<PollState> open_state(const std::string& uri) {
     std::string error;
@@ -163,7 +154,7 @@ void check_upgraded(const std::string& uri) {
 TEST_CASE("A PostgreSQL state of schema version 2 is upgraded when opened: the schedule moves to its own table, "
           "feeds, items and leases kept",
           "[poll][store]") {
-    const std::string uri = test_database();
+    const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     make_old_state(uri, 2);
     check_upgraded(uri);
@@ -172,7 +163,7 @@ TEST_CASE("A PostgreSQL state of schema version 2 is upgraded when opened: the s
 TEST_CASE("A PostgreSQL state of schema version 1 is upgraded when opened: its foreign key goes, the schedule moves, "
           "and a deleted feed's items still go with it",
           "[poll][store]") {
-    const std::string uri = test_database();
+    const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     make_old_state(uri, 1);
     REQUIRE(count(uri, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype = 'f'") ==
@@ -181,7 +172,7 @@ TEST_CASE("A PostgreSQL state of schema version 1 is upgraded when opened: its f
 }
 
 TEST_CASE("A PostgreSQL state of a newer schema version is refused, and left as it is", "[poll][store]") {
-    const std::string uri = test_database();
+    const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     open_state(uri);
     clipfeed::testing::run_sql(uri, "UPDATE clipfeed_meta SET value = '4' WHERE name = 'schema_version'");
@@ -193,7 +184,7 @@ TEST_CASE("A PostgreSQL state of a newer schema version is refused, and left as 
 
 TEST_CASE("A PostgreSQL state: a claim and a 304's schedule update rewrite the schedule's row, not the feed's",
           "[poll][store]") {
-    const std::string uri = test_database();
+    const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     auto state = open_state(uri);
     const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
@@ -214,7 +205,7 @@ TEST_CASE("A PostgreSQL state: a claim and a 304's schedule update rewrite the s
 
 TEST_CASE("A PostgreSQL state loaded from a dump (clipfeed state migrate) has a schedule row for every feed",
           "[poll][store]") {
-    const std::string uri = test_database();
+    const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     StateDump dump;
     for (int i = 0; i < 5; ++i) {
@@ -249,7 +240,7 @@ TEST_CASE("A PostgreSQL state loaded from a dump (clipfeed state migrate) has a 
 
 TEST_CASE("A PostgreSQL state: a feed removed while a save of it is not yet committed leaves none of its items behind",
           "[poll][store]") {
-    const std::string uri = test_database();
+    const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     auto state = open_state(uri);
     const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
@@ -276,7 +267,7 @@ TEST_CASE("A PostgreSQL state: a feed removed while a save of it is not yet comm
 
 TEST_CASE("A PostgreSQL state: a feed moved onto an address already subscribed is removed with its items",
           "[poll][store]") {
-    const std::string uri = test_database();
+    const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     auto state = open_state(uri);
     const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
@@ -292,7 +283,7 @@ TEST_CASE("A PostgreSQL state: a feed moved onto an address already subscribed i
 
 TEST_CASE("A PostgreSQL state: a claim says which feeds owe items, and pending_of() reads only when one of them does",
           "[poll][store]") {
-    const std::string uri = test_database();
+    const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     auto state = open_state(uri);
     const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);

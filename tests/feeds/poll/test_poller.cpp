@@ -20,24 +20,16 @@
 #include "feeds/poll/poller.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/pg_test_database.hpp"
+#include "support/pg_test_report.hpp"
 
 using namespace clipfeed;
 using clipfeed::testing::Connection;
 using clipfeed::testing::HttpRequest;
 using clipfeed::testing::LoopbackHttpServer;
 namespace fs = std::filesystem;
+using clipfeed::testing::postgres_missing;
 
 namespace {
-
-// Says why a PostgreSQL test did not run: a warning, or a failure where every
-// real program must run. Always true, so that `if (...) return;` reads on.
-bool postgres_missing(const std::string& why_not) {
-    if (clipfeed::testing::postgres_required())
-        FAIL_CHECK("PostgreSQL store not run, and CLIPFEED_REQUIRE_READERS=1: " << why_not);
-    else
-        WARN("PostgreSQL store skipped: " << why_not);
-    return true;
-}
 
 constexpr std::int64_t kStart = 1795341600;  // 2026-11-22T10:00:00Z
 
@@ -775,12 +767,8 @@ TEST_CASE("A PostgreSQL state that is foreign, newer, unreachable or refuses the
 
 TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host, and a lapsed lease is taken over",
           "[poll][store]") {
-    std::string why_not;
-    const std::string uri = clipfeed::testing::new_test_database(why_not);
-    if (uri.empty()) {
-        postgres_missing(why_not);
-        return;
-    }
+    const std::string uri = clipfeed::testing::new_test_database_or_report();
+    if (uri.empty()) return;
     std::string error;
     auto first = PollState::open(uri, error);
     auto second = PollState::open(uri, error);
@@ -830,12 +818,8 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
 TEST_CASE("A PostgreSQL state keeps its leases in no index, so that claims rewrite schedule rows in "
           "place",
           "[poll][store]") {
-    std::string why_not;
-    const std::string uri = clipfeed::testing::new_test_database(why_not);
-    if (uri.empty()) {
-        postgres_missing(why_not);
-        return;
-    }
+    const std::string uri = clipfeed::testing::new_test_database_or_report();
+    if (uri.empty()) return;
     auto index_count = [&] {
         return clipfeed::testing::query_value(uri, "SELECT count(*) FROM pg_indexes WHERE indexname = 'feeds_leased'");
     };
