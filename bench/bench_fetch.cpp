@@ -5,7 +5,10 @@
 // answered 304.
 //
 //   bench_fetch [--feeds N] [--items N] [--parallel N] [--rounds N] [--server nginx|loopback]
-//               [--pg-workers 1,2,4]
+//               [--pg-workers 1,2,4] [--only ROW,...]
+//
+// --only runs just the named rows (plain, walk, fetch, parse, 304, poll, pg),
+// for a profiler to see one of them alone; the ratios need their baselines.
 //
 // The server is nginx (as the measured anchors used) when /usr/sbin/nginx is
 // there, else the test suite's loopback server. nginx listens on 127.0.0.1 to
@@ -65,6 +68,11 @@ struct Settings {
     int rounds = 3;
     std::string server = "auto";
     std::vector<int> pg_workers{1, 2, 4};  // the PostgreSQL rows: pollers sharing one state
+    std::string only;                       // comma-separated row names; empty: every row
+
+    bool runs(const char* row) const {
+        return only.empty() || ("," + only + ",").find("," + std::string(row) + ",") != std::string::npos;
+    }
 };
 
 bool port_accepts(std::uint16_t port) {
@@ -441,6 +449,7 @@ void keep_best(Round& best, const Round& r, int round) {
 }
 
 void print_row(const char* name, const Round& r, std::size_t count) {
+    if (r.seconds <= 0) return;  // not run (--only)
     std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  cpu %6.3f s", name, count / r.seconds,
                 r.bytes / 1e6 / r.seconds, r.seconds, r.cpu_seconds);
     if (r.server_cpu_seconds >= 0) std::printf("  server cpu %6.3f s", r.server_cpu_seconds);
@@ -459,6 +468,7 @@ int main(int argc, char** argv) {
         else if (flag == "--parallel") s.parallel = std::atoi(argv[i + 1]);
         else if (flag == "--rounds") s.rounds = std::atoi(argv[i + 1]);
         else if (flag == "--server") s.server = argv[i + 1];
+        else if (flag == "--only") s.only = argv[i + 1];
         else if (flag == "--pg-workers") {
             s.pg_workers.clear();
             for (const char* p = argv[i + 1]; *p;) {
@@ -544,17 +554,21 @@ int main(int argc, char** argv) {
     const std::vector<int>& pg_workers = s.pg_workers;
     std::vector<Round> pg_new(pg_workers.size()), pg_304(pg_workers.size());
     for (int i = 0; i < s.rounds; ++i) {
-        keep_best(plain200, plain_fetch(urls, {}, s.parallel), i);
-        keep_best(walk200, plain_fetch(urls, {}, s.parallel, true), i);
-        keep_best(ours200, clipfeed_fetch(urls, {}, s.parallel, true, nullptr), i);
-        keep_best(parse_only200, clipfeed_fetch(urls, {}, s.parallel, false, nullptr), i);
-        keep_best(plain304, plain_fetch(urls, etags, s.parallel), i);
-        keep_best(ours304, clipfeed_fetch(urls, etags, s.parallel, true, nullptr), i);
-        auto [fresh, unchanged] =
-            poll_cycles(urls, static_cast<std::size_t>(s.feeds) * static_cast<std::size_t>(s.items), s.parallel, root);
-        keep_best(poll_new, fresh, i);
-        keep_best(poll_304, unchanged, i);
-        for (std::size_t w = 0; w < pg_workers.size() && !pg.uri().empty(); ++w) {
+        if (s.runs("plain")) keep_best(plain200, plain_fetch(urls, {}, s.parallel), i);
+        if (s.runs("walk")) keep_best(walk200, plain_fetch(urls, {}, s.parallel, true), i);
+        if (s.runs("fetch")) keep_best(ours200, clipfeed_fetch(urls, {}, s.parallel, true, nullptr), i);
+        if (s.runs("parse")) keep_best(parse_only200, clipfeed_fetch(urls, {}, s.parallel, false, nullptr), i);
+        if (s.runs("304")) {
+            keep_best(plain304, plain_fetch(urls, etags, s.parallel), i);
+            keep_best(ours304, clipfeed_fetch(urls, etags, s.parallel, true, nullptr), i);
+        }
+        if (s.runs("poll")) {
+            auto [fresh, unchanged] = poll_cycles(
+                urls, static_cast<std::size_t>(s.feeds) * static_cast<std::size_t>(s.items), s.parallel, root);
+            keep_best(poll_new, fresh, i);
+            keep_best(poll_304, unchanged, i);
+        }
+        for (std::size_t w = 0; w < pg_workers.size() && !pg.uri().empty() && s.runs("pg"); ++w) {
             auto [pg_fresh, pg_unchanged] = poll_cycles_postgres(
                 urls, static_cast<std::size_t>(s.feeds) * static_cast<std::size_t>(s.items), s.parallel, pg.uri(),
                 pg.postmaster(), pg_workers[w], "bench_r" + std::to_string(i) + "_w" + std::to_string(pg_workers[w]));
@@ -563,32 +577,39 @@ int main(int argc, char** argv) {
         }
     }
 
+    // "a / b" of two rows' rates, when both ran.
+    auto print_ratio = [](const char* name, const Round& a, const Round& b) {
+        if (a.seconds > 0 && b.seconds > 0) std::printf("  ratio %s: %.2f\n", name, b.seconds / a.seconds);
+    };
     std::printf("200 OK:\n");
     print_row("plain libcurl multi (no parsing)", plain200, urls.size());
     print_row("plain + pugixml walk (the ceiling)", walk200, urls.size());
-    std::printf("  ratio ceiling / plain: %.2f\n", plain200.seconds / walk200.seconds);
+    print_ratio("ceiling / plain", walk200, plain200);
     print_row("clipfeed fetch + parse + clippings", ours200, urls.size());
-    std::printf("  ratio clipfeed / plain: %.2f\n", plain200.seconds / ours200.seconds);
+    print_ratio("clipfeed / plain", ours200, plain200);
+    print_ratio("clipfeed / ceiling", ours200, walk200);
     print_row("clipfeed fetch + parse", parse_only200, urls.size());
-    std::printf("  ratio clipfeed / plain: %.2f\n", plain200.seconds / parse_only200.seconds);
+    print_ratio("clipfeed / plain", parse_only200, plain200);
+    print_ratio("clipfeed / ceiling", parse_only200, walk200);
     print_row("clipfeed poll cycle, all new", poll_new, urls.size());
-    std::printf("  ratio poll / plain: %.2f\n", plain200.seconds / poll_new.seconds);
+    print_ratio("poll / plain", poll_new, plain200);
+    print_ratio("poll / ceiling", poll_new, walk200);
     auto print_pg = [&](const std::vector<Round>& rows, const Round& sqlite) {
         for (std::size_t w = 0; w < pg_workers.size() && !pg.uri().empty(); ++w) {
             const std::string name = "  PostgreSQL, " + std::to_string(pg_workers[w]) + " worker" +
                                      (pg_workers[w] > 1 ? "s" : "");
             print_row(name.c_str(), rows[w], urls.size());
-            std::printf("  ratio / SQLite poll: %.2f; / 1 PostgreSQL worker: %.2f\n", sqlite.seconds / rows[w].seconds,
-                        rows[0].seconds / rows[w].seconds);
+            print_ratio("/ SQLite poll", rows[w], sqlite);
+            print_ratio("/ 1 PostgreSQL worker", rows[w], rows[0]);
         }
     };
     print_pg(pg_new, poll_new);
     std::printf("304 Not Modified:\n");
     print_row("plain libcurl multi", plain304, urls.size());
     print_row("clipfeed fetch", ours304, urls.size());
-    std::printf("  ratio clipfeed / plain: %.2f\n", plain304.seconds / ours304.seconds);
+    print_ratio("clipfeed / plain", ours304, plain304);
     print_row("clipfeed poll cycle, none changed", poll_304, urls.size());
-    std::printf("  ratio poll / plain: %.2f\n", plain304.seconds / poll_304.seconds);
+    print_ratio("poll / plain", poll_304, plain304);
     print_pg(pg_304, poll_304);
 
     nginx.reset();
