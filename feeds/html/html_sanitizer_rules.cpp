@@ -254,14 +254,8 @@ bool is_relative_uri_attribute(std::string_view tag, std::string_view attribute)
 }
 
 std::string_view svg_spelling(std::string_view lower_name) {
-    for (std::string_view spelled : kSvgMixedCaseNames) {
-        if (spelled.size() != lower_name.size()) continue;
-        bool same = true;
-        for (std::size_t i = 0; i < spelled.size() && same; ++i) {
-            same = ascii_lower(spelled[i]) == lower_name[i];
-        }
-        if (same) return spelled;
-    }
+    for (std::string_view spelled : kSvgMixedCaseNames)
+        if (ascii_iequals(spelled, lower_name)) return spelled;
     return lower_name;
 }
 

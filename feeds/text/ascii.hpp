@@ -24,6 +24,15 @@ inline std::string ascii_lowercase(std::string_view s) {
     return out;
 }
 
+// Whether `text` begins with `lowercase_prefix` (all lower case) but for the
+// case of A-Z. A loop, not a compare: the prefixes are a few bytes long.
+inline bool ascii_starts_with_lowercase(std::string_view text, std::string_view lowercase_prefix) {
+    if (text.size() < lowercase_prefix.size()) return false;
+    for (std::size_t i = 0; i < lowercase_prefix.size(); ++i)
+        if (ascii_lower(text[i]) != lowercase_prefix[i]) return false;
+    return true;
+}
+
 // Whether `a` and `b` are the same but for the case of A-Z.
 inline bool ascii_iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;

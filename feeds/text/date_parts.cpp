@@ -4,18 +4,6 @@
 
 namespace clipfeed::date_parts {
 
-bool equals_lower(std::string_view text, std::string_view lower_pattern) {
-    return text.size() == lower_pattern.size() && starts_with_lower(text, lower_pattern);
-}
-
-bool starts_with_lower(std::string_view text, std::string_view lower_pattern) {
-    if (text.size() < lower_pattern.size()) return false;
-    for (std::size_t i = 0; i < lower_pattern.size(); ++i) {
-        if (ascii_lower(text[i]) != lower_pattern[i]) return false;
-    }
-    return true;
-}
-
 std::string_view trim_spaces(std::string_view text) {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
     while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
@@ -159,25 +147,25 @@ std::optional<int> zone_offset(std::string_view token) {
         token = token.substr(1, token.size() - 2);
     }
     if (!token.empty() && token.back() == '.') token.remove_suffix(1);
-    if (starts_with_lower(token, "etc/")) {
+    if (ascii_starts_with_lowercase(token, "etc/")) {
         token.remove_prefix(4);
         // In the tz database "Etc/GMT+5" is five hours *behind* UTC (the POSIX
         // sign). feedparser refuses these; guessing either sign would be wrong
         // half the time, so refuse them too.
-        if (starts_with_lower(token, "gmt") && token.size() > 3) return std::nullopt;
+        if (ascii_starts_with_lowercase(token, "gmt") && token.size() > 3) return std::nullopt;
     }
     if (token.empty()) return std::nullopt;
     if (token.front() == '+' || token.front() == '-') return numeric_offset(token);
     // "GMT+2", "GMT-05:00", "UTC+0530", "UT-3".
     for (std::string_view prefix : {std::string_view("gmt"), std::string_view("utc"), std::string_view("ut")}) {
-        if (starts_with_lower(token, prefix) && token.size() > prefix.size() &&
+        if (ascii_starts_with_lowercase(token, prefix) && token.size() > prefix.size() &&
             (token[prefix.size()] == '+' || token[prefix.size()] == '-')) {
             return numeric_offset(token.substr(prefix.size()));
         }
     }
     if (!looks_like_zone_name(token)) return std::nullopt;
     for (const NamedZone& zone : kNamedZones) {
-        if (equals_lower(token, zone.name)) return zone.hours_east * 3600;
+        if (ascii_iequals(token, zone.name)) return zone.hours_east * 3600;
     }
     return 0;  // An unknown name ("CET", "Europe/Paris"): UTC, as in feedparser.
 }

@@ -25,10 +25,6 @@ inline bool is_space(char c) {
 // The first byte of a UTF-8 multi-byte character (Greek, Hungarian or Korean names).
 inline bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
 
-// ASCII case-insensitive comparisons against a lower-case pattern.
-bool equals_lower(std::string_view text, std::string_view lower_pattern);
-bool starts_with_lower(std::string_view text, std::string_view lower_pattern);
-
 std::string_view trim_spaces(std::string_view text);
 
 // Value of a string of 1..9 ASCII digits, or nullopt for anything else.

@@ -60,7 +60,7 @@ bool is_weekday(std::string_view token) {
     if (is_greek_weekday(token)) return true;
     if (!has_three_letters(token)) return false;
     for (std::string_view day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
-        if (starts_with_lower(token, day)) return true;
+        if (ascii_starts_with_lowercase(token, day)) return true;
     }
     return false;
 }
@@ -71,7 +71,7 @@ int month_from_name(std::string_view token) {
         static constexpr std::string_view kMonths[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                                          "jul", "aug", "sep", "oct", "nov", "dec"};
         for (int i = 0; i < 12; ++i) {
-            if (starts_with_lower(token, kMonths[i])) return i + 1;
+            if (ascii_starts_with_lowercase(token, kMonths[i])) return i + 1;
         }
         return 0;
     }
@@ -116,8 +116,8 @@ std::optional<std::string_view> read_clock(std::string_view token, LocalTime& t)
 enum class Meridiem { none, am, pm };
 
 Meridiem meridiem_from_token(std::string_view token) {
-    if (equals_lower(token, "am") || equals_lower(token, "a.m.")) return Meridiem::am;
-    if (equals_lower(token, "pm") || equals_lower(token, "p.m.")) return Meridiem::pm;
+    if (ascii_iequals(token, "am") || ascii_iequals(token, "a.m.")) return Meridiem::am;
+    if (ascii_iequals(token, "pm") || ascii_iequals(token, "p.m.")) return Meridiem::pm;
     return Meridiem::none;
 }
 

@@ -68,8 +68,7 @@ Components split(std::string_view s, bool with_scheme) {
 // IP literal's '[' closed by a ']', and not empty unless the scheme is "file"
 // ("file:///x"; "http:///x" names no server). Host names are not checked.
 bool plausible_authority(std::string_view scheme, std::string_view authority) {
-    if (authority.empty()) return scheme.size() == 4 && ascii_lower(scheme[0]) == 'f' && ascii_lower(scheme[1]) == 'i' &&
-                                  ascii_lower(scheme[2]) == 'l' && ascii_lower(scheme[3]) == 'e';
+    if (authority.empty()) return ascii_iequals(scheme, "file");
     for (char c : authority)
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
     std::size_t at = authority.rfind('@');

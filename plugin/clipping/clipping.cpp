@@ -74,10 +74,7 @@ struct Workspace {
 
 // Whether `s` holds `lowercase` at `pos`, in any ASCII case.
 bool matches_at(std::string_view s, std::size_t pos, std::string_view lowercase) {
-    if (s.size() - pos < lowercase.size()) return false;
-    for (std::size_t i = 0; i < lowercase.size(); ++i)
-        if (ascii_lower(s[pos + i]) != lowercase[i]) return false;
-    return true;
+    return ascii_starts_with_lowercase(s.substr(pos), lowercase);
 }
 
 // --- The early exit --------------------------------------------------------

@@ -24,18 +24,6 @@ constexpr std::size_t longest_of(const std::string_view (&words)[N]) {
     return longest;
 }
 
-// `lowercase_prefix` must be lower case.
-bool starts_with_ignoring_case(std::string_view s, std::string_view lowercase_prefix) {
-    if (s.size() < lowercase_prefix.size()) return false;
-    for (std::size_t i = 0; i < lowercase_prefix.size(); ++i)
-        if (ascii_lower(s[i]) != lowercase_prefix[i]) return false;
-    return true;
-}
-
-bool equals_ignoring_case(std::string_view s, std::string_view lowercase) {
-    return s.size() == lowercase.size() && starts_with_ignoring_case(s, lowercase);
-}
-
 // A loop, not string_view's compare: the prefixes here are one to three bytes
 // long, and a memcmp call for each cost more than the comparison.
 bool starts_with(std::string_view s, std::string_view prefix) {
@@ -88,7 +76,7 @@ std::optional<int> take_minutes(std::string_view& s) {
 bool take_minute_unit(std::string_view& s) {
     static constexpr std::string_view kUnits[] = {"minutes", "minute", "mins", "min"};
     for (std::string_view unit : kUnits) {
-        if (starts_with_ignoring_case(s, unit)) {
+        if (ascii_starts_with_lowercase(s, unit)) {
             s.remove_prefix(unit.size());
             return true;
         }
@@ -104,9 +92,9 @@ bool take_prefix(std::string_view& s, std::string_view prefix) {
 
 // "Read time: 5 min", "Reading time: 5 minutes".
 std::optional<int> labelled_read_time(std::string_view s) {
-    if (starts_with_ignoring_case(s, "read time:"))
+    if (ascii_starts_with_lowercase(s, "read time:"))
         s.remove_prefix(10);
-    else if (starts_with_ignoring_case(s, "reading time:"))
+    else if (ascii_starts_with_lowercase(s, "reading time:"))
         s.remove_prefix(13);
     else
         return std::nullopt;
@@ -123,7 +111,7 @@ std::optional<int> counted_read_time(std::string_view s) {
     auto minutes = take_minutes(s);
     if (!minutes) return std::nullopt;
     if (!take_prefix(s, " ")) take_prefix(s, "-");
-    if (!take_minute_unit(s) || !equals_ignoring_case(s, " read")) return std::nullopt;
+    if (!take_minute_unit(s) || !ascii_iequals(s, " read")) return std::nullopt;
     return minutes;
 }
 
@@ -225,7 +213,7 @@ std::optional<std::string_view> read_at_source(std::string_view paragraph) {
     char first = paragraph.empty() ? '\0' : ascii_lower(paragraph.front());
     if (first != 'r' && first != 'c' && first != 's') return std::nullopt;
     for (std::string_view prefix : kPrefixes) {
-        if (!starts_with_ignoring_case(paragraph, prefix)) continue;
+        if (!ascii_starts_with_lowercase(paragraph, prefix)) continue;
         std::string_view source = trim_spaces(trim_source_end(paragraph.substr(prefix.size())));
         if (source.empty()) return std::nullopt;
         return source;
@@ -237,7 +225,7 @@ std::optional<ReadTime> read_time(std::string_view paragraph) {
     // Every form starts with a digit, "read" or "unable": most paragraphs go at their first letter.
     char first = paragraph.empty() ? '\0' : ascii_lower(paragraph.front());
     if ((first < '0' || first > '9') && first != 'r' && first != 'u') return std::nullopt;
-    if (equals_ignoring_case(paragraph, "unable to calculate read time")) return ReadTime{std::nullopt};
+    if (ascii_iequals(paragraph, "unable to calculate read time")) return ReadTime{std::nullopt};
     if (auto minutes = labelled_read_time(paragraph)) return ReadTime{minutes};
     if (auto minutes = counted_read_time(paragraph)) return ReadTime{minutes};
     return std::nullopt;
@@ -249,7 +237,7 @@ bool is_furniture(std::string_view paragraph) {
     constexpr std::size_t kLongestWord = longest_of(kFurnitureWords);
     if (paragraph.size() <= kLongestWord) {
         for (std::string_view word : kFurnitureWords)
-            if (equals_ignoring_case(paragraph, word)) return true;
+            if (ascii_iequals(paragraph, word)) return true;
     }
     for (std::size_t pos = 0; pos < paragraph.size();) {
         if (is_ascii(paragraph[pos])) {  // most paragraphs start with a letter: no decoding, no call
@@ -272,7 +260,7 @@ bool is_furniture(std::string_view paragraph) {
 bool read_tag_line(std::string_view paragraph, std::vector<std::string_view>& tags) {
     static constexpr std::string_view kPrefixes[] = {"tags:", "topics:"};
     for (std::string_view prefix : kPrefixes) {
-        if (starts_with_ignoring_case(paragraph, prefix))
+        if (ascii_starts_with_lowercase(paragraph, prefix))
             return read_tag_list(trim_spaces(paragraph.substr(prefix.size())), tags);
     }
     return read_hashtags(paragraph, tags);
