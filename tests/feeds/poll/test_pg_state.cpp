@@ -39,6 +39,11 @@ SeenItem delivered(const std::string& key, const std::string& hash) {
     return s;
 }
 
+// A feed at http://127.0.0.1:1/<name>, added (and due) at 100.
+StoredFeed add_feed(PollState& state, const std::string& name) {
+    return state.add_feed("http://127.0.0.1:1/" + name, "", std::nullopt, 100);
+}
+
 std::string count(const std::string& uri, const std::string& sql) { return clipfeed::testing::query_value(uri, sql); }
 
 std::string items_of(const std::string& uri, std::int64_t feed_id) {
@@ -187,7 +192,7 @@ TEST_CASE("A PostgreSQL state: a claim and a 304's schedule update rewrite the s
     const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     auto state = open_state(uri);
-    const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
+    const StoredFeed a = add_feed(*state, "a");
     const std::string row = "SELECT xmin::text FROM feeds WHERE id = " + std::to_string(a.id);
     const std::string schedule = "SELECT xmin::text FROM schedule WHERE feed_id = " + std::to_string(a.id);
     const std::string feed_version = count(uri, row), schedule_version = count(uri, schedule);
@@ -243,7 +248,7 @@ TEST_CASE("A PostgreSQL state: a feed removed while a save of it is not yet comm
     const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     auto state = open_state(uri);
-    const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
+    const StoredFeed a = add_feed(*state, "a");
     // Another worker's save of `a`, as record_fetches() writes it: the feed's
     // row updated (and so locked), then its items, not yet committed.
     std::string error;
@@ -270,8 +275,8 @@ TEST_CASE("A PostgreSQL state: a feed moved onto an address already subscribed i
     const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     auto state = open_state(uri);
-    const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
-    const StoredFeed b = state->add_feed("http://127.0.0.1:1/b", "", std::nullopt, 100);
+    const StoredFeed a = add_feed(*state, "a");
+    const StoredFeed b = add_feed(*state, "b");
     state->record_fetches({{a, {delivered("x", "x1")}, 200}, {b, {delivered("z", "z1")}, 200}});
     state->feeds();  // the save (sent without waiting) is read, so committed
     REQUIRE(items_of(uri, a.id) == "1");
@@ -286,8 +291,8 @@ TEST_CASE("A PostgreSQL state: a claim says which feeds owe items, and pending_o
     const std::string uri = new_test_database_or_report();
     if (uri.empty()) return;
     auto state = open_state(uri);
-    const StoredFeed a = state->add_feed("http://127.0.0.1:1/a", "", std::nullopt, 100);
-    const StoredFeed b = state->add_feed("http://127.0.0.1:1/b", "", std::nullopt, 100);
+    const StoredFeed a = add_feed(*state, "a");
+    const StoredFeed b = add_feed(*state, "b");
     SeenItem refused = delivered("x", "x1");
     refused.delivered = false;
     refused.payload = "{\"title\":\"x\"}";
