@@ -4,11 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -19,6 +16,7 @@
 
 #include "tools/cli_common.hpp"
 #include "tools/commands.hpp"
+#include "tools/shell_command.hpp"
 
 namespace cli {
 
@@ -31,43 +29,6 @@ struct WatchState {
     std::mutex wait_mutex;
     std::condition_variable wake;
 };
-
-// Runs `command` with /bin/sh, `input` on its stdin; true when it exits 0.
-bool run_command(const std::string& command, const std::string& input, const char* event, const char* feed_url) {
-    int pipe_fds[2];
-    if (::pipe(pipe_fds) != 0) return false;
-    pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(pipe_fds[0]);
-        ::close(pipe_fds[1]);
-        return false;
-    }
-    if (pid == 0) {
-        ::dup2(pipe_fds[0], STDIN_FILENO);
-        ::close(pipe_fds[0]);
-        ::close(pipe_fds[1]);
-        ::setenv("CLIPFEED_EVENT", event, 1);
-        ::setenv("CLIPFEED_FEED_URL", feed_url, 1);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);  // the child gets signals as usual
-        ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    ::close(pipe_fds[0]);
-    std::size_t written = 0;
-    while (written < input.size()) {
-        ssize_t n = ::write(pipe_fds[1], input.data() + written, input.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;  // the command stopped reading: its exit status decides
-        written += static_cast<std::size_t>(n);
-    }
-    ::close(pipe_fds[1]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 // {"event": ..., "feed": {"url": ..., "key": ..., "title": ...}, "item": {...}}
 std::string event_line(const char* event, const char* feed_url, const char* feed_key, const clipfeed_feed* feed,
@@ -90,7 +51,7 @@ int deliver(const char* event, const char* feed_url, const char* feed_key, const
     auto* state = static_cast<WatchState*>(user_data);
     std::string line = event_line(event, feed_url, feed_key, feed, item);
     if (line.empty()) return 1;
-    if (!state->exec.empty()) return run_command(state->exec, line + "\n", event, feed_url) ? 0 : 1;
+    if (!state->exec.empty()) return run_shell_command(state->exec, line + "\n", event, feed_url) ? 0 : 1;
     line += '\n';
     if (!write_stdout(line.c_str())) {
         state->output_failed = true;  // nobody reads: keep the item, and stop

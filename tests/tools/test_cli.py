@@ -6,6 +6,7 @@
 import http.server
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -399,6 +400,25 @@ class WatchCommand(unittest.TestCase):
         titles = [json.loads(line)["item"]["title"] for line in read_lines(log)]
         self.assertEqual(titles.count("Item 0"), 2)  # refused once, then delivered
         self.assertEqual(titles.count("Item 1"), 2)
+
+    def test_exec_commands_get_the_environment_and_signals_as_usual(self):
+        log = os.path.join(self.tmp.name, "log")
+        # The shell's own signal masks: watch blocks SIGINT/SIGTERM for its
+        # signal thread and ignores SIGPIPE, and the command must get neither.
+        command = ('cat > /dev/null; printf "%%s|%%s|%%s|" "$CLIPFEED_EVENT" "$CLIPFEED_FEED_URL" "$MARK" >> %s; '
+                   'grep -E "^Sig(Ign|Blk)" /proc/$$/status | tr "\\n" " " >> %s; echo >> %s') % (log, log, log)
+        self.env.update(MARK="kept", CLIPFEED_EVENT="stale")
+        p = self.watch("--once", "--exec", command, self.base + "/two.xml")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = read_lines(log)
+        self.assertEqual(len(lines), 2, lines)
+        for line in lines:
+            event, url, mark, masks = line.split("|")
+            self.assertEqual((event, url, mark), ("new", self.base + "/two.xml", "kept"))
+            fields = dict(re.findall(r"(Sig\w+):\s*([0-9a-f]+)", masks))
+            sigpipe, sigint, sigterm = 1 << 12, 1 << 1, 1 << 14
+            self.assertEqual(int(fields["SigIgn"], 16) & sigpipe, 0, "SIGPIPE is ignored in the command: " + masks)
+            self.assertEqual(int(fields["SigBlk"], 16) & (sigint | sigterm), 0, "signals blocked: " + masks)
 
     def test_sigkill_mid_cycle_loses_no_item_after_restart(self):
         log = os.path.join(self.tmp.name, "log")

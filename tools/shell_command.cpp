@@ -1,0 +1,107 @@
+// posix_spawn, not fork + exec: watch runs poll threads that allocate, and
+// after fork a child of a multi-threaded process may call only
+// async-signal-safe functions until exec. Setting the environment in the child
+// (setenv allocates) could block forever on an allocator lock another thread
+// held at the fork; posix_spawn takes the environment built here instead, and
+// it does not copy the parent's page tables (much cheaper for a big process).
+#include "tools/shell_command.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+extern char** environ;
+
+namespace cli {
+
+namespace {
+
+// The parent's environment without `name`, then name=value.
+void set_variable(std::vector<std::string>& environment, const char* name, const char* value) {
+    const std::size_t name_length = std::strlen(name);
+    for (auto it = environment.begin(); it != environment.end(); ++it) {
+        if (it->size() > name_length && it->compare(0, name_length, name) == 0 && (*it)[name_length] == '=') {
+            environment.erase(it);
+            break;
+        }
+    }
+    environment.push_back(std::string(name) + "=" + value);
+}
+
+// Owns the spawn attributes and file actions, destroyed on every path.
+struct SpawnSetup {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    SpawnSetup() {
+        posix_spawn_file_actions_init(&actions);
+        posix_spawnattr_init(&attributes);
+    }
+    ~SpawnSetup() {
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attributes);
+    }
+    SpawnSetup(const SpawnSetup&) = delete;
+    SpawnSetup& operator=(const SpawnSetup&) = delete;
+};
+
+}  // namespace
+
+bool run_shell_command(const std::string& command, const std::string& input, const char* event,
+                       const char* feed_url) {
+    std::vector<std::string> environment;
+    for (char** variable = environ; *variable; ++variable) environment.emplace_back(*variable);
+    set_variable(environment, "CLIPFEED_EVENT", event);
+    set_variable(environment, "CLIPFEED_FEED_URL", feed_url);
+    std::vector<char*> envp;
+    for (std::string& variable : environment) envp.push_back(variable.data());
+    envp.push_back(nullptr);
+
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
+    SpawnSetup setup;
+    // dup2 clears close-on-exec on the copy: stdin survives the exec, the
+    // pipe's own two ends do not.
+    posix_spawn_file_actions_adddup2(&setup.actions, pipe_fds[0], STDIN_FILENO);
+    // The child gets signals as usual: watch blocks SIGINT/SIGTERM for its
+    // signal thread and ignores SIGPIPE, neither of which a command expects.
+    sigset_t none;
+    sigemptyset(&none);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setsigmask(&setup.attributes, &none);
+    posix_spawnattr_setsigdefault(&setup.attributes, &defaults);
+    posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+    char shell[] = "sh";
+    char dash_c[] = "-c";
+    std::string command_copy = command;
+    char* argv[] = {shell, dash_c, command_copy.data(), nullptr};
+    pid_t pid = 0;
+    const int spawned = ::posix_spawn(&pid, "/bin/sh", &setup.actions, &setup.attributes, argv, envp.data());
+    ::close(pipe_fds[0]);
+    if (spawned != 0) {
+        ::close(pipe_fds[1]);
+        return false;
+    }
+    std::size_t written = 0;
+    while (written < input.size()) {
+        ssize_t n = ::write(pipe_fds[1], input.data() + written, input.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // the command stopped reading: its exit status decides
+        written += static_cast<std::size_t>(n);
+    }
+    ::close(pipe_fds[1]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+}  // namespace cli
