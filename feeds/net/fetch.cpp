@@ -75,6 +75,12 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
     curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(std::max(1, o.max_connections)));
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(std::max(1, o.max_host_connections)));
     curl_multi_setopt(multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+    // Idle connections kept for the next transfers: as many as may be open.
+    // libcurl's default is four per easy handle added at the moment one is
+    // given back, and handles leave as their transfers end: at the end of each
+    // call most connections were closed, and a poller fetching in batches (a
+    // cycle, a claim of a shared state) connected again for every batch.
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(std::max(1, o.max_connections)));
     if (o.parse && !impl_->parsers) impl_->parsers = std::make_unique<WorkQueue>(parse_threads(), "clipfeed-parse");
 
     // Easy handles are added only as connections can take them: a queued

@@ -545,6 +545,32 @@ TEST_CASE("Connections per host stay within the limit", "[fetch]") {
     CHECK(server.max_concurrent_requests() == 2);
 }
 
+TEST_CASE("Connections stay open for the next batch of fetches", "[fetch]") {
+    // A poller fetches in batches (a cycle, or a claim of a shared state):
+    // the connections the last one opened must serve the next, not be closed
+    // as its transfers drain.
+    LoopbackHttpServer server;
+    server.route("/feed", [](const HttpRequest&, Connection& c) {
+        c.pause(std::chrono::milliseconds(50));  // all eight at once: eight connections
+        serve_feed(c);
+    });
+    FetchOptions o = test_options();
+    o.max_connections = 8;
+    o.max_host_connections = 8;
+    Fetcher fetcher(o);
+    std::vector<FetchRequest> requests(8, FetchRequest{server.url("/feed"), "", ""});
+    for (int batch = 0; batch < 3; ++batch) {
+        int ok = 0;
+        fetcher.fetch_many(requests, [&](FetchResult&& r) {
+            ok += r.ok() ? 1 : 0;
+            return true;
+        });
+        CHECK(ok == 8);
+    }
+    CHECK(server.max_concurrent_connections() == 8);
+    CHECK(server.connections_accepted() == 8);
+}
+
 TEST_CASE("Discovering feed links in HTML pages", "[fetch]") {
     auto links = discover_feed_links("<html><head><base href=\"https://base.example/dir/\">"
                                      "<LINK REL=\"Alternate\" TYPE=\"application/atom+xml\" HREF=\"a.xml\">"
