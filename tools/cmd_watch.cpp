@@ -46,12 +46,25 @@ std::string event_line(const char* event, const char* feed_url, const char* feed
     return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+// How an item is named in a message: its id, else its title, quoted.
+std::string item_name(const clipfeed_item* item) {
+    const char* name = clipfeed_item_id(item);
+    if (!name) name = clipfeed_item_title(item);
+    return name ? "\"" + std::string(name) + "\"" : "(without id or title)";
+}
+
 int deliver(const char* event, const char* feed_url, const char* feed_key, const clipfeed_feed* feed,
             const clipfeed_item* item, void* user_data) {
     auto* state = static_cast<WatchState*>(user_data);
     std::string line = event_line(event, feed_url, feed_key, feed, item);
     if (line.empty()) return 1;
-    if (!state->exec.empty()) return run_shell_command(state->exec, line + "\n", event, feed_url) ? 0 : 1;
+    if (!state->exec.empty()) {
+        const std::string failure = run_shell_command(state->exec, line + "\n", event, feed_url);
+        if (failure.empty()) return 0;
+        std::fprintf(stderr, "clipfeed: %s: the --exec command %s on item %s; the item is kept for the next poll\n",
+                     feed_url, failure.c_str(), item_name(item).c_str());
+        return 1;
+    }
     line += '\n';
     if (!write_stdout(line.c_str())) {
         state->output_failed = true;  // nobody reads: keep the item, and stop

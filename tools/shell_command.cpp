@@ -52,8 +52,8 @@ struct SpawnSetup {
 
 }  // namespace
 
-bool run_shell_command(const std::string& command, const std::string& input, const char* event,
-                       const char* feed_url) {
+std::string run_shell_command(const std::string& command, const std::string& input, const char* event,
+                              const char* feed_url) {
     std::vector<std::string> environment;
     for (char** variable = environ; *variable; ++variable) environment.emplace_back(*variable);
     set_variable(environment, "CLIPFEED_EVENT", event);
@@ -63,7 +63,7 @@ bool run_shell_command(const std::string& command, const std::string& input, con
     envp.push_back(nullptr);
 
     int pipe_fds[2];
-    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return std::string("could not be started: ") + std::strerror(errno);
     SpawnSetup setup;
     // dup2 clears close-on-exec on the copy: stdin survives the exec, the
     // pipe's own two ends do not.
@@ -88,7 +88,7 @@ bool run_shell_command(const std::string& command, const std::string& input, con
     ::close(pipe_fds[0]);
     if (spawned != 0) {
         ::close(pipe_fds[1]);
-        return false;
+        return std::string("could not be started: ") + std::strerror(spawned);
     }
     std::size_t written = 0;
     while (written < input.size()) {
@@ -101,7 +101,10 @@ bool run_shell_command(const std::string& command, const std::string& input, con
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status) == 0 ? std::string() : "exited with status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) return "was killed by signal " + std::to_string(WTERMSIG(status));
+    return "ended with wait status " + std::to_string(status);
 }
 
 }  // namespace cli

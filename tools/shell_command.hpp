@@ -6,9 +6,11 @@
 namespace cli {
 
 // Runs `command` with `sh -c`, `input` on its stdin and CLIPFEED_EVENT and
-// CLIPFEED_FEED_URL added to the environment; true when it exits 0. Safe to
-// call from any thread of a multi-threaded process.
-bool run_shell_command(const std::string& command, const std::string& input, const char* event,
-                       const char* feed_url);
+// CLIPFEED_FEED_URL added to the environment. Returns "" when it exits 0,
+// else what happened ("exited with status 3", "was killed by signal 9",
+// "could not be started: ..."). Safe to call from any thread of a
+// multi-threaded process.
+std::string run_shell_command(const std::string& command, const std::string& input, const char* event,
+                              const char* feed_url);
 
 }  // namespace cli

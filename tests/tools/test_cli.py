@@ -393,10 +393,15 @@ class WatchCommand(unittest.TestCase):
         failing = "cat >> %s; exit 3" % log
         p = self.watch("--once", "--exec", failing, self.base + "/two.xml")
         self.assertEqual(p.returncode, 0, p.stderr)
+        # Each refusal is said, naming the feed, the item and what the command did.
+        for item in ("item-0", "item-1"):
+            self.assertIn('%s/two.xml: the --exec command exited with status 3 on item "%s"' % (self.base, item),
+                          p.stderr.decode())
         make_due(self.state)
         ok = "cat >> %s" % log
         p = self.watch("--once", "--exec", ok)
         self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(b"--exec", p.stderr)
         titles = [json.loads(line)["item"]["title"] for line in read_lines(log)]
         self.assertEqual(titles.count("Item 0"), 2)  # refused once, then delivered
         self.assertEqual(titles.count("Item 1"), 2)
