@@ -66,7 +66,9 @@ std::string run_shell_command(const std::string& command, const std::string& inp
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return std::string("could not be started: ") + std::strerror(errno);
     SpawnSetup setup;
     // dup2 clears close-on-exec on the copy: stdin survives the exec, the
-    // pipe's own two ends do not.
+    // pipe's own two ends do not. (Should the read end be fd 0 already, as
+    // when watch runs without stdin, glibc clears the flag on fd 0 itself,
+    // as POSIX asks of a dup2 onto the same descriptor.)
     posix_spawn_file_actions_adddup2(&setup.actions, pipe_fds[0], STDIN_FILENO);
     // The child gets signals as usual: watch blocks SIGINT/SIGTERM for its
     // signal thread and ignores SIGPIPE, neither of which a command expects.
