@@ -428,6 +428,38 @@ private:
 
 }  // namespace
 
+std::vector<StoredFeed> Poller::claimed_not_handled(std::unordered_set<std::int64_t>& handled) {
+    std::vector<StoredFeed> due = state_->claim_finish();
+    due.erase(std::remove_if(due.begin(), due.end(), [&](const StoredFeed& f) { return !handled.insert(f.id).second; }),
+              due.end());
+    return due;
+}
+
+std::vector<StoredFeed> Poller::claim_again_while_due(std::int64_t now, std::size_t size,
+                                                      std::unordered_set<std::int64_t>& handled) {
+    // A claim locks the hosts it chooses among until it commits, and one
+    // running at the same moment skips them: two workers starting a cycle
+    // together, the second found nothing while feeds were due, and sat out
+    // the cycle (the first then took every host). So while feeds are due, a
+    // few more tries, after pauses of about 20, 40, ... 320 ms (jittered).
+    // Feeds all held by busy workers cost these five claims, no more.
+    constexpr int kTries = 5;
+    std::vector<StoredFeed> due;
+    for (int attempt = 0; attempt < kTries && due.empty() && !stopping_; ++attempt) {
+        {
+            std::lock_guard<std::mutex> lock(state_mutex_);
+            const std::optional<std::int64_t> next = state_->next_due();
+            if (!next || *next > now) break;
+        }
+        const double pause_ms = (20 << attempt) * (0.5 + random_());
+        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(pause_ms));
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        state_->claim_start(now, size);
+        due = claimed_not_handled(handled);
+    }
+    return due;
+}
+
 void Poller::run_shared(std::int64_t now) {
     std::unordered_set<std::int64_t> handled;  // a feed due again at once (interval 0) waits for the next cycle
     const std::size_t floor = static_cast<std::size_t>(std::max(16, options_.fetch.max_connections));
@@ -438,19 +470,14 @@ void Poller::run_shared(std::int64_t now) {
     // through in a quarter of a lease (at most 7.5 s). The feeds (and hosts)
     // due are then spread over the workers rather than held by the first.
     std::size_t size = options_.claim_batch ? options_.claim_batch : 4 * floor;
-    auto claim_next = [&] {
-        std::vector<StoredFeed> due = state_->claim_finish();
-        due.erase(std::remove_if(due.begin(), due.end(), [&](const StoredFeed& f) { return !handled.insert(f.id).second; }),
-                  due.end());
-        return due;
-    };
     try {
         std::vector<StoredFeed> due;
         {
             std::lock_guard<std::mutex> lock(state_mutex_);
             state_->claim_start(now, size);
-            due = claim_next();
+            due = claimed_not_handled(handled);
         }
+        if (due.empty()) due = claim_again_while_due(now, size, handled);
         // Renews this worker's leases while it works, so that a slow feed is never taken from it.
         LeaseKeeper keeper(*state_, state_mutex_);
         while (!due.empty() && !stopping_) {
@@ -487,7 +514,7 @@ void Poller::run_shared(std::int64_t now) {
             std::lock_guard<std::mutex> lock(state_mutex_);
             if (!claim_ahead_->sent) state_->claim_start(now, next_size);  // fewer results than feeds: stopping
             claim_ahead_.reset();
-            due = claim_next();
+            due = claimed_not_handled(handled);
             size = next_size;
         }
         std::lock_guard<std::mutex> lock(state_mutex_);

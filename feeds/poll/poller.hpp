@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "feeds/net/fetch.hpp"
@@ -134,6 +135,13 @@ private:
     // One cycle over a shared state: claim a batch, work it, release, again
     // until nothing due is left to claim.
     void run_shared(std::int64_t now);
+    // The feeds of the claim sent last, less those this cycle handled already
+    // (added to `handled`). With the state mutex held.
+    std::vector<StoredFeed> claimed_not_handled(std::unordered_set<std::int64_t>& handled);
+    // Claims again a few times, pausing in between, while feeds are due: the
+    // first claim of a cycle can come back empty beside another worker's.
+    std::vector<StoredFeed> claim_again_while_due(std::int64_t now, std::size_t size,
+                                                  std::unordered_set<std::int64_t>& handled);
     // Saves the schedules of the cycle's 304s and failures so far (state_mutex_ held).
     void save_scheduled();
     // Saves the cycle's fetches with a body so far (state_mutex_ held).

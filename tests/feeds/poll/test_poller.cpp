@@ -11,12 +11,14 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include "feeds/text/content_hash.hpp"
+#include "feeds/poll/pg_connection.hpp"
 #include "feeds/poll/poller.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/pg_test_database.hpp"
@@ -813,6 +815,37 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
     first->release_leases();
     first->next_due();  // the release (sent without waiting) is read, so committed
     CHECK(second->claim_due(kStart, 100).size() == 11);  // everything but the recorded one is due for anyone
+}
+
+TEST_CASE("A worker whose first claim meets another worker's claim in progress claims again and polls",
+          "[poll][store]") {
+    const std::string uri = clipfeed::testing::new_test_database_or_report();
+    if (uri.empty()) return;
+    LoopbackHttpServer server;
+    server.route("/feed", [](const HttpRequest& r, Connection& c) {
+        c.respond(200, {{"Content-Type", "application/rss+xml"}}, rss({{r.query, r.query}}));
+    });
+    std::string error;
+    auto state = PollState::open(uri, error);
+    REQUIRE(state);
+    Recorder seen;
+    Poller poller(std::move(state), test_options(), seen.callbacks(), [] { return kStart; });
+    for (int n = 0; n < 4; ++n) poller.add_feed(server.url("/feed?n=" + std::to_string(n)));
+
+    // Another worker's claim, caught while it runs: it holds the hosts it
+    // chooses among locked, and a claim at the same moment skips them.
+    bool unavailable = false;
+    auto other = PgConnection::connect(uri, error, unavailable);
+    REQUIRE(other);
+    other->run_script("BEGIN; SELECT name FROM hosts FOR UPDATE");
+    std::thread commit_soon([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        other->run_script("COMMIT");  // leasing nothing: the hosts are free again
+    });
+    poller.run_due();
+    commit_soon.join();
+    std::sort(seen.new_titles.begin(), seen.new_titles.end());
+    CHECK(seen.new_titles == std::vector<std::string>{"n=0", "n=1", "n=2", "n=3"});
 }
 
 TEST_CASE("A PostgreSQL state keeps its leases in no index, so that claims rewrite schedule rows in "
