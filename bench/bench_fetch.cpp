@@ -5,10 +5,14 @@
 // answered 304.
 //
 //   bench_fetch [--feeds N] [--items N] [--parallel N] [--rounds N] [--server nginx|loopback]
-//               [--pg-workers 1,2,4] [--only ROW,...]
+//               [--pg-workers 1,2,4] [--only ROW,...] [--server-rate KB]
 //
 // --only runs just the named rows (plain, walk, fetch, parse, 304, poll, pg),
 // for a profiler to see one of them alone; the ratios need their baselines.
+// --server-rate has nginx send each response at most KB kilobytes a second
+// (limit_rate): the rows are then bound by the network, as polling remote
+// servers is, rather than by the CPU (how workers on PostgreSQL scale when
+// the cores are not what limits them).
 //
 // The server is nginx (as the measured anchors used) when /usr/sbin/nginx is
 // there, else the test suite's loopback server. nginx listens on 127.0.0.1 to
@@ -69,6 +73,7 @@ struct Settings {
     std::string server = "auto";
     std::vector<int> pg_workers{1, 2, 4};  // the PostgreSQL rows: pollers sharing one state
     std::string only;                       // comma-separated row names; empty: every row
+    int server_rate_kb = 0;                 // nginx's limit_rate per response; 0: none
 
     bool runs(const char* row) const {
         return only.empty() || ("," + only + ",").find("," + std::string(row) + ",") != std::string::npos;
@@ -89,7 +94,7 @@ bool port_accepts(std::uint16_t port) {
 // nginx serving a directory on 127.0.0.1, in its own prefix; stopped on exit.
 class Nginx {
 public:
-    Nginx(const std::string& root, std::uint16_t port) : port_(port) {
+    Nginx(const std::string& root, std::uint16_t port, int rate_kb) : port_(port) {
         prefix_ = root + "/nginx";
         ::mkdir(prefix_.c_str(), 0755);
         ::mkdir((prefix_ + "/logs").c_str(), 0755);
@@ -98,6 +103,7 @@ public:
              << "/nginx.pid;\nevents { worker_connections 1024; }\nhttp { access_log off; sendfile on; "
              << "keepalive_requests 100000; etag on; types { application/rss+xml xml; } server { ";
         for (int host = 1; host <= 8; ++host) conf << "listen 127.0.0." << host << ":" << port << "; ";
+        if (rate_kb > 0) conf << "limit_rate " << rate_kb << "k; ";
         conf << "root " << root << "/feeds; } }\n";
         conf.close();
         pid_ = ::fork();
@@ -469,6 +475,7 @@ int main(int argc, char** argv) {
         else if (flag == "--rounds") s.rounds = std::atoi(argv[i + 1]);
         else if (flag == "--server") s.server = argv[i + 1];
         else if (flag == "--only") s.only = argv[i + 1];
+        else if (flag == "--server-rate") s.server_rate_kb = std::atoi(argv[i + 1]);
         else if (flag == "--pg-workers") {
             s.pg_workers.clear();
             for (const char* p = argv[i + 1]; *p;) {
@@ -509,12 +516,16 @@ int main(int argc, char** argv) {
     bool use_nginx = s.server == "nginx" || (s.server == "auto" && ::access("/usr/sbin/nginx", X_OK) == 0);
     if (use_nginx) {
         port = clipfeed::testing::unused_loopback_port();
-        nginx = std::make_unique<Nginx>(root, port);
+        nginx = std::make_unique<Nginx>(root, port, s.server_rate_kb);
         if (!nginx->running()) {
             std::fprintf(stderr, "nginx did not start (see %s/nginx/logs/error.log)\n", root.c_str());
             return 1;
         }
     } else {
+        if (s.server_rate_kb > 0) {
+            std::fprintf(stderr, "--server-rate needs nginx (/usr/sbin/nginx)\n");
+            return 2;
+        }
         loopback = std::make_unique<clipfeed::testing::LoopbackHttpServer>();
         for (int i = 0; i < s.feeds; ++i) {
             const std::string etag = "\"" + std::to_string(i) + "-v1\"";
