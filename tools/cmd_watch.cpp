@@ -140,6 +140,7 @@ std::unique_ptr<clipfeed_poller, PollerDeleter> open_poller(const std::string& s
 }  // namespace
 
 int run_watch(const WatchArgs& args) {
+    remember_inherited_descriptors();  // before the library opens anything
     std::vector<std::string> urls = args.urls;
     std::string error;
     if (!args.urls_file.empty() && !read_url_list(args.urls_file, urls, error)) return report(error);

@@ -6,13 +6,16 @@
 // it does not copy the parent's page tables (much cheaper for a big process).
 #include "tools/shell_command.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -21,6 +24,26 @@ extern char** environ;
 namespace cli {
 
 namespace {
+
+// The descriptors above stderr that the process was started with, sorted.
+std::vector<int> inherited_descriptors;
+
+// This process's open descriptors above stderr, from /proc (none without it).
+std::vector<int> open_descriptors() {
+    std::vector<int> found;
+    DIR* dir = ::opendir("/proc/self/fd");
+    if (!dir) return found;
+    const int own = ::dirfd(dir);
+    while (const dirent* entry = ::readdir(dir)) {
+        char* end = nullptr;
+        const long fd = std::strtol(entry->d_name, &end, 10);
+        const bool number = end != entry->d_name && *end == '\0';
+        if (number && fd > STDERR_FILENO && fd != own) found.push_back(static_cast<int>(fd));
+    }
+    ::closedir(dir);
+    std::sort(found.begin(), found.end());
+    return found;
+}
 
 // The parent's environment without `name`, then name=value.
 void set_variable(std::vector<std::string>& environment, const char* name, const char* value) {
@@ -52,6 +75,8 @@ struct SpawnSetup {
 
 }  // namespace
 
+void remember_inherited_descriptors() { inherited_descriptors = open_descriptors(); }
+
 std::string run_shell_command(const std::string& command, const std::string& input, const char* event,
                               const char* feed_url) {
     std::vector<std::string> environment;
@@ -70,6 +95,14 @@ std::string run_shell_command(const std::string& command, const std::string& inp
     // when watch runs without stdin, glibc clears the flag on fd 0 itself,
     // as POSIX asks of a dup2 onto the same descriptor.)
     posix_spawn_file_actions_adddup2(&setup.actions, pipe_fds[0], STDIN_FILENO);
+    // Nothing of watch's own: libcurl's sockets (its connections, and the
+    // socket pair that wakes its loop) are not close-on-exec, and a command
+    // that left a process behind would hold them open. What watch was started
+    // with is passed on (`--exec 'cat >&3' 3>>log` keeps working).
+    for (int fd : open_descriptors())
+        if (fd != pipe_fds[0] && fd != pipe_fds[1] &&
+            !std::binary_search(inherited_descriptors.begin(), inherited_descriptors.end(), fd))
+            posix_spawn_file_actions_addclose(&setup.actions, fd);
     // The child gets signals as usual: watch blocks SIGINT/SIGTERM for its
     // signal thread and ignores SIGPIPE, neither of which a command expects.
     sigset_t none;

@@ -5,6 +5,11 @@
 
 namespace cli {
 
+// Notes the file descriptors this process was started with (beyond stdin,
+// stdout and stderr): the only ones a command gets besides those three. Call
+// it before anything else opens files or sockets.
+void remember_inherited_descriptors();
+
 // Runs `command` with `sh -c`, `input` on its stdin and CLIPFEED_EVENT and
 // CLIPFEED_FEED_URL added to the environment. Returns "" when it exits 0,
 // else what happened ("exited with status 3", "was killed by signal 9",

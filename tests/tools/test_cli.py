@@ -425,6 +425,29 @@ class WatchCommand(unittest.TestCase):
             self.assertEqual(int(fields["SigIgn"], 16) & sigpipe, 0, "SIGPIPE is ignored in the command: " + masks)
             self.assertEqual(int(fields["SigBlk"], 16) & (sigint | sigterm), 0, "signals blocked: " + masks)
 
+    def test_exec_commands_get_what_watch_was_given_and_none_of_its_own_descriptors(self):
+        # A descriptor the caller gave watch reaches the command (here fd N,
+        # written to with >&N); libcurl's sockets and the state file do not.
+        listing = os.path.join(self.tmp.name, "fds")
+        given_path = os.path.join(self.tmp.name, "given")
+        with open(given_path, "w") as given:
+            n = given.fileno()
+            # ls lists its own descriptors (exec: not the shell's, which keeps
+            # copies of its own around redirections), and its /proc directory.
+            command = "cat > /dev/null; echo written >&%d; exec ls -l /proc/self/fd >> %s" % (n, listing)
+            p = subprocess.run([EXE, "watch", "--state", self.state, "--once", "--exec", command,
+                                self.base + "/two.xml"], capture_output=True, timeout=60, env=self.env,
+                               pass_fds=(n,))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(read_lines(given_path), ["written", "written"])
+        targets = {}
+        for line in read_lines(listing):
+            if " -> " in line and "/proc/" not in line:
+                fd, target = line.split(" -> ")
+                targets[int(fd.split()[-1])] = target
+        self.assertEqual(set(targets) - {0, 1, 2}, {n}, targets)
+        self.assertFalse([t for t in targets.values() if t.startswith("socket:")], targets)
+
     def test_sigkill_mid_cycle_loses_no_item_after_restart(self):
         log = os.path.join(self.tmp.name, "log")
         slow = "cat >> %s; sleep 0.05" % log
