@@ -435,27 +435,34 @@ std::vector<StoredFeed> Poller::claimed_not_handled(std::unordered_set<std::int6
     return due;
 }
 
-std::vector<StoredFeed> Poller::claim_again_while_due(std::int64_t now, std::size_t size,
-                                                      std::unordered_set<std::int64_t>& handled) {
+std::vector<StoredFeed> Poller::claim_first(std::int64_t now, std::size_t size,
+                                            std::unordered_set<std::int64_t>& handled) {
     // A claim locks the hosts it chooses among until it commits, and one
-    // running at the same moment skips them: two workers starting a cycle
-    // together, the second found nothing while feeds were due, and sat out
-    // the cycle (the first then took every host). So while feeds are due, a
-    // few more tries, after pauses of about 20, 40, ... 320 ms (jittered).
-    // Feeds all held by busy workers cost these five claims, no more.
+    // running at the same moment skips them: of two workers starting a cycle
+    // together, the second found nothing while feeds were due, and sat the
+    // cycle out (the first then took every host). So while feeds are due, up
+    // to four more tries, after pauses of about 20, 40, 80 and 160 ms
+    // (jittered; a cancel ends a pause). Feeds all held by busy workers cost
+    // these five claims, no more.
     constexpr int kTries = 5;
     std::vector<StoredFeed> due;
-    for (int attempt = 0; attempt < kTries && due.empty() && !stopping_; ++attempt) {
-        {
-            std::lock_guard<std::mutex> lock(state_mutex_);
-            const std::optional<std::int64_t> next = state_->next_due();
-            if (!next || *next > now) break;
+    for (int attempt = 0; attempt < kTries && !stopping_; ++attempt) {
+        if (attempt > 0) {
+            {
+                std::lock_guard<std::mutex> lock(state_mutex_);
+                const std::optional<std::int64_t> next = state_->next_due();
+                if (!next || *next > now) break;
+            }
+            const double pause_ms = (10 << attempt) * (0.5 + random_());
+            std::unique_lock<std::mutex> lock(wake_mutex_);
+            if (wake_.wait_for(lock, std::chrono::duration<double, std::milli>(pause_ms),
+                               [this] { return stopping_.load(); }))
+                break;
         }
-        const double pause_ms = (20 << attempt) * (0.5 + random_());
-        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(pause_ms));
         std::lock_guard<std::mutex> lock(state_mutex_);
         state_->claim_start(now, size);
         due = claimed_not_handled(handled);
+        if (!due.empty()) break;
     }
     return due;
 }
@@ -471,13 +478,7 @@ void Poller::run_shared(std::int64_t now) {
     // due are then spread over the workers rather than held by the first.
     std::size_t size = options_.claim_batch ? options_.claim_batch : 4 * floor;
     try {
-        std::vector<StoredFeed> due;
-        {
-            std::lock_guard<std::mutex> lock(state_mutex_);
-            state_->claim_start(now, size);
-            due = claimed_not_handled(handled);
-        }
-        if (due.empty()) due = claim_again_while_due(now, size, handled);
+        std::vector<StoredFeed> due = claim_first(now, size, handled);
         // Renews this worker's leases while it works, so that a slow feed is never taken from it.
         LeaseKeeper keeper(*state_, state_mutex_);
         while (!due.empty() && !stopping_) {

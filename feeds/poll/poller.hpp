@@ -138,10 +138,10 @@ private:
     // The feeds of the claim sent last, less those this cycle handled already
     // (added to `handled`). With the state mutex held.
     std::vector<StoredFeed> claimed_not_handled(std::unordered_set<std::int64_t>& handled);
-    // Claims again a few times, pausing in between, while feeds are due: the
-    // first claim of a cycle can come back empty beside another worker's.
-    std::vector<StoredFeed> claim_again_while_due(std::int64_t now, std::size_t size,
-                                                  std::unordered_set<std::int64_t>& handled);
+    // A cycle's first claim; tried again a few times, pausing in between,
+    // while it comes back empty and feeds are due (beside another worker's
+    // claim it can).
+    std::vector<StoredFeed> claim_first(std::int64_t now, std::size_t size, std::unordered_set<std::int64_t>& handled);
     // Saves the schedules of the cycle's 304s and failures so far (state_mutex_ held).
     void save_scheduled();
     // Saves the cycle's fetches with a body so far (state_mutex_ held).

@@ -839,7 +839,7 @@ TEST_CASE("A worker whose first claim meets another worker's claim in progress c
     REQUIRE(other);
     other->run_script("BEGIN; SELECT name FROM hosts FOR UPDATE");
     std::thread commit_soon([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the retries wait 310 ms or more in all
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the retries wait 150 ms or more in all
         other->run_script("COMMIT");  // leasing nothing: the hosts are free again
     });
     poller.run_due();
