@@ -46,6 +46,13 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
 }
 
+# configure DIR FLAGS [cmake options...]: a build tree whose C and C++ compile with FLAGS
+configure() {
+    dir=$1; flags=$2; shift 2
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" "$@"
+}
+
 # build DIR [cmake options...]: configure and build everything (tests and benchmarks too)
 # -g1 (functions and line tables, no local variables) rather than -g: the same
 # code, enough for perf and backtraces, and the build takes 2.5 minutes on
@@ -53,8 +60,7 @@ install_packages() {
 RELEASE_BUILD_FLAGS="-O2 -g1 -DNDEBUG"
 build() {
     dir=$1; shift
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$RELEASE_BUILD_FLAGS" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$RELEASE_BUILD_FLAGS" "$@"
+    configure "$dir" "$RELEASE_BUILD_FLAGS" "$@"
     cmake --build "$dir" -j "$(nproc)"
 }
 
@@ -68,11 +74,10 @@ build() {
 ASAN_BUILD_FLAGS="-O0 -g1"
 TSAN_BUILD_FLAGS="-O1 -g1"
 run_sanitizers() {
-    build "$BUILD_DIR-asan" -DCLIPFEED_SANITIZE=ON -DCLIPFEED_BUILD_BENCH=OFF \
-        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$ASAN_BUILD_FLAGS" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$ASAN_BUILD_FLAGS"
+    configure "$BUILD_DIR-asan" "$ASAN_BUILD_FLAGS" -DCLIPFEED_SANITIZE=ON -DCLIPFEED_BUILD_BENCH=OFF
+    cmake --build "$BUILD_DIR-asan" -j "$(nproc)"
     ctest --test-dir "$BUILD_DIR-asan" --output-on-failure -j "$(nproc)"
-    cmake -S . -B "$BUILD_DIR-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCLIPFEED_SANITIZE_THREAD=ON -DCLIPFEED_BUILD_BENCH=OFF \
-        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$TSAN_BUILD_FLAGS" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$TSAN_BUILD_FLAGS"
+    configure "$BUILD_DIR-tsan" "$TSAN_BUILD_FLAGS" -DCLIPFEED_SANITIZE_THREAD=ON -DCLIPFEED_BUILD_BENCH=OFF
     cmake --build "$BUILD_DIR-tsan" -j "$(nproc)" --target clipfeed_thread_tests
     # The [store] tests run on PostgreSQL too: a server of their own, as ctest's fixture starts one.
     pg_dir="$PWD/$BUILD_DIR-tsan/pg-fixture"
@@ -89,8 +94,7 @@ case "${1:-}" in
     run)
         install_packages
         # Only what it runs: the library and the command.
-        cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-            -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$RELEASE_BUILD_FLAGS" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$RELEASE_BUILD_FLAGS"
+        configure "$BUILD_DIR" "$RELEASE_BUILD_FLAGS"
         cmake --build "$BUILD_DIR" -j "$(nproc)" --target clipfeed_cli
         "$BUILD_DIR/clipfeed" parse --json examples/clippings.xml
         ;;
