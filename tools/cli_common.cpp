@@ -122,13 +122,16 @@ int FdOutput::callback(const char* data, std::size_t size, void* user_data) {
 }
 
 bool FdOutput::write_all(const char* data, std::size_t size) {
+    if (cli::write_all(fd_, data, size)) return true;
+    errno_ = errno;
+    return false;
+}
+
+bool write_all(int fd, const char* data, std::size_t size) {
     while (size > 0) {
-        const ssize_t n = ::write(fd_, data, size);
+        const ssize_t n = ::write(fd, data, size);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            errno_ = errno;
-            return false;
-        }
+        if (n < 0) return false;
         data += n;
         size -= static_cast<std::size_t>(n);
     }

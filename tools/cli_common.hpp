@@ -53,6 +53,9 @@ std::string lower(std::string s);
 // Writes and flushes; false when stdout is gone.
 bool write_stdout(const char* text);
 
+// Writes all of `data` to `fd` (again after EINTR); false, with errno set, when a write fails.
+bool write_all(int fd, const char* data, std::size_t size);
+
 // A file descriptor (standard output) with a buffer of its own, for documents
 // the library streams (clipfeed_feed_write_json, clipfeed_feed_write_rss):
 // small pieces are gathered into 64 KiB writes, large ones written as they

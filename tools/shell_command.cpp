@@ -19,6 +19,8 @@
 #include <cstring>
 #include <vector>
 
+#include "tools/cli_common.hpp"
+
 extern char** environ;
 
 namespace cli {
@@ -125,13 +127,8 @@ std::string run_shell_command(const std::string& command, const std::string& inp
         ::close(pipe_fds[1]);
         return std::string("could not be started: ") + std::strerror(spawned);
     }
-    std::size_t written = 0;
-    while (written < input.size()) {
-        ssize_t n = ::write(pipe_fds[1], input.data() + written, input.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;  // the command stopped reading: its exit status decides
-        written += static_cast<std::size_t>(n);
-    }
+    // A failed write is a command that stopped reading: its exit status decides.
+    write_all(pipe_fds[1], input.data(), input.size());
     ::close(pipe_fds[1]);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
