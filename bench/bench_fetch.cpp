@@ -40,6 +40,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -131,6 +132,9 @@ private:
 struct Round {
     double seconds = 0;
     double cpu_seconds = 0;  // in the same span, of this process (curl, the parse workers), not the server's
+    double kernel_seconds = 0;  // the part of cpu_seconds spent in the kernel (sockets, page faults)
+    long page_faults = 0;       // minor page faults in the same span: fresh memory touched
+    double caller_cpu_seconds = 0;  // of the thread that runs the fetch or the cycle (libcurl, the poller)
     double server_cpu_seconds = -1;  // the PostgreSQL server's processes in the same span (-1: not measured)
     std::size_t bytes = 0;
     int ok = 0;
@@ -143,12 +147,23 @@ class RoundTimer {
 public:
     void stop(Round& round) const {
         round.seconds = std::chrono::duration<double>(Clock::now() - wall_).count();
-        round.cpu_seconds = clipfeed::bench::process_usage().cpu_seconds() - cpu_;
+        const clipfeed::bench::ProcessUsage now = clipfeed::bench::process_usage();
+        round.cpu_seconds = now.cpu_seconds() - start_.cpu_seconds();
+        round.kernel_seconds = now.kernel_seconds - start_.kernel_seconds;
+        round.page_faults = now.minor_page_faults - start_.minor_page_faults;
+        round.caller_cpu_seconds = thread_cpu_seconds() - caller_cpu_;
     }
 
 private:
     Clock::time_point wall_ = Clock::now();
-    double cpu_ = clipfeed::bench::process_usage().cpu_seconds();
+    clipfeed::bench::ProcessUsage start_ = clipfeed::bench::process_usage();
+    double caller_cpu_ = thread_cpu_seconds();
+
+    static double thread_cpu_seconds() {
+        timespec t{};
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+    }
 };
 
 // CPU seconds used so far by a PostgreSQL server: its postmaster, the
@@ -456,8 +471,10 @@ void keep_best(Round& best, const Round& r, int round) {
 
 void print_row(const char* name, const Round& r, std::size_t count) {
     if (r.seconds <= 0) return;  // not run (--only)
-    std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  cpu %6.3f s", name, count / r.seconds,
-                r.bytes / 1e6 / r.seconds, r.seconds, r.cpu_seconds);
+    std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  cpu %6.3f s (kernel %5.3f s, %6ld faults, "
+                "calling thread %5.3f s)",
+                name, count / r.seconds, r.bytes / 1e6 / r.seconds, r.seconds, r.cpu_seconds, r.kernel_seconds,
+                r.page_faults, r.caller_cpu_seconds);
     if (r.server_cpu_seconds >= 0) std::printf("  server cpu %6.3f s", r.server_cpu_seconds);
     std::printf("  (%d/%zu ok)\n", r.ok, count);
     if (!r.first_error.empty()) std::printf("    first failure: %s\n", r.first_error.c_str());
