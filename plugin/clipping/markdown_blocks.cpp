@@ -7,6 +7,7 @@
 #include <emmintrin.h>
 #endif
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define CLIPFEED_MARKDOWN_AVX2 1
 #endif
@@ -60,12 +61,26 @@ __attribute__((target("avx2"))) std::size_t next_inline_stop_avx2(const unsigned
     return pos;
 }
 
-// CLIPFEED_MARKDOWN_SSE2 in the environment keeps the SSE2 scan on a machine
-// with AVX2: how the tests run it (markdown_line_scan() tells which is used).
-const bool kHasAvx2 = [] {
-    __builtin_cpu_init();  // needed before main
-    return __builtin_cpu_supports("avx2") != 0 && std::getenv("CLIPFEED_MARKDOWN_SSE2") == nullptr;
-}();
+// Whether the CPU has AVX2 and the system saves its registers (XCR0 bits 1
+// and 2), asked on the first Markdown read. Not __builtin_cpu_supports: that
+// links in libgcc's CPU model, a constructor that runs a dozen CPUID
+// instructions when the library loads, in every host, Markdown or not (1.5%
+// of a `clipfeed parse` of a 3-item feed; CPUID traps to the hypervisor of
+// a virtual machine). CLIPFEED_MARKDOWN_SSE2 in the environment keeps the
+// SSE2 scan on a machine with AVX2: how the tests run it
+// (markdown_line_scan() tells which is used).
+bool has_avx2() {
+    static const bool avx2 = [] {
+        unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+        if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_OSXSAVE) || !(ecx & bit_AVX)) return false;
+        unsigned xcr0 = 0, xcr0_high = 0;
+        __asm__("xgetbv" : "=a"(xcr0), "=d"(xcr0_high) : "c"(0));
+        if ((xcr0 & 6) != 6) return false;
+        if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) || !(ebx & bit_AVX2)) return false;
+        return std::getenv("CLIPFEED_MARKDOWN_SSE2") == nullptr;
+    }();
+    return avx2;
+}
 #endif
 
 // The first byte at or after `pos` that is_stop, or the text's end; with
@@ -77,7 +92,7 @@ std::size_t next_stop(std::string_view text, std::size_t pos) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t size = text.size();
 #if defined(CLIPFEED_MARKDOWN_AVX2)
-    if (kInlineToo && kHasAvx2) {
+    if (kInlineToo && has_avx2()) {
         pos = next_inline_stop_avx2(bytes, pos, size);
         if (size - pos >= 32) return pos;
     }
@@ -117,7 +132,7 @@ std::size_t next_stop(std::string_view text, std::size_t pos) {
 std::size_t line_end(std::string_view text, std::size_t pos) {
     for (;;) {
 #if defined(CLIPFEED_MARKDOWN_AVX2)
-        pos = kHasAvx2 ? next_stop<true>(text, pos) : next_stop<false>(text, pos);
+        pos = has_avx2() ? next_stop<true>(text, pos) : next_stop<false>(text, pos);
 #else
         pos = next_stop<false>(text, pos);
 #endif
@@ -336,7 +351,7 @@ void append_plain_block(std::string_view text, const MarkdownBlock& block, Parag
 
 const char* markdown_line_scan() {
 #if defined(CLIPFEED_MARKDOWN_AVX2)
-    if (kHasAvx2) return "avx2";
+    if (has_avx2()) return "avx2";
 #endif
 #if defined(__SSE2__)
     return "sse2";
