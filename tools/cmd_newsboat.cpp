@@ -21,6 +21,7 @@
 #include <cstring>
 #include <optional>
 
+#include "feeds/runtime/lazy_libraries.hpp"
 #include "tools/cli_common.hpp"
 #include "tools/commands.hpp"
 
@@ -42,6 +43,10 @@ class ExecCache {
 public:
     // Opens (creating when missing) the cache at `path`; nullptr with `error` set.
     static std::unique_ptr<ExecCache> open(const std::string& path, std::string& error) {
+        if (!clipfeed::load_sqlite(error)) {  // opened here, not at the command's start
+            error = "cannot open the state file '" + path + "': " + error;
+            return nullptr;
+        }
         sqlite3* db = nullptr;
         if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
             error = "cannot open the state file '" + path + "': " + (db ? sqlite3_errmsg(db) : "out of memory");

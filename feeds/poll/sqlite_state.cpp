@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "feeds/runtime/lazy_libraries.hpp"
+
 namespace clipfeed {
 
 namespace {
@@ -178,6 +180,10 @@ std::int64_t single_integer(sqlite3* db, const char* sql) {
 
 std::unique_ptr<SqliteState> SqliteState::open(const std::string& path, std::string& error) {
     const std::string file = path.empty() ? ":memory:" : path;
+    if (!load_sqlite(error)) {  // opened here, not at the host's start (feeds/runtime/sqlite_shim.cpp)
+        error = "cannot open the state file '" + file + "': " + error;
+        return nullptr;
+    }
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                              nullptr);

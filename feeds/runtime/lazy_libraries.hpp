@@ -3,7 +3,8 @@
 // initialization: curl_global_init, xmlInitParser), or throws
 // LibraryUnavailable naming the library and what needed it. The entry points
 // that need one call it first, so a missing library is a clear error there;
-// the shims (curl_shim.cpp, libxml2_shim.cpp) then forward every call.
+// the shims (curl_shim.cpp, libxml2_shim.cpp, sqlite_shim.cpp) then forward
+// every call.
 #pragma once
 
 #include <string>
@@ -13,7 +14,8 @@ namespace clipfeed {
 void require_curl();     // libcurl.so.4: fetching
 void require_libxml2();  // libxml2.so.2: recovering broken XML, autodiscovery
 
-// Non-throwing form: true when loaded; else false with `error` set.
+// Non-throwing forms: true when loaded; else false with `error` set.
 bool load_libxml2(std::string& error) noexcept;
+bool load_sqlite(std::string& error) noexcept;  // libsqlite3.so.0: the poll state, the command's caches
 
 }  // namespace clipfeed

@@ -1,11 +1,11 @@
-/* libcurl, libpq and libxml2 are opened on first use, not at start-up: a C
+/* libcurl, libpq, libxml2 and SQLite are opened on first use, not at start-up: a C
  * host that parses a well-formed feed finds none of them in its address space
  * (/proc/self/maps); recovering a broken feed brings libxml2, fetching from a
  * server on 127.0.0.1 brings libcurl, opening a PostgreSQL state brings libpq,
- * and each then does its work.
+ * opening a SQLite state brings SQLite, and each then does its work.
  *   clipfeed_capi_lazy_load
  * With --missing (run by tests/capi/test_lazy_load.py with LD_LIBRARY_PATH at
- * a folder of broken libcurl.so.4, libpq.so.5, libxml2.so.2): each use that
+ * a folder of broken libcurl.so.4, libpq.so.5, libxml2.so.2, libsqlite3.so.0): each use that
  * needs one fails with an error naming the library, and nothing crashes. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -96,6 +96,11 @@ static int missing_libraries(void) {
     CHECK(strstr(clipfeed_last_error(), "libpq.so.5 could not be loaded") != NULL);
     fprintf(stderr, "poller: %s\n", clipfeed_last_error());
 
+    CHECK(clipfeed_poller_new(&poller, NULL) == CLIPFEED_ESTATE);  /* a SQLite state in memory */
+    CHECK(poller == NULL);
+    CHECK(strstr(clipfeed_last_error(), "libsqlite3.so.0 could not be loaded") != NULL);
+    fprintf(stderr, "SQLite poller: %s\n", clipfeed_last_error());
+
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
     else printf("missing libraries: each use failed with an error naming its library\n");
     return failures ? 1 : 0;
@@ -111,6 +116,7 @@ int main(int argc, char **argv) {
     CHECK(!mapped("libcurl.so"));
     CHECK(!mapped("libpq.so"));
     CHECK(!mapped("libxml2.so"));
+    CHECK(!mapped("libsqlite3.so"));
     CHECK(clipfeed_feed_parse(&feed, kFeed, sizeof kFeed - 1, NULL, NULL) == CLIPFEED_OK);
     CHECK(feed && clipfeed_feed_item_count(feed) == 2);
     CHECK(feed && !clipfeed_feed_recovered(feed));
@@ -128,6 +134,7 @@ int main(int argc, char **argv) {
     CHECK(!mapped("libcurl.so"));
     CHECK(!mapped("libpq.so"));
     CHECK(!mapped("libxml2.so"));
+    CHECK(!mapped("libsqlite3.so"));
 
     /* A broken feed goes to libxml2's recovering parser, loaded now. */
     CHECK(clipfeed_feed_parse(&feed, broken, sizeof broken - 1, NULL, NULL) == CLIPFEED_OK);
@@ -190,7 +197,17 @@ int main(int argc, char **argv) {
         CHECK(mapped("libpq.so"));
     }
 
+    /* A SQLite state (here in memory) loads SQLite. */
+    CHECK(!mapped("libsqlite3.so"));
+    {
+        clipfeed_poller *poller = NULL;
+        CHECK(clipfeed_poller_new(&poller, NULL) == CLIPFEED_OK);
+        CHECK(poller != NULL);
+        CHECK(mapped("libsqlite3.so"));
+        clipfeed_poller_free(poller);
+    }
+
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
-    else printf("lazy loading: parse loaded nothing; recovery, fetch and PostgreSQL loaded their libraries\n");
+    else printf("lazy loading: parse loaded nothing; recovery, fetch, PostgreSQL and SQLite loaded their libraries\n");
     return failures ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "clipfeed.h"
+#include "feeds/runtime/lazy_libraries.hpp"
 
 namespace serve {
 
@@ -50,6 +51,10 @@ struct Statement {
 }  // namespace
 
 std::unique_ptr<ServeState> ServeState::open(const std::string& path, std::string& error) {
+    if (!clipfeed::load_sqlite(error)) {  // opened here, not at the command's start
+        error = "cannot open the state file '" + path + "': " + error;
+        return nullptr;
+    }
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {

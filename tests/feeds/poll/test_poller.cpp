@@ -677,7 +677,7 @@ TEST_CASE("A corrupt, foreign or newer state file is a clear error, never a rese
     {
         // Pretend a later version wrote it.
         sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open(newer.string().c_str(), &db) == SQLITE_OK);
+        REQUIRE(sqlite3_open_v2(newer.string().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
         REQUIRE(sqlite3_exec(db, "PRAGMA user_version=7", nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
         CHECK_FALSE(PollState::open(newer.string(), error));
