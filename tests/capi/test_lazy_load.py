@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""libcurl, libpq, libxml2, SQLite (and, for the command, libmicrohttpd) are
-opened on first use, not linked:
+"""libcurl, libpq, libxml2, SQLite (and, for the command, libmicrohttpd and
+zlib) are opened on first use, not linked:
 
   test_lazy_load.py links LIBCLIPFEED CLIPFEED_COMMAND
       neither binary has a DT_NEEDED on them (readelf -d), nor loads them at
@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-LAZY = ("libcurl", "libpq", "libxml2", "libsqlite3", "libmicrohttpd")
+LAZY = ("libcurl", "libpq", "libxml2", "libsqlite3", "libmicrohttpd", "libz.so")
 
 
 def needed(path):
@@ -54,7 +54,7 @@ def links(library, command):
 
 def missing(host, command):
     with tempfile.TemporaryDirectory(prefix="clipfeed-missing-libs-") as folder:
-        for soname in ("libcurl.so.4", "libpq.so.5", "libxml2.so.2", "libsqlite3.so.0", "libmicrohttpd.so.12"):
+        for soname in ("libcurl.so.4", "libpq.so.5", "libxml2.so.2", "libsqlite3.so.0", "libmicrohttpd.so.12", "libz.so.1"):
             open(os.path.join(folder, soname), "wb").close()  # dlopen: "file too short"
         env = dict(os.environ, LD_LIBRARY_PATH=folder)
         run = subprocess.run([host, "--missing"], capture_output=True, text=True, env=env, timeout=60)

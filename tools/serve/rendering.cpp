@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tools/cli_common.hpp"
+#include "tools/serve/zlib_shim.hpp"
 
 namespace serve {
 
@@ -152,6 +153,10 @@ bool accepts_gzip(std::string_view accept_encoding) {
 }
 
 std::string gzip_compress(std::string_view data) {
+    // zlib is opened here, not at the command's start (zlib_shim.cpp). Without
+    // it (zlib1g is essential in Debian) feeds are served uncompressed.
+    std::string unavailable;
+    if (!load_zlib(unavailable)) return {};
     z_stream z{};
     if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
     std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
