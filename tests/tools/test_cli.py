@@ -147,6 +147,22 @@ class ParseCommand(unittest.TestCase):
             self.assertEqual(p.returncode, 0)
             self.assertIn(b"Exit status", p.stdout)
 
+    def test_every_command_is_listed_and_each_gets_its_own_options(self):
+        # The command declares to CLI11 only the subcommand named first, or all of them when the
+        # first word names none: the full list stays in --help and in the answer to a wrong name.
+        commands = ("parse", "clip", "fetch", "watch", "opml", "state", "exec", "filter", "serve")
+        for args in (["--help"], ["frobnicate", "--help"]):
+            p = run(*args)
+            listing = p.stdout + p.stderr
+            for command in commands:
+                self.assertIn(command.encode(), listing, (args, command))
+        self.assertEqual(run("--version").returncode, 0)
+        self.assertIn(b"--compact", run("parse", "--help").stdout)
+        self.assertIn(b"--state", run("watch", "--help").stdout)
+        self.assertNotIn(b"--headers", run("watch", "--help").stdout)
+        p = run("parse", "--state", "x.db", os.path.join(FIXTURES, "capi", "clippings.rss"))
+        self.assertEqual(p.returncode, 2, "another command's option is not parse's")
+
 
 class ClipCommand(unittest.TestCase):
     CLIPPING = ("\u201cThe tram line reopens on Monday after six weeks of track work.\u201d\n"
