@@ -2,7 +2,8 @@
 // spec/clipping.md (clippings).
 #pragma once
 
-#include <cstdio>
+#include <algorithm>
+#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,18 +41,24 @@ public:
     void begin_array() { open('['); }
     void end_array() { close(']'); }
 
+    // `name` is a key of the schemas: a literal of ASCII letters and
+    // underscores, written as it is. (Through append_json_string, with its
+    // checks for escapes, the sixty keys of an item cost as much as its
+    // content's text.)
     void key(const char* name) {
         separate();
-        append_json_string(name, out_);
-        out_ += pretty_ ? ": " : ":";
+        out_ += '"';
+        out_ += name;
+        out_ += pretty_ ? "\": " : "\":";
         after_key_ = true;
     }
     void null() { scalar("null"); }
     void boolean(bool b) { scalar(b ? "true" : "false"); }
     void integer(long long v) {
-        char buf[24];
-        std::snprintf(buf, sizeof buf, "%lld", v);
-        scalar(buf);
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+        separate();
+        out_.append(digits, static_cast<std::size_t>(end - digits));
     }
     void string(std::string_view s) {
         separate();
@@ -102,8 +109,13 @@ private:
     }
     void newline() {
         if (!pretty_) return;
-        out_ += '\n';
-        out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+        // The line break and the indentation in one append (the model nests
+        // five deep; deeper levels take more spaces after it).
+        static constexpr char kLineStart[] = "\n                    ";
+        constexpr std::size_t kMaxSpaces = sizeof kLineStart - 2;
+        const std::size_t spaces = static_cast<std::size_t>(depth_) * 2;
+        out_.append(kLineStart, 1 + std::min(spaces, kMaxSpaces));
+        if (spaces > kMaxSpaces) out_.append(spaces - kMaxSpaces, ' ');
     }
 
     void flush() {
