@@ -141,6 +141,25 @@ TEST_CASE("Reading time: the counts of random ASCII text match a character-by-ch
     }
 }
 
+TEST_CASE("Reading time: runs of thousands of blocks with nothing to stop them are counted whole", "[readingtime]") {
+    // The fast count sums word starts in byte counters, added up every 255 blocks of 16 bytes:
+    // runs well past 4,080 bytes with no markup, reference or UTF-8 in them.
+    std::mt19937 random(20261207);
+    const std::string alphabet = "ab \t\n.,;:!?'\"()-_/09";
+    for (int round = 0; round < 20; ++round) {
+        std::string text(4000 + random() % 40000, ' ');
+        for (char& c : text) c = alphabet[random() % alphabet.size()];
+        const clipfeed::ReadingCounts want = reference_counts(text);
+        INFO("round " << round << ", " << text.size() << " bytes");
+        CHECK(clipfeed::count_words_and_cjk(text, TextKind::text).words == want.words);
+        CHECK(clipfeed::count_words_and_cjk(text, TextKind::html).words == want.words);
+    }
+    CHECK(clipfeed::count_words_and_cjk(words(20000), TextKind::html).words == 20000);
+    // One-letter words: a word starts in every other byte counter of every block, the most a
+    // counter can take before it is added up.
+    CHECK(clipfeed::count_words_and_cjk(words(40000, "a"), TextKind::text).words == 40000);
+}
+
 TEST_CASE("Reading time: the fast word count agrees with the full count on text and HTML", "[readingtime]") {
     // Runs long enough for the 16-byte blocks, broken by markup, references and UTF-8.
     const std::vector<std::string> pieces = {"lorem", " ", "  ", "\n", "\t\r\n", "ipsum.", "<p>", "</p>", "<b>",
