@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,12 +45,35 @@ public:
     // `name` is a key of the schemas: a literal of ASCII letters and
     // underscores, written as it is. (Through append_json_string, with its
     // checks for escapes, the sixty keys of an item cost as much as its
-    // content's text.)
+    // content's text.) What separate() writes before it, the quoted name and
+    // the colon go in one append, built here: each append cost more than the
+    // few bytes it copies.
     void key(const char* name) {
-        separate();
-        out_ += '"';
-        out_ += name;
-        out_ += pretty_ ? "\": " : "\":";
+        const std::size_t length = std::strlen(name);
+        const std::size_t indent = pretty_ && depth_ > 0 ? static_cast<std::size_t>(depth_) * 2 : 0;
+        char piece[128];
+        if (after_key_ || indent + length + 8 > sizeof piece) {  // not where a key goes, or deeper than any schema
+            separate();
+            out_ += '"';
+            out_.append(name, length);
+            out_ += pretty_ ? "\": " : "\":";
+        } else {
+            char* p = piece;
+            if (!first_) *p++ = ',';
+            if (pretty_ && depth_ > 0) {
+                *p++ = '\n';
+                std::memset(p, ' ', indent);
+                p += indent;
+            }
+            first_ = false;
+            *p++ = '"';
+            std::memcpy(p, name, length);
+            p += length;
+            *p++ = '"';
+            *p++ = ':';
+            if (pretty_) *p++ = ' ';
+            out_.append(piece, static_cast<std::size_t>(p - piece));
+        }
         after_key_ = true;
     }
     void null() { scalar("null"); }
