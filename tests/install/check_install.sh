@@ -21,7 +21,20 @@ for program in with_cmake_package with_pkg_config; do
     echo "$program: $out"
     case "$out" in *" Installed") ;; *) echo "unexpected output from $program"; exit 1 ;; esac
 done
-LD_LIBRARY_PATH="$libdir" "$prefix/bin/clipfeed" --version
+# The installed command finds the installed library by itself ($ORIGIN in its RUNPATH).
+"$prefix/bin/clipfeed" --version
+# No RUNPATH, built or installed, has an empty entry: the loader reads one as the
+# current directory, where a planted library would be loaded.
+for binary in "$build/clipfeed" "$prefix/bin/clipfeed" "$build/plugin/readers/elfeed/clipfeed-module.so" \
+        "$prefix/share/emacs/site-lisp/clipfeed/clipfeed-module.so"; do
+    [ -f "$binary" ] || continue
+    runpath=$(readelf -d "$binary" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]$/\1/p')
+    [ -n "$runpath" ] || continue
+    case ":$runpath:" in
+        *::*) echo "$binary: RUNPATH '$runpath' has an empty entry (the current directory)"; exit 1 ;;
+    esac
+    echo "$binary: RUNPATH $runpath"
+done
 # The elfeed module, when it was built: beside clipfeed.el, and it finds the
 # installed library by itself (its rpath), without LD_LIBRARY_PATH.
 site_lisp="$prefix/share/emacs/site-lisp/clipfeed"
