@@ -43,16 +43,8 @@ class ExecCache {
 public:
     // Opens (creating when missing) the cache at `path`; nullptr with `error` set.
     static std::unique_ptr<ExecCache> open(const std::string& path, std::string& error) {
-        if (!clipfeed::load_sqlite(error)) {  // opened here, not at the command's start
-            error = "cannot open the state file '" + path + "': " + error;
-            return nullptr;
-        }
-        sqlite3* db = nullptr;
-        if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-            error = "cannot open the state file '" + path + "': " + (db ? sqlite3_errmsg(db) : "out of memory");
-            sqlite3_close(db);
-            return nullptr;
-        }
+        sqlite3* db = clipfeed::open_sqlite_file(path, 0, error);
+        if (!db) return nullptr;
         std::unique_ptr<ExecCache> cache(new ExecCache(db));
         sqlite3_busy_timeout(db, 10000);  // other exec runs for other feeds write the same file
         const char* schema =

@@ -180,18 +180,8 @@ std::int64_t single_integer(sqlite3* db, const char* sql) {
 
 std::unique_ptr<SqliteState> SqliteState::open(const std::string& path, std::string& error) {
     const std::string file = path.empty() ? ":memory:" : path;
-    if (!load_sqlite(error)) {  // opened here, not at the host's start (feeds/runtime/sqlite_shim.cpp)
-        error = "cannot open the state file '" + file + "': " + error;
-        return nullptr;
-    }
-    sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                             nullptr);
-    if (rc != SQLITE_OK) {
-        error = "cannot open the state file '" + file + "': " + (db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        return nullptr;
-    }
+    sqlite3* db = open_sqlite_file(file, SQLITE_OPEN_FULLMUTEX, error);
+    if (!db) return nullptr;
     std::unique_ptr<SqliteState> state(new SqliteState(db, file));
     sqlite3_busy_timeout(db, 500);
 

@@ -9,13 +9,21 @@
 
 #include <string>
 
+struct sqlite3;
+
 namespace clipfeed {
 
 void require_curl();     // libcurl.so.4: fetching
 void require_libxml2();  // libxml2.so.2: recovering broken XML, autodiscovery
 
-// Non-throwing forms: true when loaded; else false with `error` set.
+// Non-throwing form: true when loaded; else false with `error` set.
 bool load_libxml2(std::string& error) noexcept;
-bool load_sqlite(std::string& error) noexcept;  // libsqlite3.so.0: the poll state, the command's caches
+
+// Opens the SQLite file at `path` (created when missing) for reading and
+// writing, with `extra_flags` (SQLITE_OPEN_FULLMUTEX, ...), loading
+// libsqlite3.so.0 first: how the poll state and the command's caches open
+// theirs. nullptr with `error` ("cannot open the state file 'PATH': ...",
+// SQLite's reason or why the library could not be loaded) when it cannot.
+sqlite3* open_sqlite_file(const std::string& path, int extra_flags, std::string& error);
 
 }  // namespace clipfeed

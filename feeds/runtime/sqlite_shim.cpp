@@ -35,9 +35,6 @@ clipfeed::LazyLibrary& sqlite() {
 
 }  // namespace
 
-namespace clipfeed {
-bool load_sqlite(std::string& error) noexcept { return sqlite().try_load(error); }
-}  // namespace clipfeed
 
 extern "C" {
 
@@ -84,3 +81,24 @@ const unsigned char* sqlite3_column_text(sqlite3_stmt* s, int column) {
 int sqlite3_column_type(sqlite3_stmt* s, int column) { return SQLITE_FN(sqlite3_column_type)(s, column); }
 
 }  // extern "C"
+
+namespace clipfeed {
+
+sqlite3* open_sqlite_file(const std::string& path, int extra_flags, std::string& error) {
+    const std::string failed = "cannot open the state file '" + path + "': ";
+    std::string unavailable;
+    if (!sqlite().try_load(unavailable)) {
+        error = failed + unavailable;
+        return nullptr;
+    }
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | extra_flags, nullptr) !=
+        SQLITE_OK) {
+        error = failed + (db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return nullptr;
+    }
+    return db;
+}
+
+}  // namespace clipfeed

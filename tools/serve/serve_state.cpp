@@ -51,17 +51,8 @@ struct Statement {
 }  // namespace
 
 std::unique_ptr<ServeState> ServeState::open(const std::string& path, std::string& error) {
-    if (!clipfeed::load_sqlite(error)) {  // opened here, not at the command's start
-        error = "cannot open the state file '" + path + "': " + error;
-        return nullptr;
-    }
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK) {
-        error = "cannot open the state file '" + path + "': " + (db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        return nullptr;
-    }
+    sqlite3* db = clipfeed::open_sqlite_file(path, SQLITE_OPEN_FULLMUTEX, error);
+    if (!db) return nullptr;
     std::unique_ptr<ServeState> state(new ServeState(db, path));
     sqlite3_busy_timeout(db, 5000);  // another server or 'clipfeed exec' may share the file
     char* message = nullptr;
