@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,35 +44,12 @@ public:
     // `name` is a key of the schemas: a literal of ASCII letters and
     // underscores, written as it is. (Through append_json_string, with its
     // checks for escapes, the sixty keys of an item cost as much as its
-    // content's text.) What separate() writes before it, the quoted name and
-    // the colon go in one append, built here: each append cost more than the
-    // few bytes it copies.
+    // content's text.)
     void key(const char* name) {
-        const std::size_t length = std::strlen(name);
-        const std::size_t indent = pretty_ && depth_ > 0 ? static_cast<std::size_t>(depth_) * 2 : 0;
-        char piece[128];
-        if (after_key_ || indent + length + 8 > sizeof piece) {  // not where a key goes, or deeper than any schema
-            separate();
-            out_ += '"';
-            out_.append(name, length);
-            out_ += pretty_ ? "\": " : "\":";
-        } else {
-            char* p = piece;
-            if (!first_) *p++ = ',';
-            if (pretty_ && depth_ > 0) {
-                *p++ = '\n';
-                std::memset(p, ' ', indent);
-                p += indent;
-            }
-            first_ = false;
-            *p++ = '"';
-            std::memcpy(p, name, length);
-            p += length;
-            *p++ = '"';
-            *p++ = ':';
-            if (pretty_) *p++ = ' ';
-            out_.append(piece, static_cast<std::size_t>(p - piece));
-        }
+        separate();
+        out_ += '"';
+        out_ += name;
+        out_ += pretty_ ? "\": " : "\":";
         after_key_ = true;
     }
     void null() { scalar("null"); }
@@ -114,8 +90,8 @@ private:
             after_key_ = false;
             return;
         }
-        if (!first_) out_ += ',';
-        if (depth_ > 0) newline();  // a top-level value starts where the output is
+        // A top-level value starts where the output is.
+        separator(!first_, pretty_ && depth_ > 0);
         first_ = false;
     }
     void open(char c) {
@@ -127,18 +103,20 @@ private:
     }
     void close(char c) {
         --depth_;
-        if (!first_) newline();
+        if (!first_) separator(false, pretty_);
         out_ += c;
         first_ = false;
     }
-    void newline() {
-        if (!pretty_) return;
-        // The line break and the indentation in one append (the model nests
-        // five deep; deeper levels take more spaces after it).
-        static constexpr char kLineStart[] = "\n                    ";
-        constexpr std::size_t kMaxSpaces = sizeof kLineStart - 2;
-        const std::size_t spaces = static_cast<std::size_t>(depth_) * 2;
-        out_.append(kLineStart, 1 + std::min(spaces, kMaxSpaces));
+    // A comma when `comma`, then when `line` a line break and the indentation,
+    // in one append: an item has some sixty keys and values, and each append
+    // costs more than the few bytes it copies. (The model nests five deep;
+    // deeper levels take more spaces after it.)
+    void separator(bool comma, bool line) {
+        static constexpr char kSeparator[] = ",\n                    ";
+        constexpr std::size_t kMaxSpaces = sizeof kSeparator - 3;
+        const std::size_t spaces = line ? static_cast<std::size_t>(depth_) * 2 : 0;
+        const std::size_t length = (comma ? 1 : 0) + (line ? 1 + std::min(spaces, kMaxSpaces) : 0);
+        if (length > 0) out_.append(comma ? kSeparator : kSeparator + 1, length);
         if (spaces > kMaxSpaces) out_.append(spaces - kMaxSpaces, ' ');
     }
 
