@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
+#include <iterator>
 #include <vector>
 
 #include "tools/cli_common.hpp"
@@ -28,33 +28,30 @@ struct Arguments {
 
 struct Subcommand {
     const char* name;
-    std::function<CLI::App*(CLI::App&, Arguments&)> add;  // declares it to CLI11
-    std::function<int(const Arguments&)> run;
+    CLI::App* (*add)(CLI::App&, Arguments&);  // declares it to CLI11
+    int (*run)(const Arguments&);
 };
 
-const std::vector<Subcommand>& subcommands() {
-    static const std::vector<Subcommand> all = {
-        {"parse", [](CLI::App& app, Arguments& a) { return cli::add_parse_command(app, a.parse); },
-         [](const Arguments& a) { return cli::run_parse(a.parse); }},
-        {"clip", [](CLI::App& app, Arguments& a) { return cli::add_clip_command(app, a.clip); },
-         [](const Arguments& a) { return cli::run_clip(a.clip); }},
-        {"fetch", [](CLI::App& app, Arguments& a) { return cli::add_fetch_command(app, a.fetch); },
-         [](const Arguments& a) { return cli::run_fetch(a.fetch); }},
-        {"watch", [](CLI::App& app, Arguments& a) { return cli::add_watch_command(app, a.watch); },
-         [](const Arguments& a) { return cli::run_watch(a.watch); }},
-        {"opml", [](CLI::App& app, Arguments& a) { return cli::add_opml_command(app, a.opml); },
-         [](const Arguments& a) { return cli::run_opml_export(a.opml); }},
-        {"state", [](CLI::App& app, Arguments& a) { return cli::add_state_command(app, a.state); },
-         [](const Arguments& a) { return cli::run_state_migrate(a.state); }},
-        {"exec", [](CLI::App& app, Arguments& a) { return cli::add_exec_command(app, a.exec); },
-         [](const Arguments& a) { return cli::run_exec(a.exec); }},
-        {"filter", [](CLI::App& app, Arguments& a) { return cli::add_filter_command(app, a.filter); },
-         [](const Arguments& a) { return cli::run_filter(a.filter); }},
-        {"serve", [](CLI::App& app, Arguments& a) { return cli::add_serve_command(app, a.serve); },
-         [](const Arguments& a) { return cli::run_serve(a.serve); }},
-    };
-    return all;
-}
+constexpr Subcommand kSubcommands[] = {
+    {"parse", [](CLI::App& app, Arguments& a) { return cli::add_parse_command(app, a.parse); },
+     [](const Arguments& a) { return cli::run_parse(a.parse); }},
+    {"clip", [](CLI::App& app, Arguments& a) { return cli::add_clip_command(app, a.clip); },
+     [](const Arguments& a) { return cli::run_clip(a.clip); }},
+    {"fetch", [](CLI::App& app, Arguments& a) { return cli::add_fetch_command(app, a.fetch); },
+     [](const Arguments& a) { return cli::run_fetch(a.fetch); }},
+    {"watch", [](CLI::App& app, Arguments& a) { return cli::add_watch_command(app, a.watch); },
+     [](const Arguments& a) { return cli::run_watch(a.watch); }},
+    {"opml", [](CLI::App& app, Arguments& a) { return cli::add_opml_command(app, a.opml); },
+     [](const Arguments& a) { return cli::run_opml_export(a.opml); }},
+    {"state", [](CLI::App& app, Arguments& a) { return cli::add_state_command(app, a.state); },
+     [](const Arguments& a) { return cli::run_state_migrate(a.state); }},
+    {"exec", [](CLI::App& app, Arguments& a) { return cli::add_exec_command(app, a.exec); },
+     [](const Arguments& a) { return cli::run_exec(a.exec); }},
+    {"filter", [](CLI::App& app, Arguments& a) { return cli::add_filter_command(app, a.filter); },
+     [](const Arguments& a) { return cli::run_filter(a.filter); }},
+    {"serve", [](CLI::App& app, Arguments& a) { return cli::add_serve_command(app, a.serve); },
+     [](const Arguments& a) { return cli::run_serve(a.serve); }},
+};
 
 }  // namespace
 
@@ -70,12 +67,12 @@ int main(int argc, char** argv) {
     // their options took a fifth of the command's own start-up, on every run
     // of `clipfeed parse` or `filter` that a reader hook makes.
     Arguments arguments;
-    const bool named = argc > 1 && std::any_of(subcommands().begin(), subcommands().end(), [&](const Subcommand& s) {
-                           return std::strcmp(argv[1], s.name) == 0;
-                       });
+    const Subcommand* named = std::find_if(std::begin(kSubcommands), std::end(kSubcommands), [&](const Subcommand& s) {
+        return argc > 1 && std::strcmp(argv[1], s.name) == 0;
+    });
     std::vector<std::pair<const Subcommand*, CLI::App*>> declared;
-    for (const Subcommand& s : subcommands())
-        if (!named || std::strcmp(argv[1], s.name) == 0) declared.emplace_back(&s, s.add(app, arguments));
+    for (const Subcommand& s : kSubcommands)
+        if (named == std::end(kSubcommands) || &s == named) declared.emplace_back(&s, s.add(app, arguments));
 
     try {
         app.parse(argc, argv);
