@@ -134,7 +134,7 @@ struct Round {
     double cpu_seconds = 0;  // in the same span, of this process (curl, the parse workers), not the server's
     double kernel_seconds = 0;  // the part of cpu_seconds spent in the kernel (sockets, page faults)
     long page_faults = 0;       // minor page faults in the same span: fresh memory touched
-    double caller_cpu_seconds = 0;  // of the thread that runs the fetch or the cycle (libcurl, the poller)
+    double caller_cpu_seconds = -1;  // of the thread that runs the fetch or the cycle (-1: they run on threads of their own)
     double server_cpu_seconds = -1;  // the PostgreSQL server's processes in the same span (-1: not measured)
     std::size_t bytes = 0;
     int ok = 0;
@@ -408,6 +408,7 @@ std::pair<Round, Round> poll_cycles_postgres(const std::vector<std::string>& url
         for (auto& poller : pollers) threads.emplace_back([&poller] { poller->run_due(); });
         for (std::thread& t : threads) t.join();
         timer.stop(r);
+        r.caller_cpu_seconds = -1;  // the workers' threads poll; this one waits
         const double server_after = server_cpu_seconds(postmaster);
         if (server_before >= 0 && server_after >= 0) r.server_cpu_seconds = server_after - server_before;
         for (const clipfeed::StoredFeed& f : pollers[0]->feeds()) r.ok += f.error_count == 0 ? 1 : 0;
@@ -471,10 +472,11 @@ void keep_best(Round& best, const Round& r, int round) {
 
 void print_row(const char* name, const Round& r, std::size_t count) {
     if (r.seconds <= 0) return;  // not run (--only)
-    std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  cpu %6.3f s (kernel %5.3f s, %6ld faults, "
-                "calling thread %5.3f s)",
-                name, count / r.seconds, r.bytes / 1e6 / r.seconds, r.seconds, r.cpu_seconds, r.kernel_seconds,
-                r.page_faults, r.caller_cpu_seconds);
+    std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  cpu %6.3f s (kernel %5.3f s, %6ld faults", name,
+                count / r.seconds, r.bytes / 1e6 / r.seconds, r.seconds, r.cpu_seconds, r.kernel_seconds,
+                r.page_faults);
+    if (r.caller_cpu_seconds >= 0) std::printf(", calling thread %5.3f s", r.caller_cpu_seconds);
+    std::printf(")");
     if (r.server_cpu_seconds >= 0) std::printf("  server cpu %6.3f s", r.server_cpu_seconds);
     std::printf("  (%d/%zu ok)\n", r.ok, count);
     if (!r.first_error.empty()) std::printf("    first failure: %s\n", r.first_error.c_str());
