@@ -4,7 +4,10 @@
 #include "plugin/enrich/rss_writer.hpp"
 
 #include <pugixml.hpp>
-#include <utf8proc.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <cstdio>
 #include <set>
@@ -13,6 +16,7 @@
 #include "feeds/text/date_parts.hpp"
 #include "feeds/text/dates.hpp"
 #include "feeds/text/content_hash.hpp"
+#include "feeds/text/utf8_scan.hpp"
 #include "plugin/clipping/clipping_rules.hpp"
 
 namespace clipfeed {
@@ -23,10 +27,46 @@ constexpr const char* kContentNamespace = "http://purl.org/rss/1.0/modules/conte
 constexpr const char* kDublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
 constexpr const char* kAtomNamespace = "http://www.w3.org/2005/Atom";
 
+#if defined(__SSE2__)
+// How many of the 16 bytes at `p` come before the first of & < > " (16 when
+// none): the text of a clipping is mostly prose, copied a block at a time
+// (a byte at a time, escaping was a tenth of `clipfeed filter`'s time).
+unsigned bytes_before_html_special_16(const char* p) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i amp_or_lt = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+    const __m128i gt_or_quot = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    const __m128i special = _mm_or_si128(amp_or_lt, gt_or_quot);
+    const unsigned flagged = static_cast<unsigned>(_mm_movemask_epi8(special));
+    return flagged ? static_cast<unsigned>(__builtin_ctz(flagged)) : 16;
+}
+
+// How many of the 16 bytes at `p` come before the first one xml_safe must
+// look at (16 when none): a control character other than tab, line feed and
+// carriage return, or a byte >= 0x80, the start of a UTF-8 sequence. (A
+// signed compare below 0x20 catches both.)
+unsigned xml_plain_bytes_16(const char* p) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i control_or_high = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    const __m128i line_end = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    const __m128i allowed_control = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), line_end);
+    const __m128i forbidden_or_high = _mm_andnot_si128(allowed_control, control_or_high);
+    const unsigned flagged = static_cast<unsigned>(_mm_movemask_epi8(forbidden_or_high));
+    return flagged ? static_cast<unsigned>(__builtin_ctz(flagged)) : 16;
+}
+#endif
+
 void append_html_escaped(std::string_view text, std::string& out) {
     // Runs without a character to escape are copied whole.
     std::size_t run = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
+#if defined(__SSE2__)
+        while (text.size() - i >= 16) {
+            const unsigned plain = bytes_before_html_special_16(text.data() + i);
+            i += plain;
+            if (plain < 16) break;
+        }
+        if (i == text.size()) break;
+#endif
         const char* escaped = nullptr;
         switch (text[i]) {
             case '&': escaped = "&amp;"; break;
@@ -215,18 +255,26 @@ std::string_view feed_address(const Feed& feed, std::string_view given) {
 }  // namespace
 
 std::string xml_safe(std::string_view text) {
-    // Runs of allowed bytes are copied whole; only bytes of 0x80 or more are
-    // decoded, and only what XML forbids is dropped or replaced. A byte-at-a-time
-    // append here took half of `clipfeed filter`'s time.
+    // Runs of allowed bytes are copied whole, 16 bytes are looked at in one go
+    // where SSE2 is there (every x86-64), and only bytes of 0x80 or more are
+    // decoded: only what XML forbids is dropped or replaced. A byte-at-a-time
+    // append here took half of `clipfeed filter`'s time, a byte-at-a-time
+    // check a sixth.
     std::string out;
     out.reserve(text.size());
-    const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-    const auto size = static_cast<utf8proc_ssize_t>(text.size());
-    utf8proc_ssize_t run = 0;  // where the bytes not yet copied begin
-    utf8proc_ssize_t pos = 0;
-    auto copy_run = [&] { out.append(text.data() + run, static_cast<std::size_t>(pos - run)); };
-    while (pos < size) {
-        const utf8proc_uint8_t c = bytes[pos];
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    std::size_t run = 0;  // where the bytes not yet copied begin
+    std::size_t pos = 0;
+    auto copy_run = [&] { out.append(text.data() + run, pos - run); };
+    while (pos < text.size()) {
+#if defined(__SSE2__)
+        if (text.size() - pos >= 16) {
+            const unsigned plain = xml_plain_bytes_16(text.data() + pos);
+            pos += plain;
+            if (plain == 16) continue;
+        }
+#endif
+        const unsigned char c = bytes[pos];
         if (c >= 0x20 && c < 0x80) {
             ++pos;
             continue;
@@ -240,14 +288,14 @@ std::string xml_safe(std::string_view text) {
             run = ++pos;
             continue;
         }
-        utf8proc_int32_t code_point = 0;
-        const utf8proc_ssize_t length = utf8proc_iterate(bytes + pos, size - pos, &code_point);
-        if (length <= 0) {  // not UTF-8 (surrogates and overlong forms included): one byte at a time
+        // The strict reading (no surrogates, no overlong forms) that XML's Char production needs.
+        const std::size_t length = utf8_sequence_length(text, pos);
+        if (length == 0) {  // not UTF-8: one byte at a time
             copy_run();
             out += "\uFFFD";
             run = ++pos;
-        } else if (code_point == 0xFFFE || code_point == 0xFFFF) {
-            copy_run();
+        } else if (length == 3 && c == 0xEF && bytes[pos + 1] == 0xBF && bytes[pos + 2] >= 0xBE) {
+            copy_run();  // U+FFFE and U+FFFF (EF BF BE, EF BF BF): not characters XML carries
             run = pos += length;
         } else {
             pos += length;

@@ -446,13 +446,40 @@ TEST_CASE("xml_safe keeps exactly what a code point at a time would keep", "[rss
     };
     const std::vector<std::string> pieces = {"plain text ", "\t", "\n", "\r", "\x01", "\x1F", "\x7F", "caf\xC3\xA9",
                                              "\xE2\x80\x9C", "\xF0\x9F\x93\xB0", "\xFF", "\xC3", "\xED\xA0\x80",
-                                             "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xC2\x85", "\xC0\xAF", "<&>"};
+                                             "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xC2\x85", "\xC0\xAF", "<&>",
+                                             "a longer run of prose, more than one block long "};
     std::mt19937 random(1206);
-    for (int round = 0; round < 2000; ++round) {
+    for (int round = 0; round < 4000; ++round) {
+        // Up to 24 pieces: texts long enough for the 16-byte blocks, with what
+        // stops a block at every offset within one.
         std::string text;
-        const int count = static_cast<int>(random() % 12);
+        const int count = static_cast<int>(random() % 24);
         for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
         INFO("text: " << text);
         CHECK(xml_safe(text) == reference(text));
+    }
+}
+
+TEST_CASE("Text is HTML-escaped exactly as a byte at a time would escape it", "[rss_writer]") {
+    auto reference = [](const std::string& text) {
+        std::string out;
+        for (char c : text) {
+            if (c == '&') out += "&amp;";
+            else if (c == '<') out += "&lt;";
+            else if (c == '>') out += "&gt;";
+            else if (c == '"') out += "&quot;";
+            else out += c;
+        }
+        return out;
+    };
+    const std::vector<std::string> pieces = {"plain text ", "&", "<", ">", "\"", "'", "caf\xC3\xA9", "\xFF", "\t",
+                                             "a longer run of prose, more than one block long "};
+    std::mt19937 random(1207);
+    for (int round = 0; round < 4000; ++round) {
+        std::string text;
+        const int count = static_cast<int>(random() % 24);
+        for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+        INFO("text: " << text);
+        CHECK(text_to_html(text) == reference(text));  // one line: escaped, no <p>
     }
 }
