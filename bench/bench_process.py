@@ -29,6 +29,7 @@ figures.
 """
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -177,8 +178,17 @@ def main():
             walls = {r[0]: [] for r in rows}
             rss = {r[0]: [] for r in rows}
             inproc = {r[0]: [] for r in rows}
+            # Interleaved, so that a slow spell falls on all rows, and in a new
+            # order each round: in one fixed order, `parse --json`, two rows
+            # after feedparser, was slow in most rounds (cut: medians of 28-31
+            # ms, against 19 ms in shuffled rounds and by hyperfine). Running a
+            # moment after a big process exits costs something on this kind of
+            # virtual machine; which row pays it must not be fixed.
+            order = random.Random(name)  # the same orders for every run
             for _ in range(rounds[name]):
-                for label, argv, stdin_path, env in rows:  # interleaved: a slow spell falls on all rows
+                shuffled = rows[:]
+                order.shuffle(shuffled)
+                for label, argv, stdin_path, env in shuffled:
                     wall, peak, out = run_once(argv, stdin_path, env)
                     walls[label].append(wall)
                     rss[label].append(peak)
