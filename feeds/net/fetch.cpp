@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <list>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "feeds/net/fetch_transfer.hpp"
+#include "feeds/text/ascii.hpp"
 #include "feeds/runtime/lazy_libraries.hpp"
 #include "feeds/runtime/work_queue.hpp"
 
@@ -29,6 +32,84 @@ constexpr std::size_t kMaxParseBacklogBytes = std::size_t{32} << 20;
 constexpr std::size_t kMaxParseBacklog = 256;
 
 unsigned parse_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// What libcurl's per-host limit counts by: the URL's host and port (here its
+// authority without user info, in lower case; "a.org" and "a.org:80" differ,
+// which only lets libcurl queue a transfer itself now and then).
+std::string host_of(const std::string& url) {
+    const std::size_t scheme_end = url.find("://");
+    std::size_t start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+    std::size_t end = url.find_first_of("/?#", start);
+    if (end == std::string::npos) end = url.size();
+    const std::size_t user_info_end = std::string_view(url).substr(start, end - start).rfind('@');
+    if (user_info_end != std::string_view::npos) start += user_info_end + 1;
+    return ascii_lowercase(std::string_view(url).substr(start, end - start));
+}
+
+// Transfers not yet handed to libcurl, in the order asked, and how many of
+// each host's are running. A transfer starts only when its host has a free
+// connection. Handed to libcurl beyond its per-host limit, it waits inside
+// libcurl while holding one of the max_connections places (its timeout
+// running all the while), so a list that began with many feeds of one host
+// (the due feeds of a cycle, a claim) kept every other host waiting behind
+// them, and the connections idle.
+class WaitingTransfers {
+public:
+    explicit WaitingTransfers(int per_host) : per_host_(std::max(1, per_host)) {}
+
+    void push(std::unique_ptr<Transfer> t) {
+        const auto [it, added] = host_ids_.try_emplace(host_of(t->request.url), running_.size());
+        if (added) {
+            running_.push_back(0);
+            waiting_.push_back(0);
+            seen_.push_back(0);
+        }
+        t->host_slot = static_cast<int>(it->second);
+        if (waiting_[it->second]++ == 0) ++hosts_waiting_;
+        transfers_.push_back(std::move(t));
+    }
+
+    // The first waiting transfer whose host has a free connection, now
+    // counted as running (null when there is none). Stops looking once every
+    // host with a transfer waiting was found busy.
+    std::unique_ptr<Transfer> take_startable() {
+        ++scan_;
+        std::size_t busy_hosts = 0;
+        for (auto it = transfers_.begin(); it != transfers_.end() && busy_hosts < hosts_waiting_; ++it) {
+            const auto host = static_cast<std::size_t>((*it)->host_slot);
+            if (running_[host] < per_host_) {
+                std::unique_ptr<Transfer> t = std::move(*it);
+                transfers_.erase(it);
+                ++running_[host];
+                if (--waiting_[host] == 0) --hosts_waiting_;
+                return t;
+            }
+            if (seen_[host] != scan_) {
+                seen_[host] = scan_;
+                ++busy_hosts;
+            }
+        }
+        return nullptr;
+    }
+
+    // A transfer taken from here holds no connection any more (done, or out
+    // for parsing).
+    void finished(Transfer& t) {
+        if (t.host_slot < 0) return;
+        --running_[static_cast<std::size_t>(t.host_slot)];
+        t.host_slot = -1;
+    }
+
+private:
+    int per_host_;
+    std::list<std::unique_ptr<Transfer>> transfers_;
+    std::unordered_map<std::string, std::size_t> host_ids_;
+    std::vector<int> running_;          // per host id
+    std::vector<std::size_t> waiting_;  // per host id
+    std::vector<unsigned> seen_;        // per host id: the scan that last found it busy
+    std::size_t hosts_waiting_ = 0;
+    unsigned scan_ = 0;
+};
 
 }  // namespace
 
@@ -87,7 +168,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
     // handle holds buffers, and thousands of them would hold a lot.
     const std::size_t max_active = static_cast<std::size_t>(std::max(1, o.max_connections));
     impl_->idle_handles.reserve(max_active);  // giving a handle back then never allocates (or throws)
-    std::deque<std::unique_ptr<Transfer>> waiting;
+    WaitingTransfers waiting(o.max_host_connections);
     std::vector<std::unique_ptr<Transfer>> active;
 
     // Transfers out for parsing (and their bodies' bytes), and those that came back.
@@ -114,10 +195,10 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
         active.push_back(std::move(t));
     };
     auto start_waiting = [&] {
-        while (!waiting.empty() && active.size() < max_active && parsing < kMaxParseBacklog &&
-               parsing_bytes < kMaxParseBacklogBytes) {
-            start(std::move(waiting.front()));
-            waiting.pop_front();
+        while (active.size() < max_active && parsing < kMaxParseBacklog && parsing_bytes < kMaxParseBacklogBytes) {
+            std::unique_ptr<Transfer> t = waiting.take_startable();
+            if (!t) break;
+            start(std::move(t));
         }
     };
     auto send_to_parser = [&](std::unique_ptr<Transfer> t) {
@@ -146,7 +227,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
             deliver(*t);
             continue;
         }
-        waiting.push_back(std::move(t));
+        waiting.push(std::move(t));
     }
 
     start_waiting();
@@ -163,6 +244,7 @@ void Fetcher::fetch_many(const std::vector<FetchRequest>& requests,
             std::unique_ptr<Transfer> t = std::move(*it);
             active.erase(it);
             const NextStep next = after_hop(*t, code, o);
+            if (next != NextStep::next_hop) waiting.finished(*t);  // its connection is free for its host's next
             if (next != NextStep::next_hop && impl_->idle_handles.size() < max_active) {
                 curl_easy_reset(easy);  // an idle handle points into no finished transfer
                 impl_->idle_handles.push_back(std::exchange(t->easy, nullptr));

@@ -30,6 +30,7 @@ struct Transfer {
     std::string blocked_address;             // set when the socket callback refused one
     std::int64_t max_body = 0;
     std::size_t backlog_bytes = 0;           // what it counts for in the parse backlog while out for parsing
+    int host_slot = -1;                      // its host in the fetch loop's count of running transfers; -1: none
     std::chrono::steady_clock::time_point started;
 
     Transfer(const FetchRequest& request, const FetchOptions& options);

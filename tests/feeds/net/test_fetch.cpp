@@ -545,6 +545,38 @@ TEST_CASE("Connections per host stay within the limit", "[fetch]") {
     CHECK(server.max_concurrent_requests() == 2);
 }
 
+TEST_CASE("A host at its connection limit does not hold back the requests to other hosts behind it", "[fetch]") {
+    // Six requests to a slow host, then two to a fast one (another port: another
+    // host to libcurl), one connection per host, four in all. Handed to libcurl
+    // in order, the slow host's took all four places, and the fast host's two
+    // waited for three of them (about 450 ms).
+    LoopbackHttpServer slow;
+    slow.route("/feed", [](const HttpRequest&, Connection& c) {
+        c.pause(std::chrono::milliseconds(150));
+        serve_feed(c);
+    });
+    LoopbackHttpServer fast;
+    fast.route("/feed", [](const HttpRequest&, Connection& c) { serve_feed(c); });
+    FetchOptions o = test_options();
+    o.max_connections = 4;
+    o.max_host_connections = 1;
+    Fetcher fetcher(o);
+    std::vector<FetchRequest> requests(6, FetchRequest{slow.url("/feed"), "", ""});
+    requests.push_back({fast.url("/feed"), "", ""});
+    requests.push_back({fast.url("/feed"), "", ""});
+    std::vector<std::string> order;
+    fetcher.fetch_many(requests, [&](FetchResult&& r) {
+        CHECK(r.ok());
+        order.push_back(r.url == fast.url("/feed") ? "fast" : "slow");
+        return true;
+    });
+    REQUIRE(order.size() == 8);
+    CHECK(order[0] == "fast");
+    CHECK(order[1] == "fast");
+    REQUIRE(slow.wait_for_handlers(std::chrono::seconds(10)));
+    CHECK(slow.max_concurrent_requests() == 1);  // the per-host limit still holds
+}
+
 TEST_CASE("Connections stay open for the next batch of fetches", "[fetch]") {
     // A poller fetches in batches (a cycle, or a claim of a shared state):
     // the connections the last one opened must serve the next, not be closed
