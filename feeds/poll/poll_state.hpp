@@ -125,13 +125,20 @@ public:
     virtual bool shared() const { return false; }
     virtual void set_lease_seconds(std::int64_t /*seconds*/) {}
     virtual std::int64_t lease_seconds() const { return 0; }
-    // At most `limit` due feeds, most overdue first, now leased to this worker.
-    virtual std::vector<StoredFeed> claim_due(std::int64_t now, std::size_t /*limit*/) { return due_feeds(now); }
+    // At most `limit` due feeds, most overdue first, and at most `per_host` of
+    // them on one host, now leased to this worker.
+    virtual std::vector<StoredFeed> claim_due(std::int64_t now, std::size_t /*limit*/, std::size_t /*per_host*/) {
+        return due_feeds(now);
+    }
     // claim_due() in two halves, so that a worker fetches one batch while
     // the server claims the next: start asks, finish takes the answer (other
     // calls may come in between). By default all is done in finish.
-    virtual void claim_start(std::int64_t now, std::size_t limit) { claim_asked_ = {now, limit}; }
-    virtual std::vector<StoredFeed> claim_finish() { return claim_due(claim_asked_.first, claim_asked_.second); }
+    virtual void claim_start(std::int64_t now, std::size_t limit, std::size_t per_host) {
+        claim_asked_ = {now, limit, per_host};
+    }
+    virtual std::vector<StoredFeed> claim_finish() {
+        return claim_due(claim_asked_.now, claim_asked_.limit, claim_asked_.per_host);
+    }
     virtual void renew_leases() {}
     virtual void release_leases() {}
 
@@ -191,7 +198,12 @@ protected:
     PollState() = default;
 
 private:
-    std::pair<std::int64_t, std::size_t> claim_asked_{0, 0};  // the default claim_start()'s question
+    struct ClaimAsked {
+        std::int64_t now = 0;
+        std::size_t limit = 0;
+        std::size_t per_host = 0;
+    };
+    ClaimAsked claim_asked_;  // the default claim_start()'s question
 };
 
 // An item's identity within its feed: its id, else its link, else a hash of

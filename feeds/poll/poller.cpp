@@ -358,7 +358,7 @@ long Poller::classify_when_quiet() {
 void Poller::claim_ahead_when_due() {
     if (!claim_ahead_ || claim_ahead_->sent || ++claim_ahead_->results < claim_ahead_->after) return;
     std::lock_guard<std::mutex> lock(state_mutex_);
-    state_->claim_start(claim_ahead_->now, claim_ahead_->size);
+    state_->claim_start(claim_ahead_->now, claim_ahead_->size, claim_per_host(claim_ahead_->size, options_.fetch));
     claim_ahead_->sent = true;
 }
 
@@ -428,6 +428,16 @@ private:
 
 }  // namespace
 
+std::size_t claim_per_host(std::size_t feeds, const FetchOptions& fetch) {
+    // feeds * per host / in all, rounded up: a claim of 4 x the connection
+    // limit (a cycle's first) takes at most 4 feeds per connection to one host.
+    const int total = std::max(1, fetch.max_connections);
+    const int host = std::clamp(fetch.max_host_connections, 1, total);
+    const auto share = (feeds * static_cast<std::size_t>(host) + static_cast<std::size_t>(total) - 1) /
+                       static_cast<std::size_t>(total);
+    return std::max<std::size_t>(1, share);
+}
+
 std::vector<StoredFeed> Poller::claimed_not_handled(std::unordered_set<std::int64_t>& handled) {
     std::vector<StoredFeed> due = state_->claim_finish();
     due.erase(std::remove_if(due.begin(), due.end(), [&](const StoredFeed& f) { return !handled.insert(f.id).second; }),
@@ -460,7 +470,7 @@ std::vector<StoredFeed> Poller::claim_first(std::int64_t now, std::size_t size,
                 break;
         }
         std::lock_guard<std::mutex> lock(state_mutex_);
-        state_->claim_start(now, size);
+        state_->claim_start(now, size, claim_per_host(size, options_.fetch));
         due = claimed_not_handled(handled);
         if (!due.empty()) break;
     }
@@ -513,7 +523,8 @@ void Poller::run_shared(std::int64_t now) {
                 std::min(7.5, static_cast<double>(std::max<std::int64_t>(state_->lease_seconds(), 1)) / 4);
             claim_size_ = static_cast<std::size_t>(std::clamp(rate * horizon, static_cast<double>(floor), 5000.0));
             std::lock_guard<std::mutex> lock(state_mutex_);
-            if (!claim_ahead_->sent) state_->claim_start(now, next_size);  // fewer results than feeds: stopping
+            // Fewer results than feeds: stopping.
+            if (!claim_ahead_->sent) state_->claim_start(now, next_size, claim_per_host(next_size, options_.fetch));
             claim_ahead_.reset();
             due = claimed_not_handled(handled);
             size = next_size;

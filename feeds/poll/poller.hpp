@@ -36,6 +36,14 @@ struct PollerOptions {
     std::size_t claim_batch = 0;
 };
 
+// How many of a claim's `feeds` may be on one host (a shared state): few
+// enough that the claim spans the hosts it takes to keep all of the fetcher's
+// connections busy under its per-host limit. A claim of one host's feeds
+// alone was fetched `max_host_connections` at a time, its other connections
+// idle, however many other hosts had feeds due (one site with hundreds of
+// feeds, as a video site's channels, beside many small ones).
+std::size_t claim_per_host(std::size_t feeds, const FetchOptions& fetch);
+
 // The feed an event is about.
 struct PolledFeed {
     std::string url;

@@ -335,35 +335,46 @@ std::optional<std::int64_t> PostgresState::next_due() {
     return r.integer(0, 0);
 }
 
-std::vector<StoredFeed> PostgresState::claim_due(std::int64_t now, std::size_t limit) {
-    claim_start(now, limit);
+std::vector<StoredFeed> PostgresState::claim_due(std::int64_t now, std::size_t limit, std::size_t per_host) {
+    claim_start(now, limit, per_host);
     return claim_finish();
 }
 
-void PostgresState::claim_start(std::int64_t now, std::size_t limit) {
+void PostgresState::claim_start(std::int64_t now, std::size_t limit, std::size_t per_host) {
     rethrow_deferred();
     if (claim_ticket_) claim_finish();  // an unanswered claim is taken (and its leases kept) first
-    const std::string count = str(static_cast<std::int64_t>(std::max<std::size_t>(limit, 1)));
+    limit = std::max<std::size_t>(limit, 1);
+    const std::string count = str(static_cast<std::int64_t>(limit));
+    const std::string host_count = str(static_cast<std::int64_t>(std::clamp<std::size_t>(per_host, 1, limit)));
     // One statement, so one transaction and one round trip, sent without
-    // waiting. h: hosts that no other worker polls now with a due feed free
+    // waiting. k: hosts that no other worker polls now with a due feed free
     // to take, each host's earliest such feed read from the index
-    // schedule_host_due, most overdue host first, locked (skipping those
-    // another claim is locking). o: at most $4 due feeds of each of them,
-    // again from the index in order, of which c takes the first $4 host by
-    // host (the most overdue host first: a batch then spans few hosts and
-    // leaves the others to other workers) and locks them, skipping those
-    // locked by another claim; no claim sorts (or reads) every due feed.
-    // u: those leased. l: only the hosts that gave feeds are leased; the
-    // others are free again when this commits.
+    // schedule_host_due. h: of those, the ones this worker holds already and
+    // the others, most overdue first, but for one when there are two or more
+    // (for another worker to find, where there are few hosts), locked
+    // (skipping those another claim is locking). o: from each host at most
+    // $5 due feeds, the per-host share, so that one busy host does not fill
+    // the claim and then get fetched a few at a time under its per-host
+    // limit while the worker's other connections wait (more where k has too
+    // few hosts to fill $4 that way: one host alone fills the claim); again
+    // from the index in order; of those the first $4 host by host (the most
+    // overdue host first: a batch then spans few hosts); c locks them,
+    // skipping those locked by another claim. No claim sorts (or reads)
+    // every due feed. u: those leased. l: only the hosts that gave feeds are
+    // leased; the others are free again when this commits.
     claim_ticket_ = db_->send(
-        "WITH h AS (SELECT h.name, d.due FROM hosts h CROSS JOIN LATERAL ("
+        "WITH k AS (SELECT h.name, d.due, coalesce(h.leased_by = $2, false) AS held FROM hosts h CROSS JOIN LATERAL ("
         "    SELECT s.next_poll AS due FROM schedule s WHERE s.host = h.name AND NOT s.gone AND s.next_poll <= $1 "
         "    AND (s.leased_by IS NULL OR s.lease_until < now()) ORDER BY s.next_poll LIMIT 1) d "
-        "  WHERE (h.leased_by IS NULL OR h.leased_by = $2 OR h.lease_until < now()) "
-        "  ORDER BY d.due, h.name LIMIT $4 FOR UPDATE OF h SKIP LOCKED), "
+        "  WHERE (h.leased_by IS NULL OR h.leased_by = $2 OR h.lease_until < now())), "
+        "h AS (SELECT h.name, k.due FROM hosts h JOIN k ON k.name = h.name ORDER BY k.held DESC, k.due, h.name "
+        "  LIMIT least($4, (SELECT count(*) - CASE WHEN count(*) FILTER (WHERE NOT held) >= 2 THEN 1 ELSE 0 END "
+        "                   FROM k)) "
+        "  FOR UPDATE OF h SKIP LOCKED), "
         "o AS (SELECT s.feed_id, s.next_poll, h.due, h.name FROM h CROSS JOIN LATERAL ("
         "    SELECT s.feed_id, s.next_poll FROM schedule s WHERE s.host = h.name AND NOT s.gone AND s.next_poll <= $1 "
-        "    AND (s.leased_by IS NULL OR s.lease_until < now()) ORDER BY s.next_poll, s.feed_id LIMIT $4) s "
+        "    AND (s.leased_by IS NULL OR s.lease_until < now()) ORDER BY s.next_poll, s.feed_id "
+        "    LIMIT greatest($5, ($4 + (SELECT count(*) FROM k) - 1) / greatest((SELECT count(*) FROM k), 1))) s "
         "  ORDER BY h.due, h.name, s.next_poll, s.feed_id LIMIT $4), "
         "c AS (SELECT s.feed_id FROM schedule s WHERE s.feed_id IN (SELECT feed_id FROM o) AND NOT s.gone "
         "      AND s.next_poll <= $1 AND (s.leased_by IS NULL OR s.lease_until < now()) FOR UPDATE OF s SKIP LOCKED), "
@@ -378,7 +389,7 @@ void PostgresState::claim_start(std::int64_t now, std::size_t limit) {
         // claim at 40,000 items).
         "(SELECT true FROM items i WHERE i.feed_id = u.feed_id AND i.payload IS NOT NULL LIMIT 1) IS NOT NULL "
         "FROM u JOIN feeds f ON f.id = u.feed_id ORDER BY u.next_poll, f.id",
-        {str(now), worker_, str(lease_seconds_), count});
+        {str(now), worker_, str(lease_seconds_), count, host_count});
 }
 
 std::vector<StoredFeed> PostgresState::claim_finish() {

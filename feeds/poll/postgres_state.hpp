@@ -40,8 +40,8 @@ public:
     bool shared() const override { return true; }
     void set_lease_seconds(std::int64_t seconds) override { lease_seconds_ = seconds; }
     std::int64_t lease_seconds() const override { return lease_seconds_; }
-    std::vector<StoredFeed> claim_due(std::int64_t now, std::size_t limit) override;
-    void claim_start(std::int64_t now, std::size_t limit) override;
+    std::vector<StoredFeed> claim_due(std::int64_t now, std::size_t limit, std::size_t per_host) override;
+    void claim_start(std::int64_t now, std::size_t limit, std::size_t per_host) override;
     std::vector<StoredFeed> claim_finish() override;
     void renew_leases() override;
     void release_leases() override;

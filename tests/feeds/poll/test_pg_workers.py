@@ -5,7 +5,8 @@ every item delivered at least once, no feed fetched twice within its interval,
 at most two requests at once per host across all workers; a worker killed
 with SIGKILL mid-cycle; the server restarted under a running watch; the state
 migrated SQLite -> PostgreSQL -> SQLite with nothing delivered again; and the
-errors a user meets (no server, wrong password, a database of something else).
+errors a user meets (no server, wrong password, a database of something else);
+and one busy host beside many small ones: its feeds do not hold the others back.
 
   test_pg_workers.py CLIPFEED [CASE...]
 
@@ -39,13 +40,20 @@ class FeedServer:
     with an ETag and a delay per response; records every request and the most requests that ran
     at once per host."""
 
-    def __init__(self, delay=0.03):
+    def __init__(self, delay=0.03, hosts=HOSTS, feeds_per_host=None):
+        """feeds_per_host: how many feeds each host serves, in order (default: FEEDS round-robin)."""
         self.delay = delay
+        self.hosts = hosts
+        if feeds_per_host:
+            self.host_of = [i for i, count in enumerate(feeds_per_host) for _ in range(count)]
+        else:
+            self.host_of = [n % len(hosts) for n in range(FEEDS)]
+        self.feeds = len(self.host_of)
         self.version = 1
         self.lock = threading.Lock()
         self.requests = []  # (time, host, feed number, status)
-        self.running = {h: 0 for h in HOSTS}
-        self.most = {h: 0 for h in HOSTS}
+        self.running = {h: 0 for h in hosts}
+        self.most = {h: 0 for h in hosts}
         self.servers = []
         self.urls = []
 
@@ -96,12 +104,12 @@ class FeedServer:
             def handle_error(self, request, client_address):
                 pass  # a worker killed mid-response: nothing to report
 
-        for host in HOSTS:
+        for host in self.hosts:
             server = Server((host, 0), Handler)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             self.servers.append(server)
-        for n in range(FEEDS):
-            server = self.servers[n % len(HOSTS)]
+        for n in range(self.feeds):
+            server = self.servers[self.host_of[n]]
             self.urls.append(f"http://{server.server_address[0]}:{server.server_address[1]}/feed/{n}.xml")
         return self
 
@@ -118,7 +126,7 @@ class FeedServer:
         return counts
 
     def all_items(self):
-        return {t for n in range(FEEDS) for t in self.items_of(n)}
+        return {t for n in range(self.feeds) for t in self.items_of(n)}
 
 
 class Worker:
@@ -223,6 +231,37 @@ def case_two_workers(clipfeed, pg, folder):
 
 def case_four_workers(clipfeed, pg, folder):
     run_workers(clipfeed, pg, folder, 4)
+
+
+def case_busy_host(clipfeed, pg, folder):
+    """One worker, one host with 120 feeds and eight with 4 each, the per-host limit 2: the busy
+    host's feeds do not fill the worker's claims, so the small hosts are fetched beside it from
+    the start rather than after the first 64 of its feeds (a claim took them host by host)."""
+    pg.create_database("busy")
+    hosts = [f"127.0.0.{i}" for i in range(1, 10)]
+    server = FeedServer(delay=0.05, hosts=hosts, feeds_per_host=[120] + [4] * 8).start()
+    worker = Worker(clipfeed, folder, "busy", pg.uri("busy"), "--urls", urls_file(folder, server))
+    try:
+        expected = server.all_items()
+        wait_for(lambda: set(worker.delivered()) >= expected, 90, f"all {len(expected)} items")
+        with server.lock:
+            requests = sorted(server.requests)
+        busy_times = [t for t, host, _, _ in requests if host == hosts[0]]
+        first_small = {}
+        for t, host, _, _ in requests:
+            if host != hosts[0]:
+                first_small.setdefault(host, t)
+        check(len(first_small) == 8, f"only {len(first_small)} small hosts were fetched")
+        # How many of the busy host's feeds were fetched before the last small host was reached.
+        latest = max(first_small.values())
+        before = sum(1 for t in busy_times if t < latest)
+        check(before < 30, f"the last small host waited for {before} of the busy host's feeds")
+        check(max(server.most.values()) <= PER_HOST, f"per-host limit broken: {server.most}")
+        print(f"ok: one busy host beside 8 small ones: every small host reached after {before} of the busy "
+              f"host's {len(busy_times)} feeds, per host at most {max(server.most.values())} at once")
+    finally:
+        worker.stop()
+        server.stop()
 
 
 def case_kill_9(clipfeed, pg, folder):
@@ -387,6 +426,7 @@ CASES = {
     "errors": case_errors,
     "two_workers": case_two_workers,
     "four_workers": case_four_workers,
+    "busy_host": case_busy_host,
     "kill_9": case_kill_9,
     "server_restart": case_server_restart,
     "migrate": case_migrate,

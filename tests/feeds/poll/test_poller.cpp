@@ -789,32 +789,87 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
         for (const StoredFeed& f : feeds) hosts.insert(f.url.substr(7, 9));
         return hosts;
     };
-    const std::vector<StoredFeed> a = first->claim_due(kStart, 5);  // more feeds than one host has
+    const std::vector<StoredFeed> a = first->claim_due(kStart, 5, 5);  // more feeds than one host has
     REQUIRE(a.size() == 5);
     CHECK(hosts_of(a).size() == 2);
-    const std::vector<StoredFeed> b = second->claim_due(kStart, 100);
+    const std::vector<StoredFeed> b = second->claim_due(kStart, 100, 100);
     // Only the host nobody polls: its 4 feeds, though 7 are due and unleased.
     REQUIRE(b.size() == 4);
     CHECK(hosts_of(b).size() == 1);
     for (const std::string& host : hosts_of(b)) CHECK(hosts_of(a).count(host) == 0);
-    CHECK(second->claim_due(kStart, 100).empty());
+    CHECK(second->claim_due(kStart, 100, 100).empty());
 
     // The second worker's leases (1 s) lapse while the first renews its own.
     second->record_schedules({{b[0].id, kStart + 3600, 0, ""}});
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));
     first->renew_leases();
     std::set<std::int64_t> taken;
-    for (const StoredFeed& f : first->claim_due(kStart, 100)) taken.insert(f.id);
+    for (const StoredFeed& f : first->claim_due(kStart, 100, 100)) taken.insert(f.id);
     // The 3 the second worker neither finished nor renewed, and the 3 left of
     // the second host, which the first worker polls already.
     CHECK(taken.size() == 6);
     for (std::size_t i = 1; i < b.size(); ++i) CHECK(taken.count(b[i].id) == 1);
     CHECK(taken.count(b[0].id) == 0);               // recorded: due in an hour
-    CHECK(second->claim_due(kStart, 100).empty());  // the first worker holds every host now
+    CHECK(second->claim_due(kStart, 100, 100).empty());  // the first worker holds every host now
 
     first->release_leases();
     first->next_due();  // the release (sent without waiting) is read, so committed
-    CHECK(second->claim_due(kStart, 100).size() == 11);  // everything but the recorded one is due for anyone
+    // Everything but the recorded one is due for anyone. A claim takes all free
+    // hosts but one, left to other workers; the next claim takes that one.
+    const std::vector<StoredFeed> again = second->claim_due(kStart, 100, 100);
+    CHECK(hosts_of(again).size() == 2);
+    CHECK(again.size() + second->claim_due(kStart, 100, 100).size() == 11);
+}
+
+TEST_CASE("A claim takes at most its share of one busy host's feeds and leaves hosts to other workers",
+          "[poll][store]") {
+    const std::string uri = clipfeed::testing::new_test_database_or_report();
+    if (uri.empty()) return;
+    std::string error;
+    auto first = PollState::open(uri, error);
+    auto second = PollState::open(uri, error);
+    REQUIRE(first);
+    REQUIRE(second);
+    // One busy host (8 feeds, the first in the claims' order) and six small ones (1 each).
+    auto add = [&](int host, int feeds) {
+        for (int n = 0; n < feeds; ++n)
+            first->add_feed("http://127.0.0." + std::to_string(host) + ":8080/feed" + std::to_string(n), "",
+                            std::nullopt, kStart);
+    };
+    add(1, 8);
+    for (int host = 2; host <= 7; ++host) add(host, 1);
+    auto per_host = [](const std::vector<StoredFeed>& feeds) {
+        std::map<std::string, int> count;
+        for (const StoredFeed& f : feeds) ++count[f.url.substr(7, 9)];
+        return count;
+    };
+    using Counts = std::map<std::string, int>;
+    // Without a share, the busy host fills the whole claim.
+    CHECK(per_host(first->claim_due(kStart, 8, 8)) == Counts{{"127.0.0.1", 8}});
+    first->release_leases();
+    // Two per host, from all free hosts but one, which is left to other workers.
+    CHECK(per_host(first->claim_due(kStart, 8, 2)) == Counts{{"127.0.0.1", 2}, {"127.0.0.2", 1}, {"127.0.0.3", 1},
+                                                              {"127.0.0.4", 1}, {"127.0.0.5", 1}, {"127.0.0.6", 1}});
+    // Another worker finds that one.
+    CHECK(per_host(second->claim_due(kStart, 8, 8)) == Counts{{"127.0.0.7", 1}});
+    // The first worker goes on with the busy host it holds, the only host
+    // with due feeds left: alone, it may fill the claim.
+    CHECK(per_host(first->claim_due(kStart, 8, 2)) == Counts{{"127.0.0.1", 6}});
+}
+
+TEST_CASE("A claim's share per host is what keeps every connection busy under the per-host limit", "[poll]") {
+    FetchOptions fetch;
+    fetch.max_connections = 32;
+    fetch.max_host_connections = 4;
+    CHECK(claim_per_host(128, fetch) == 16);  // eight hosts at four connections each fill all 32
+    CHECK(claim_per_host(100, fetch) == 13);  // rounded up
+    CHECK(claim_per_host(1, fetch) == 1);
+    fetch.max_host_connections = 32;  // one host may take every connection
+    CHECK(claim_per_host(128, fetch) == 128);
+    fetch.max_host_connections = 50;  // more than in all: as many as in all
+    CHECK(claim_per_host(128, fetch) == 128);
+    fetch.max_connections = 0;  // not a usable setting, still a share of at least one
+    CHECK(claim_per_host(10, fetch) >= 1);
 }
 
 TEST_CASE("A worker whose first claim meets another worker's claim in progress claims again and polls",
@@ -871,13 +926,13 @@ TEST_CASE("A PostgreSQL state keeps its leases in no index, so that claims rewri
           "{fillfactor=70}");
     auto state = PollState::open(uri, error);
     REQUIRE(state);
-    const std::vector<StoredFeed> claimed = state->claim_due(kStart, 10);
+    const std::vector<StoredFeed> claimed = state->claim_due(kStart, 10, 10);
     REQUIRE(claimed.size() == 1);
-    CHECK(state->claim_due(kStart, 10).empty());
+    CHECK(state->claim_due(kStart, 10, 10).empty());
     // Leases are found without the index: by worker, for the release.
     CHECK(clipfeed::testing::query_value(uri, "SELECT leased_by IS NOT NULL FROM schedule") == "t");
     state->release_leases();
-    CHECK(state->claim_due(kStart, 10).size() == 1);
+    CHECK(state->claim_due(kStart, 10, 10).size() == 1);
 }
 
 TEST_CASE("A batch of fetches classified and recorded together: a feed twice, a removed feed, pending items",
