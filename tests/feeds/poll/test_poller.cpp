@@ -767,15 +767,30 @@ TEST_CASE("A PostgreSQL state that is foreign, newer, unreachable or refuses the
     }
 }
 
-TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host, and a lapsed lease is taken over",
-          "[poll][store]") {
+namespace {
+
+// Two workers' states on one new test database; both null when there is no
+// PostgreSQL server to test against (the reason is reported).
+std::pair<std::unique_ptr<PollState>, std::unique_ptr<PollState>> two_workers_on_a_new_database() {
     const std::string uri = clipfeed::testing::new_test_database_or_report();
-    if (uri.empty()) return;
+    if (uri.empty()) return {};
     std::string error;
     auto first = PollState::open(uri, error);
-    auto second = PollState::open(uri, error);
     REQUIRE(first);
+    auto second = PollState::open(uri, error);
     REQUIRE(second);
+    return {std::move(first), std::move(second)};
+}
+
+// "127.0.0.N" of the test feeds' URLs, http://127.0.0.N:8080/...
+std::string loopback_host_of(const std::string& url) { return url.substr(7, 9); }
+
+}  // namespace
+
+TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host, and a lapsed lease is taken over",
+          "[poll][store]") {
+    auto [first, second] = two_workers_on_a_new_database();
+    if (!first) return;
     // 3 hosts (loopback addresses), 4 feeds each.
     for (int host = 1; host <= 3; ++host)
         for (int n = 0; n < 4; ++n)
@@ -786,7 +801,7 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
 
     auto hosts_of = [](const std::vector<StoredFeed>& feeds) {
         std::set<std::string> hosts;
-        for (const StoredFeed& f : feeds) hosts.insert(f.url.substr(7, 9));
+        for (const StoredFeed& f : feeds) hosts.insert(loopback_host_of(f.url));
         return hosts;
     };
     const std::vector<StoredFeed> a = first->claim_due(kStart, 5, 5);  // more feeds than one host has
@@ -823,13 +838,8 @@ TEST_CASE("Workers sharing a PostgreSQL state never claim the same feed or host,
 
 TEST_CASE("A claim takes at most its share of one busy host's feeds and leaves hosts to other workers",
           "[poll][store]") {
-    const std::string uri = clipfeed::testing::new_test_database_or_report();
-    if (uri.empty()) return;
-    std::string error;
-    auto first = PollState::open(uri, error);
-    auto second = PollState::open(uri, error);
-    REQUIRE(first);
-    REQUIRE(second);
+    auto [first, second] = two_workers_on_a_new_database();
+    if (!first) return;
     // One busy host (8 feeds, the first in the claims' order) and six small ones (1 each).
     auto add = [&](int host, int feeds) {
         for (int n = 0; n < feeds; ++n)
@@ -840,7 +850,7 @@ TEST_CASE("A claim takes at most its share of one busy host's feeds and leaves h
     for (int host = 2; host <= 7; ++host) add(host, 1);
     auto per_host = [](const std::vector<StoredFeed>& feeds) {
         std::map<std::string, int> count;
-        for (const StoredFeed& f : feeds) ++count[f.url.substr(7, 9)];
+        for (const StoredFeed& f : feeds) ++count[loopback_host_of(f.url)];
         return count;
     };
     using Counts = std::map<std::string, int>;
