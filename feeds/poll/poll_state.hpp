@@ -48,6 +48,9 @@ struct SeenItem {
     std::string key;
     std::string content_hash;
     enum class Status { unchanged, fresh, changed } status = Status::unchanged;  // set by classify()
+    // Set by classify(): whether the store holds a row for the key (false: saving
+    // the item adds one, which a store may write more cheaply than an update).
+    bool stored = true;
     bool delivered = false;   // set by the poller after the callback
     std::string payload;      // the item's JSON, needed only when not delivered
 };

@@ -303,6 +303,7 @@ void SqliteState::classify(std::int64_t feed_id, std::vector<SeenItem>& items) {
     while (s.step()) delivered.emplace(s.text(0), s.text(1));
     for (SeenItem& item : items) {
         auto it = delivered.find(item.key);
+        item.stored = it != delivered.end();
         if (it == delivered.end() || it->second.empty()) item.status = SeenItem::Status::fresh;
         else if (it->second != item.content_hash) item.status = SeenItem::Status::changed;
         else item.status = SeenItem::Status::unchanged;

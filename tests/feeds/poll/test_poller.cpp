@@ -974,6 +974,8 @@ TEST_CASE("A batch of fetches classified and recorded together: a feed twice, a 
     a2[0].delivered = true;
     a2[1].status = SeenItem::Status::fresh;
     a2[1].delivered = true;
+    // Classified with the first fetch, before either was saved: no rows for x and y yet.
+    a2[0].stored = a2[1].stored = false;
     REQUIRE(state->remove_feed(c.url));  // removed while it was fetched
     StoredFeed a_after = a, b_after = b, c_after = c;
     a_after.etag = "\"a2\"";
@@ -987,6 +989,8 @@ TEST_CASE("A batch of fetches classified and recorded together: a feed twice, a 
     CHECK(a3[1].status == SeenItem::Status::unchanged);
     CHECK(a3[2].status == SeenItem::Status::fresh);
     CHECK(b3[0].status == SeenItem::Status::unchanged);
+    CHECK((a3[0].stored && a3[1].stored && b3[0].stored));
+    CHECK_FALSE(a3[2].stored);  // saved with a plain INSERT
     // One feed asked alone (classify(), as a local store's poller asks) reads the same.
     std::vector<SeenItem> a4{seen("x", "x3"), seen("y", "y1"), seen("v", "v1")};
     state->classify(a.id, a4);
