@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
-#include <vector>
 
 #include "tools/cli_common.hpp"
 #include "tools/commands.hpp"
@@ -28,28 +27,28 @@ struct Arguments {
 
 struct Subcommand {
     const char* name;
-    CLI::App* (*add)(CLI::App&, Arguments&);  // declares it to CLI11
+    void (*add)(CLI::App&, Arguments&);  // declares it to CLI11
     int (*run)(const Arguments&);
 };
 
 constexpr Subcommand kSubcommands[] = {
-    {"parse", [](CLI::App& app, Arguments& a) { return cli::add_parse_command(app, a.parse); },
+    {"parse", [](CLI::App& app, Arguments& a) { cli::add_parse_command(app, a.parse); },
      [](const Arguments& a) { return cli::run_parse(a.parse); }},
-    {"clip", [](CLI::App& app, Arguments& a) { return cli::add_clip_command(app, a.clip); },
+    {"clip", [](CLI::App& app, Arguments& a) { cli::add_clip_command(app, a.clip); },
      [](const Arguments& a) { return cli::run_clip(a.clip); }},
-    {"fetch", [](CLI::App& app, Arguments& a) { return cli::add_fetch_command(app, a.fetch); },
+    {"fetch", [](CLI::App& app, Arguments& a) { cli::add_fetch_command(app, a.fetch); },
      [](const Arguments& a) { return cli::run_fetch(a.fetch); }},
-    {"watch", [](CLI::App& app, Arguments& a) { return cli::add_watch_command(app, a.watch); },
+    {"watch", [](CLI::App& app, Arguments& a) { cli::add_watch_command(app, a.watch); },
      [](const Arguments& a) { return cli::run_watch(a.watch); }},
-    {"opml", [](CLI::App& app, Arguments& a) { return cli::add_opml_command(app, a.opml); },
+    {"opml", [](CLI::App& app, Arguments& a) { cli::add_opml_command(app, a.opml); },
      [](const Arguments& a) { return cli::run_opml_export(a.opml); }},
-    {"state", [](CLI::App& app, Arguments& a) { return cli::add_state_command(app, a.state); },
+    {"state", [](CLI::App& app, Arguments& a) { cli::add_state_command(app, a.state); },
      [](const Arguments& a) { return cli::run_state_migrate(a.state); }},
-    {"exec", [](CLI::App& app, Arguments& a) { return cli::add_exec_command(app, a.exec); },
+    {"exec", [](CLI::App& app, Arguments& a) { cli::add_exec_command(app, a.exec); },
      [](const Arguments& a) { return cli::run_exec(a.exec); }},
-    {"filter", [](CLI::App& app, Arguments& a) { return cli::add_filter_command(app, a.filter); },
+    {"filter", [](CLI::App& app, Arguments& a) { cli::add_filter_command(app, a.filter); },
      [](const Arguments& a) { return cli::run_filter(a.filter); }},
-    {"serve", [](CLI::App& app, Arguments& a) { return cli::add_serve_command(app, a.serve); },
+    {"serve", [](CLI::App& app, Arguments& a) { cli::add_serve_command(app, a.serve); },
      [](const Arguments& a) { return cli::run_serve(a.serve); }},
 };
 
@@ -70,9 +69,9 @@ int main(int argc, char** argv) {
     const Subcommand* named = std::find_if(std::begin(kSubcommands), std::end(kSubcommands), [&](const Subcommand& s) {
         return argc > 1 && std::strcmp(argv[1], s.name) == 0;
     });
-    std::vector<std::pair<const Subcommand*, CLI::App*>> declared;
+    const bool none_named = named == std::end(kSubcommands);
     for (const Subcommand& s : kSubcommands)
-        if (named == std::end(kSubcommands) || &s == named) declared.emplace_back(&s, s.add(app, arguments));
+        if (none_named || &s == named) s.add(app, arguments);
 
     try {
         app.parse(argc, argv);
@@ -80,7 +79,7 @@ int main(int argc, char** argv) {
         int rc = app.exit(e);
         return rc == 0 ? cli::kExitOk : cli::kExitUsage;
     }
-    for (const auto& [subcommand, parsed] : declared)
-        if (parsed->parsed()) return subcommand->run(arguments);
-    return cli::kExitUsage;
+    // A parse that succeeds has run one subcommand (require_subcommand), and
+    // only the one named first can be it: with none named, CLI11 has refused.
+    return none_named ? cli::kExitUsage : named->run(arguments);
 }
