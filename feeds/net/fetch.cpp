@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "feeds/net/fetch_transfer.hpp"
-#include "feeds/text/ascii.hpp"
 #include "feeds/runtime/lazy_libraries.hpp"
 #include "feeds/runtime/work_queue.hpp"
+#include "feeds/text/ascii.hpp"
 
 namespace clipfeed {
 

@@ -358,7 +358,7 @@ long Poller::classify_when_quiet() {
 void Poller::claim_ahead_when_due() {
     if (!claim_ahead_ || claim_ahead_->sent || ++claim_ahead_->results < claim_ahead_->after) return;
     std::lock_guard<std::mutex> lock(state_mutex_);
-    state_->claim_start(claim_ahead_->now, claim_ahead_->size, claim_per_host(claim_ahead_->size, options_.fetch));
+    start_claim(claim_ahead_->now, claim_ahead_->size);
     claim_ahead_->sent = true;
 }
 
@@ -438,6 +438,10 @@ std::size_t claim_per_host(std::size_t feeds, const FetchOptions& fetch) {
     return std::max<std::size_t>(1, share);
 }
 
+void Poller::start_claim(std::int64_t now, std::size_t size) {
+    state_->claim_start(now, size, claim_per_host(size, options_.fetch));
+}
+
 std::vector<StoredFeed> Poller::claimed_not_handled(std::unordered_set<std::int64_t>& handled) {
     std::vector<StoredFeed> due = state_->claim_finish();
     due.erase(std::remove_if(due.begin(), due.end(), [&](const StoredFeed& f) { return !handled.insert(f.id).second; }),
@@ -470,7 +474,7 @@ std::vector<StoredFeed> Poller::claim_first(std::int64_t now, std::size_t size,
                 break;
         }
         std::lock_guard<std::mutex> lock(state_mutex_);
-        state_->claim_start(now, size, claim_per_host(size, options_.fetch));
+        start_claim(now, size);
         due = claimed_not_handled(handled);
         if (!due.empty()) break;
     }
@@ -523,8 +527,7 @@ void Poller::run_shared(std::int64_t now) {
                 std::min(7.5, static_cast<double>(std::max<std::int64_t>(state_->lease_seconds(), 1)) / 4);
             claim_size_ = static_cast<std::size_t>(std::clamp(rate * horizon, static_cast<double>(floor), 5000.0));
             std::lock_guard<std::mutex> lock(state_mutex_);
-            // Fewer results than feeds: stopping.
-            if (!claim_ahead_->sent) state_->claim_start(now, next_size, claim_per_host(next_size, options_.fetch));
+            if (!claim_ahead_->sent) start_claim(now, next_size);  // fewer results than feeds: stopping
             claim_ahead_.reset();
             due = claimed_not_handled(handled);
             size = next_size;

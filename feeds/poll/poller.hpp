@@ -150,6 +150,9 @@ private:
     // while it comes back empty and feeds are due (beside another worker's
     // claim it can).
     std::vector<StoredFeed> claim_first(std::int64_t now, std::size_t size, std::unordered_set<std::int64_t>& handled);
+    // Asks the shared state for `size` due feeds, at most claim_per_host() of
+    // them on one host (state_mutex_ held).
+    void start_claim(std::int64_t now, std::size_t size);
     // Saves the schedules of the cycle's 304s and failures so far (state_mutex_ held).
     void save_scheduled();
     // Saves the cycle's fetches with a body so far (state_mutex_ held).

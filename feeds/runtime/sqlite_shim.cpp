@@ -35,7 +35,6 @@ clipfeed::LazyLibrary& sqlite() {
 
 }  // namespace
 
-
 extern "C" {
 
 int sqlite3_open_v2(const char* filename, sqlite3** db, int flags, const char* vfs) {
