@@ -425,6 +425,23 @@ TEST_CASE("A feed without items streams as the channel alone", "[rss-writer]") {
     CHECK(sink.joined().substr(sink.joined().size() - closing.size()) == closing);
 }
 
+namespace {
+
+// 4,000 texts of up to 24 of `pieces`, chosen by a generator seeded with
+// `seed`: long enough for the writers' 16-byte blocks, with what stops a block
+// at every offset within one.
+std::vector<std::string> random_texts(const std::vector<std::string>& pieces, unsigned seed) {
+    std::mt19937 random(seed);
+    std::vector<std::string> texts(4000);
+    for (std::string& text : texts) {
+        const int count = static_cast<int>(random() % 24);
+        for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+    }
+    return texts;
+}
+
+}  // namespace
+
 TEST_CASE("xml_safe keeps exactly what a code point at a time would keep", "[rss_writer]") {
     // The reference: one UTF-8 sequence at a time, as the XML 1.0 Char production says.
     auto reference = [](const std::string& text) {
@@ -448,13 +465,7 @@ TEST_CASE("xml_safe keeps exactly what a code point at a time would keep", "[rss
                                              "\xE2\x80\x9C", "\xF0\x9F\x93\xB0", "\xFF", "\xC3", "\xED\xA0\x80",
                                              "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xC2\x85", "\xC0\xAF", "<&>",
                                              "a longer run of prose, more than one block long "};
-    std::mt19937 random(1206);
-    for (int round = 0; round < 4000; ++round) {
-        // Up to 24 pieces: texts long enough for the 16-byte blocks, with what
-        // stops a block at every offset within one.
-        std::string text;
-        const int count = static_cast<int>(random() % 24);
-        for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+    for (const std::string& text : random_texts(pieces, 1206)) {
         INFO("text: " << text);
         CHECK(xml_safe(text) == reference(text));
     }
@@ -474,11 +485,7 @@ TEST_CASE("Text is HTML-escaped exactly as a byte at a time would escape it", "[
     };
     const std::vector<std::string> pieces = {"plain text ", "&", "<", ">", "\"", "'", "caf\xC3\xA9", "\xFF", "\t",
                                              "a longer run of prose, more than one block long "};
-    std::mt19937 random(1207);
-    for (int round = 0; round < 4000; ++round) {
-        std::string text;
-        const int count = static_cast<int>(random() % 24);
-        for (int i = 0; i < count; ++i) text += pieces[random() % pieces.size()];
+    for (const std::string& text : random_texts(pieces, 1207)) {
         INFO("text: " << text);
         CHECK(text_to_html(text) == reference(text));  // one line: escaped, no <p>
     }
