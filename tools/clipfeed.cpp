@@ -31,25 +31,24 @@ struct Subcommand {
     int (*run)(const Arguments&);
 };
 
+// A subcommand whose options go to `field` of Arguments, declared by `add`
+// and run by `run` (each a captureless lambda, so a plain function pointer).
+template <typename Args, Args Arguments::*field, CLI::App* (*add)(CLI::App&, Args&), int (*run)(const Args&)>
+constexpr Subcommand subcommand(const char* name) {
+    return {name, [](CLI::App& app, Arguments& a) { add(app, a.*field); },
+            [](const Arguments& a) { return run(a.*field); }};
+}
+
 constexpr Subcommand kSubcommands[] = {
-    {"parse", [](CLI::App& app, Arguments& a) { cli::add_parse_command(app, a.parse); },
-     [](const Arguments& a) { return cli::run_parse(a.parse); }},
-    {"clip", [](CLI::App& app, Arguments& a) { cli::add_clip_command(app, a.clip); },
-     [](const Arguments& a) { return cli::run_clip(a.clip); }},
-    {"fetch", [](CLI::App& app, Arguments& a) { cli::add_fetch_command(app, a.fetch); },
-     [](const Arguments& a) { return cli::run_fetch(a.fetch); }},
-    {"watch", [](CLI::App& app, Arguments& a) { cli::add_watch_command(app, a.watch); },
-     [](const Arguments& a) { return cli::run_watch(a.watch); }},
-    {"opml", [](CLI::App& app, Arguments& a) { cli::add_opml_command(app, a.opml); },
-     [](const Arguments& a) { return cli::run_opml_export(a.opml); }},
-    {"state", [](CLI::App& app, Arguments& a) { cli::add_state_command(app, a.state); },
-     [](const Arguments& a) { return cli::run_state_migrate(a.state); }},
-    {"exec", [](CLI::App& app, Arguments& a) { cli::add_exec_command(app, a.exec); },
-     [](const Arguments& a) { return cli::run_exec(a.exec); }},
-    {"filter", [](CLI::App& app, Arguments& a) { cli::add_filter_command(app, a.filter); },
-     [](const Arguments& a) { return cli::run_filter(a.filter); }},
-    {"serve", [](CLI::App& app, Arguments& a) { cli::add_serve_command(app, a.serve); },
-     [](const Arguments& a) { return cli::run_serve(a.serve); }},
+    subcommand<cli::ParseArgs, &Arguments::parse, cli::add_parse_command, cli::run_parse>("parse"),
+    subcommand<cli::ClipArgs, &Arguments::clip, cli::add_clip_command, cli::run_clip>("clip"),
+    subcommand<cli::FetchArgs, &Arguments::fetch, cli::add_fetch_command, cli::run_fetch>("fetch"),
+    subcommand<cli::WatchArgs, &Arguments::watch, cli::add_watch_command, cli::run_watch>("watch"),
+    subcommand<cli::OpmlExportArgs, &Arguments::opml, cli::add_opml_command, cli::run_opml_export>("opml"),
+    subcommand<cli::StateMigrateArgs, &Arguments::state, cli::add_state_command, cli::run_state_migrate>("state"),
+    subcommand<cli::ExecArgs, &Arguments::exec, cli::add_exec_command, cli::run_exec>("exec"),
+    subcommand<cli::FilterArgs, &Arguments::filter, cli::add_filter_command, cli::run_filter>("filter"),
+    subcommand<cli::ServeArgs, &Arguments::serve, cli::add_serve_command, cli::run_serve>("serve"),
 };
 
 }  // namespace
