@@ -321,3 +321,46 @@ TEST_CASE("A PostgreSQL state: a claim says which feeds owe items, and pending_o
     clipfeed::testing::run_sql(uri, "UPDATE items SET payload = '{}', pending_hash = 'z2' WHERE key = 'z'");
     CHECK(state->pending_of({b.id}).size() == 1);
 }
+
+TEST_CASE("A PostgreSQL state: a new item whose row another worker wrote meanwhile fails its save whole",
+          "[poll][store]") {
+    // classify() found no row for x, so x is saved with a plain INSERT. Should
+    // another worker save x first (this worker's lease ran out under it), the
+    // save fails and writes nothing: its feed is fetched and delivered again.
+    const std::string uri = new_test_database_or_report();
+    if (uri.empty()) return;
+    auto first = open_state(uri);
+    auto second = open_state(uri);
+    const StoredFeed feed = first->add_feed("http://127.0.0.1:1/f", "", std::nullopt, 100);
+    auto seen = [](const std::string& key, const std::string& hash) {
+        SeenItem s;
+        s.key = key;
+        s.content_hash = hash;
+        s.delivered = true;
+        return s;
+    };
+    std::vector<SeenItem> mine{seen("x", "x1"), seen("y", "y1")};
+    first->classify(feed.id, mine);
+    REQUIRE_FALSE(mine[0].stored);
+    std::vector<SeenItem> theirs{seen("x", "x1")};
+    second->classify(feed.id, theirs);
+    StoredFeed their_feed = feed;
+    their_feed.etag = "\"theirs\"";
+    second->record_fetches({{their_feed, theirs, 200}});
+    second->next_due();  // its outcome read: committed
+    StoredFeed my_feed = feed;
+    my_feed.etag = "\"mine\"";
+    first->record_fetches({{my_feed, mine, 201}});
+    CHECK_THROWS(first->next_due());  // the failure comes out at the next call
+    CHECK(count(uri, "SELECT count(*) FROM items WHERE key = 'y'") == "0");
+    CHECK(count(uri, "SELECT etag FROM feeds") == "\"theirs\"");
+    // Fetched again: classified anew, saved.
+    std::vector<SeenItem> again{seen("x", "x1"), seen("y", "y1")};
+    first->classify(feed.id, again);
+    CHECK(again[0].stored);
+    CHECK_FALSE(again[1].stored);
+    first->record_fetches({{my_feed, again, 202}});
+    CHECK(first->next_due().has_value());
+    CHECK(count(uri, "SELECT string_agg(key || '=' || delivered_hash, ',' ORDER BY key) FROM items") == "x=x1,y=y1");
+    CHECK(count(uri, "SELECT etag FROM feeds") == "\"mine\"");
+}
