@@ -9,7 +9,7 @@
 //
 // --host-connections sets the poll rows' per-host connection limit. By
 // default the connections are spread over the eight hosts (ceil(parallel / 8),
-// 7 of 50), as the poller's own default (4 of 32) spreads them: a poll cycle
+// 7 of 50), as the poller's own default (2 of 16) spreads them: a poll cycle
 // is polite to each host. With one host allowed every connection, a
 // PostgreSQL worker, whose claims go host by host, connected again for each
 // host it moved to (about 340 new connections in a 304 cycle, where the
