@@ -476,12 +476,38 @@ bool better(const Round& r, const Round& best) {
     return r.ok > best.ok || (r.ok == best.ok && r.seconds < best.seconds);
 }
 
-// Keeps `r` as `best` when it is the first round or a better one.
-void keep_best(Round& best, const Round& r, int round) {
-    if (round == 0 || better(r, best)) best = r;
+// A row's best round, and each round's wall time (0 for a round with
+// failures), so that two rows can also be compared round by round.
+struct Row {
+    Round best;
+    std::vector<double> seconds;
+};
+
+// Keeps `r` as `row`'s best when it is the first round or a better one.
+void keep_best(Row& row, const Round& r, int round) {
+    if (round == 0 || better(r, row.best)) row.best = r;
+    row.seconds.push_back(r.first_error.empty() ? r.seconds : 0);
 }
 
-void print_row(const char* name, const Round& r, std::size_t count) {
+// "a / b" of two rows' rates: of their best rounds, and the median and range
+// of the ratios within each round (both rows ran in it, one after the other),
+// which a slow spell of the shared host moves less than it moves one row's best.
+void print_ratio(const char* name, const Row& a, const Row& b) {
+    if (a.best.seconds <= 0 || b.best.seconds <= 0) return;
+    std::printf("  ratio %s: %.2f", name, b.best.seconds / a.best.seconds);
+    std::vector<double> same_round;
+    for (std::size_t i = 0; i < a.seconds.size() && i < b.seconds.size(); ++i)
+        if (a.seconds[i] > 0 && b.seconds[i] > 0) same_round.push_back(b.seconds[i] / a.seconds[i]);
+    if (same_round.size() > 1) {
+        std::sort(same_round.begin(), same_round.end());
+        std::printf("  (round by round: median %.2f, %.2f-%.2f)", same_round[same_round.size() / 2],
+                    same_round.front(), same_round.back());
+    }
+    std::printf("\n");
+}
+
+void print_row(const char* name, const Row& row, std::size_t count) {
+    const Round& r = row.best;
     if (r.seconds <= 0) return;  // not run (--only)
     std::printf("  %-34s %9.0f feeds/s %9.1f MB/s  %6.3f s  cpu %6.3f s (kernel %5.3f s, %6ld faults", name,
                 count / r.seconds, r.bytes / 1e6 / r.seconds, r.seconds, r.cpu_seconds, r.kernel_seconds,
@@ -595,9 +621,9 @@ int main(int argc, char** argv) {
     // all three of its rounds where 0.100 s is usual, and flattered the ratios.)
     // The poll cycles too, each pair from a fresh state: a single cycle was as
     // noisy as the difference being looked for.
-    Round plain200, walk200, ours200, parse_only200, plain304, ours304, poll_new, poll_304;
+    Row plain200, walk200, ours200, parse_only200, plain304, ours304, poll_new, poll_304;
     const std::vector<int>& pg_workers = s.pg_workers;
-    std::vector<Round> pg_new(pg_workers.size()), pg_304(pg_workers.size());
+    std::vector<Row> pg_new(pg_workers.size()), pg_304(pg_workers.size());
     for (int i = 0; i < s.rounds; ++i) {
         if (s.runs("plain")) keep_best(plain200, plain_fetch(urls, {}, s.parallel), i);
         if (s.runs("walk")) keep_best(walk200, plain_fetch(urls, {}, s.parallel, true), i);
@@ -623,10 +649,6 @@ int main(int argc, char** argv) {
         }
     }
 
-    // "a / b" of two rows' rates, when both ran.
-    auto print_ratio = [](const char* name, const Round& a, const Round& b) {
-        if (a.seconds > 0 && b.seconds > 0) std::printf("  ratio %s: %.2f\n", name, b.seconds / a.seconds);
-    };
     std::printf("200 OK:\n");
     print_row("plain libcurl multi (no parsing)", plain200, urls.size());
     print_row("plain + pugixml walk (the ceiling)", walk200, urls.size());
@@ -640,7 +662,7 @@ int main(int argc, char** argv) {
     print_row("clipfeed poll cycle, all new", poll_new, urls.size());
     print_ratio("poll / plain", poll_new, plain200);
     print_ratio("poll / ceiling", poll_new, walk200);
-    auto print_pg = [&](const std::vector<Round>& rows, const Round& sqlite) {
+    auto print_pg = [&](const std::vector<Row>& rows, const Row& sqlite) {
         for (std::size_t w = 0; w < pg_workers.size() && !pg.uri().empty(); ++w) {
             const std::string name = "  PostgreSQL, " + std::to_string(pg_workers[w]) + " worker" +
                                      (pg_workers[w] > 1 ? "s" : "");
