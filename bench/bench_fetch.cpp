@@ -500,8 +500,9 @@ void print_ratio(const char* name, const Row& a, const Row& b) {
         if (a.seconds[i] > 0 && b.seconds[i] > 0) same_round.push_back(b.seconds[i] / a.seconds[i]);
     if (same_round.size() > 1) {
         std::sort(same_round.begin(), same_round.end());
-        std::printf("  (round by round: median %.2f, %.2f-%.2f)", same_round[same_round.size() / 2],
-                    same_round.front(), same_round.back());
+        const std::size_t half = same_round.size() / 2;
+        const double median = same_round.size() % 2 ? same_round[half] : (same_round[half - 1] + same_round[half]) / 2;
+        std::printf("  (round by round: median %.2f, %.2f-%.2f)", median, same_round.front(), same_round.back());
     }
     std::printf("\n");
 }
@@ -668,7 +669,7 @@ int main(int argc, char** argv) {
                                      (pg_workers[w] > 1 ? "s" : "");
             print_row(name.c_str(), rows[w], urls.size());
             print_ratio("/ SQLite poll", rows[w], sqlite);
-            print_ratio("/ 1 PostgreSQL worker", rows[w], rows[0]);
+            if (w > 0) print_ratio("/ 1 PostgreSQL worker", rows[w], rows[0]);
         }
     };
     print_pg(pg_new, poll_new);
