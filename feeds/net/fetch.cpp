@@ -17,6 +17,7 @@
 #include "feeds/runtime/lazy_libraries.hpp"
 #include "feeds/runtime/work_queue.hpp"
 #include "feeds/text/ascii.hpp"
+#include "feeds/text/urls.hpp"
 
 namespace clipfeed {
 
@@ -37,13 +38,10 @@ unsigned parse_threads() { return std::max(1u, std::thread::hardware_concurrency
 // authority without user info, in lower case; "a.org" and "a.org:80" differ,
 // which only lets libcurl queue a transfer itself now and then).
 std::string host_of(const std::string& url) {
-    const std::size_t scheme_end = url.find("://");
-    std::size_t start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
-    std::size_t end = url.find_first_of("/?#", start);
-    if (end == std::string::npos) end = url.size();
-    const std::size_t user_info_end = std::string_view(url).substr(start, end - start).rfind('@');
-    if (user_info_end != std::string_view::npos) start += user_info_end + 1;
-    return ascii_lowercase(std::string_view(url).substr(start, end - start));
+    std::string_view authority = url_authority(url);
+    const std::size_t user_info_end = authority.rfind('@');
+    if (user_info_end != std::string_view::npos) authority.remove_prefix(user_info_end + 1);
+    return ascii_lowercase(authority);
 }
 
 // Transfers not yet handed to libcurl, in the order asked, and how many of

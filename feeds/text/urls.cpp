@@ -146,6 +146,11 @@ bool has_url_scheme(std::string_view url) {
     return false;
 }
 
+std::string_view url_authority(std::string_view url) {
+    url = trim(url);
+    return has_url_scheme(url) ? split(url, true).authority : std::string_view();
+}
+
 std::string resolve_url(std::string_view base_text, std::string_view reference_text) {
     reference_text = trim(reference_text);
     base_text = trim(base_text);

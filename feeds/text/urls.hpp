@@ -11,6 +11,10 @@ namespace clipfeed {
 // True when `url` starts with a scheme ("http:", "mailto:", ...).
 bool has_url_scheme(std::string_view url);
 
+// The authority of an absolute URL ("user@host:port" of
+// "http://user@host:port/path"), as written; empty when it has none.
+std::string_view url_authority(std::string_view url);
+
 // Resolves `reference` against `base` (RFC 3986 section 5.2, strict: "http:g"
 // is absolute). Leading and trailing white space is dropped from both.
 //

@@ -4,6 +4,7 @@
 
 using clipfeed::has_url_scheme;
 using clipfeed::resolve_url;
+using clipfeed::url_authority;
 
 TEST_CASE("Relative references resolve against the base as RFC 3986 says", "[urls]") {
     CHECK(resolve_url("http://example.com/a/b/feed.xml", "c.html") == "http://example.com/a/b/c.html");
@@ -29,6 +30,17 @@ TEST_CASE("A scheme is letters, digits, plus, minus or dot before a colon", "[ur
     CHECK_FALSE(has_url_scheme("/path:with:colons"));
     CHECK_FALSE(has_url_scheme("1http://x"));
     CHECK_FALSE(has_url_scheme("no-colon"));
+}
+
+TEST_CASE("A URL's authority is what stands between // and the path, query or fragment", "[urls]") {
+    CHECK(url_authority("http://user:pw@Example.ORG:8080/a/b?q#f") == "user:pw@Example.ORG:8080");
+    CHECK(url_authority("https://a.org") == "a.org");
+    CHECK(url_authority("http://a.org?q=/x") == "a.org");
+    CHECK(url_authority("http://a.org#/x") == "a.org");
+    CHECK(url_authority("http://[::1]:80/") == "[::1]:80");
+    CHECK(url_authority("file:///etc/feed.xml").empty());
+    CHECK(url_authority("mailto:a@b.org").empty());
+    CHECK(url_authority("//a.org/no-scheme").empty());
 }
 
 namespace {
