@@ -349,9 +349,10 @@ void PostgresState::claim_start(std::int64_t now, std::size_t limit, std::size_t
     // One statement, so one transaction and one round trip, sent without
     // waiting. k: hosts that no other worker polls now with a due feed free
     // to take, each host's earliest such feed read from the index
-    // schedule_host_due. h: of those, the ones this worker holds already and
-    // the others, most overdue first, but for one when there are two or more
-    // (for another worker to find, where there are few hosts), locked
+    // schedule_host_due; n counts them, and those free (not held by this
+    // worker). h: of those, the ones this worker holds already and the
+    // others, most overdue first, but for one when two or more are free (for
+    // another worker to find, where there are few hosts), locked
     // (skipping those another claim is locking). o: from each host at most
     // $5 due feeds, the per-host share, so that one busy host does not fill
     // the claim and then get fetched a few at a time under its per-host
@@ -367,14 +368,14 @@ void PostgresState::claim_start(std::int64_t now, std::size_t limit, std::size_t
         "    SELECT s.next_poll AS due FROM schedule s WHERE s.host = h.name AND NOT s.gone AND s.next_poll <= $1 "
         "    AND (s.leased_by IS NULL OR s.lease_until < now()) ORDER BY s.next_poll LIMIT 1) d "
         "  WHERE (h.leased_by IS NULL OR h.leased_by = $2 OR h.lease_until < now())), "
+        "n AS (SELECT count(*) AS hosts, count(*) FILTER (WHERE NOT held) AS free FROM k), "
         "h AS (SELECT h.name, k.due FROM hosts h JOIN k ON k.name = h.name ORDER BY k.held DESC, k.due, h.name "
-        "  LIMIT least($4, (SELECT count(*) - CASE WHEN count(*) FILTER (WHERE NOT held) >= 2 THEN 1 ELSE 0 END "
-        "                   FROM k)) "
+        "  LIMIT least($4, (SELECT hosts - CASE WHEN free >= 2 THEN 1 ELSE 0 END FROM n)) "
         "  FOR UPDATE OF h SKIP LOCKED), "
         "o AS (SELECT s.feed_id, s.next_poll, h.due, h.name FROM h CROSS JOIN LATERAL ("
         "    SELECT s.feed_id, s.next_poll FROM schedule s WHERE s.host = h.name AND NOT s.gone AND s.next_poll <= $1 "
         "    AND (s.leased_by IS NULL OR s.lease_until < now()) ORDER BY s.next_poll, s.feed_id "
-        "    LIMIT greatest($5, ($4 + (SELECT count(*) FROM k) - 1) / greatest((SELECT count(*) FROM k), 1))) s "
+        "    LIMIT greatest($5, (SELECT ($4 + hosts - 1) / greatest(hosts, 1) FROM n))) s "
         "  ORDER BY h.due, h.name, s.next_poll, s.feed_id LIMIT $4), "
         "c AS (SELECT s.feed_id FROM schedule s WHERE s.feed_id IN (SELECT feed_id FROM o) AND NOT s.gone "
         "      AND s.next_poll <= $1 AND (s.leased_by IS NULL OR s.lease_until < now()) FOR UPDATE OF s SKIP LOCKED), "

@@ -878,8 +878,11 @@ TEST_CASE("A claim's share per host is what keeps every connection busy under th
     CHECK(claim_per_host(128, fetch) == 128);
     fetch.max_host_connections = 50;  // more than in all: as many as in all
     CHECK(claim_per_host(128, fetch) == 128);
-    fetch.max_connections = 0;  // not a usable setting, still a share of at least one
-    CHECK(claim_per_host(10, fetch) >= 1);
+    fetch.max_connections = 0;  // not a usable setting: read as one connection in all, the whole claim
+    CHECK(claim_per_host(10, fetch) == 10);
+    fetch.max_connections = 32;
+    fetch.max_host_connections = 0;  // nor this one: read as one per host
+    CHECK(claim_per_host(64, fetch) == 2);
 }
 
 TEST_CASE("A worker whose first claim meets another worker's claim in progress claims again and polls",
