@@ -23,6 +23,12 @@
 // servers is, rather than by the CPU (how workers on PostgreSQL scale when
 // the cores are not what limits them).
 //
+// Each row also says how many of the machine's cores were busy in its best
+// round (/proc/stat: this process, nginx, PostgreSQL and anything else in the
+// machine). A row at every core is bound by CPU, and its ratio to another such
+// row is the ratio of the CPU they need; a row well under it waits for
+// something else.
+//
 // The server is nginx (as the measured anchors used) when /usr/sbin/nginx is
 // there, else the test suite's loopback server. nginx listens on 127.0.0.1 to
 // 127.0.0.8 and the feeds are spread over those eight hosts, so that pollers
@@ -146,6 +152,12 @@ struct Round {
     long page_faults = 0;       // minor page faults in the same span: fresh memory touched
     double caller_cpu_seconds = -1;  // of the thread that runs the fetch or the cycle (-1: they run on threads of their own)
     double server_cpu_seconds = -1;  // the PostgreSQL server's processes in the same span (-1: not measured)
+    // The whole machine in the same span (/proc/stat), in cores: busy (this
+    // process, nginx, PostgreSQL, anyone else) and stolen by the hypervisor.
+    // A row with every core busy is bound by CPU: its ratio to another such
+    // row is the ratio of the CPU time they need.
+    double machine_busy_cores = -1;
+    double machine_steal_cores = 0;
     std::size_t bytes = 0;
     int ok = 0;
     std::string first_error;  // of the plain fetch, when one failed; of a poll cycle, a wrong count of items
@@ -162,10 +174,16 @@ public:
         round.kernel_seconds = now.kernel_seconds - start_.kernel_seconds;
         round.page_faults = now.minor_page_faults - start_.minor_page_faults;
         round.caller_cpu_seconds = thread_cpu_seconds() - caller_cpu_;
+        const clipfeed::bench::MachineUsage machine = clipfeed::bench::machine_usage();
+        if (machine.busy_seconds > 0 && round.seconds > 0) {
+            round.machine_busy_cores = (machine.busy_seconds - machine_start_.busy_seconds) / round.seconds;
+            round.machine_steal_cores = (machine.steal_seconds - machine_start_.steal_seconds) / round.seconds;
+        }
     }
 
 private:
     Clock::time_point wall_ = Clock::now();
+    clipfeed::bench::MachineUsage machine_start_ = clipfeed::bench::machine_usage();
     clipfeed::bench::ProcessUsage start_ = clipfeed::bench::process_usage();
     double caller_cpu_ = thread_cpu_seconds();
 
@@ -517,6 +535,10 @@ void print_row(const char* name, const Row& row, std::size_t count) {
     std::printf(")");
     if (r.server_cpu_seconds >= 0) std::printf("  server cpu %6.3f s", r.server_cpu_seconds);
     std::printf("  (%d/%zu ok)\n", r.ok, count);
+    // /proc/stat counts in ticks of 10 ms: a round of 0.07 s is read to about a tenth of a core.
+    if (r.machine_busy_cores >= 0)
+        std::printf("    machine: %.2f of %u cores busy, %.2f stolen\n", r.machine_busy_cores,
+                    std::thread::hardware_concurrency(), r.machine_steal_cores);
     if (!r.first_error.empty()) std::printf("    first failure: %s\n", r.first_error.c_str());
 }
 
